@@ -1,0 +1,42 @@
+"""The audit log's one writing function. Call it inside the service's transaction."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEntry
+
+
+def audit(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    organisation_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Record that `actor` did `action` (a dotted code such as `network.channel.created`)."""
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        organisation_id=organisation_id,
+        data=data or {},
+    )
+    if target is not None:
+        entry.target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        entry.target_id = str(target.pk)
+        entry.target_repr = str(target)[:200]
+    entry.save()
+    return entry
+
+
+def changed_fields(instance: models.Model, values: dict[str, Any]) -> list[str]:
+    """Assign `values` to `instance` and return the names that really changed, so a service
+    saves only those fields and audits only real changes."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed

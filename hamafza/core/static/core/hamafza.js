@@ -1,0 +1,46 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  var MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
+  var FA = "۰۱۲۳۴۵۶۷۸۹", AR = "٠١٢٣٤٥٦٧٨٩";
+
+  function toLatin(text) {
+    return text.replace(/[۰-۹٠-٩]/g, function (d) {
+      var i = FA.indexOf(d);
+      return String(i >= 0 ? i : AR.indexOf(d));
+    });
+  }
+  function toPersian(text) {
+    return String(text).replace(/[0-9]/g, function (d) { return FA[Number(d)]; });
+  }
+
+  // Under a Jalali date box, say the date in words as the person types it, so a slip
+  // (month 15, day 32) shows at once. The server still decides; this only informs.
+  function describeJalali(text) {
+    var m = toLatin(text.trim()).match(/^(\d{4})\s*[\/\-.]\s*(\d{1,2})\s*[\/\-.]\s*(\d{1,2})$/);
+    if (!m) return text.trim() ? { bad: true, text: "به شکل ۱۴۰۵/۰۵/۱۷ بنویسید" } : { text: "" };
+    var month = Number(m[2]), day = Number(m[3]);
+    var longest = month <= 6 ? 31 : 30;
+    if (month < 1 || month > 12) return { bad: true, text: "ماه باید از ۱ تا ۱۲ باشد" };
+    if (day < 1 || day > longest) return { bad: true, text: MONTHS[month - 1] + " " + toPersian(longest) + " روز دارد" };
+    return { text: toPersian(day) + " " + MONTHS[month - 1] + " " + toPersian(m[1]) };
+  }
+
+  document.querySelectorAll("input[data-jalali-date]").forEach(function (input) {
+    var hint = document.querySelector('output[data-for="' + input.id + '"]');
+    if (!hint) return;
+    var update = function () {
+      var result = describeJalali(input.value);
+      hint.textContent = result.text;
+      hint.classList.toggle("bad", !!result.bad);
+    };
+    input.addEventListener("input", update);
+    update();
+  });
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+})();

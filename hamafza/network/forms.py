@@ -1,0 +1,83 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
+
+from .models import Channel, County, Organisation, Role
+
+User = get_user_model()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "short_name", "slug", "kind", "parent", "province", "county",
+            "website", "phone", "address", "is_active",
+        ]  # fmt: skip
+        help_texts = {"slug": "حروف، عدد و خط تیره؛ در نشانی صفحه‌های عمومی می‌آید."}
+
+    def __init__(self, *args, structural: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = County.objects.select_related("province")
+        self.fields["parent"].queryset = Organisation.objects.order_by("name")
+        if not structural:
+            # Only network admins move organisations around the network.
+            for name in ("kind", "parent", "province"):
+                self.fields[name].disabled = True
+
+
+class PersonForm(PersianDigitsMixin, forms.Form):
+    username = forms.RegexField(
+        label="نام کاربری",
+        regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        error_messages={"invalid": "نام کاربری را با حروف لاتین، عدد و _ بنویسید (دست‌کم ۳ نویسه)."},
+    )
+    first_name = forms.CharField(label="نام", max_length=150)
+    last_name = forms.CharField(label="نام خانوادگی", max_length=150)
+    mobile = forms.CharField(label="تلفن همراه", max_length=20, required=False)
+    email = forms.EmailField(label="رایانامه", required=False)
+    password = forms.CharField(
+        label="گذرواژه نخست",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="خالی بگذارید تا شخص فعلاً نتواند وارد شود.",
+    )
+    organisation = forms.ModelChoiceField(label="سازمان", queryset=Organisation.objects.none(), required=False)
+    role = forms.ChoiceField(label="نقش", choices=[("", "—")] + Role.choices, required=False)
+    title = forms.CharField(label="سمت", max_length=120, required=False)
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations if organisations is not None else Organisation.objects.all()
+
+
+class PersonEditForm(PersianDigitsMixin, forms.Form):
+    first_name = forms.CharField(label="نام", max_length=150)
+    last_name = forms.CharField(label="نام خانوادگی", max_length=150)
+    mobile = forms.CharField(label="تلفن همراه", max_length=20, required=False)
+    email = forms.EmailField(label="رایانامه", required=False)
+
+
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(label="شخص", queryset=User.objects.none())
+    role = forms.ChoiceField(label="نقش", choices=Role.choices)
+    title = forms.CharField(label="سمت", max_length=120, required=False)
+
+    def __init__(self, *args, people=None, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people if people is not None else User.objects.filter(is_active=True)
+        if roles is not None:
+            self.fields["role"].choices = roles
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = Channel
+        fields = ["kind", "handle", "title", "url", "is_active"]
+        help_texts = {"handle": "شناسه کانال، مثلاً ‎@tavon_sb یا نشانی سایت"}
+
+
+class AudienceForm(PersianDigitsMixin, forms.Form):
+    taken_on = JalaliDateField(label="تاریخ")
+    members = forms.IntegerField(label="شمار مخاطبان", min_value=0)

@@ -1,0 +1,162 @@
+"""The network's permission rules, registered into core's single `can()` policy.
+
+Network admins manage everything. Everyone else acts through their memberships: a role in
+an organisation applies to it and to the organisations under it (an agency's PR manager
+also manages its county offices), never to a sibling or to the organisation above.
+"""
+
+from hamafza.core.permissions import rule
+
+from .models import Channel, Membership, Organisation, Role
+
+EDITING_ROLES = {Role.PR_MANAGER, Role.EDITOR}
+
+
+def roles_by_organisation(user) -> dict[int, set[str]]:
+    """The user's active roles per organisation id, loaded once per user object (a request)."""
+    cached = getattr(user, "_hamafza_roles", None)
+    if cached is None:
+        cached = {}
+        for org_id, role in Membership.objects.active().filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
+            cached.setdefault(org_id, set()).add(role)
+        user._hamafza_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles after the user's memberships change."""
+    user.__dict__.pop("_hamafza_roles", None)
+
+
+def is_network_admin(user) -> bool:
+    if user.is_superuser:
+        return True
+    return any(Role.NETWORK_ADMIN in roles for roles in roles_by_organisation(user).values())
+
+
+def _lineage_ids(org: Organisation) -> list[int]:
+    """The organisation and those above it (the chain is short: hub → agency → county)."""
+    ids, seen, current = [], set(), org
+    while current is not None and current.pk not in seen:
+        ids.append(current.pk)
+        seen.add(current.pk)
+        current = current.parent
+    return ids
+
+
+def roles_in(user, org: Organisation) -> set[str]:
+    """The roles the user holds in `org`, directly or through an organisation above it."""
+    held = roles_by_organisation(user)
+    roles: set[str] = set()
+    for org_id in _lineage_ids(org):
+        roles |= held.get(org_id, set())
+    return roles
+
+
+def managed_organisation_ids(user) -> set[int] | None:
+    """Ids of organisations the user manages as PR manager (with those below), or None
+    meaning all of them (a network admin)."""
+    if is_network_admin(user):
+        return None
+    roots = {oid for oid, roles in roles_by_organisation(user).items() if Role.PR_MANAGER in roles}
+    return _with_descendants(roots)
+
+
+def visible_organisation_ids(user) -> set[int] | None:
+    """Ids of organisations the user may see (None: all)."""
+    if is_network_admin(user):
+        return None
+    return _with_descendants(set(roles_by_organisation(user)))
+
+
+def _with_descendants(roots: set[int]) -> set[int]:
+    found, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = set(
+            Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
+        ) - found
+        found |= frontier
+    return found
+
+
+@rule("organisation.view")
+def _view_organisation(user, org: Organisation) -> bool:
+    return is_network_admin(user) or bool(roles_in(user, org))
+
+
+@rule("organisation.create")
+def _create_organisation(user, _obj=None) -> bool:
+    return is_network_admin(user)
+
+
+@rule("organisation.change")
+def _change_organisation(user, org: Organisation) -> bool:
+    return is_network_admin(user) or Role.PR_MANAGER in roles_in(user, org)
+
+
+@rule("organisation.manage_members")
+def _manage_members(user, org: Organisation) -> bool:
+    return is_network_admin(user) or Role.PR_MANAGER in roles_in(user, org)
+
+
+@rule("organisation.manage_channels")
+def _manage_channels(user, org: Organisation) -> bool:
+    return is_network_admin(user) or bool(EDITING_ROLES & roles_in(user, org))
+
+
+@rule("organisation.view_audit")
+def _view_organisation_audit(user, org: Organisation) -> bool:
+    return is_network_admin(user) or Role.PR_MANAGER in roles_in(user, org)
+
+
+@rule("channel.view")
+def _view_channel(user, channel: Channel) -> bool:
+    return _view_organisation(user, channel.organisation)
+
+
+@rule("channel.change")
+def _change_channel(user, channel: Channel) -> bool:
+    return _manage_channels(user, channel.organisation)
+
+
+@rule("person.list")
+def _list_people(user, _obj=None) -> bool:
+    return is_network_admin(user) or managed_organisation_ids(user) != set()
+
+
+@rule("person.create")
+def _create_person(user, _obj=None) -> bool:
+    return _list_people(user)
+
+
+@rule("person.view")
+def _view_person(user, person) -> bool:
+    if is_network_admin(user) or person.pk == user.pk:
+        return True
+    managed = managed_organisation_ids(user) or set()
+    return person.memberships.filter(organisation_id__in=managed).exists()
+
+
+@rule("person.change")
+def _change_person(user, person) -> bool:
+    """A PR manager may edit only people wholly inside what they manage: never an admin,
+    never someone who also belongs to an organisation they do not manage."""
+    if is_network_admin(user) or person.pk == user.pk:
+        return True
+    if person.is_superuser or is_network_admin(person):
+        return False
+    managed = managed_organisation_ids(user) or set()
+    org_ids = set(person.memberships.values_list("organisation_id", flat=True))
+    return bool(org_ids) and org_ids <= managed
+
+
+@rule("network.grant_admin")
+def _grant_admin(user, _obj=None) -> bool:
+    return is_network_admin(user)
+
+
+@rule("audit.view")
+def _view_audit(user, _obj=None) -> bool:
+    return is_network_admin(user)

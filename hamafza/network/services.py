@@ -1,0 +1,277 @@
+"""Every change to the network: one transaction, one permission check, one audit entry."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from hamafza.core.audit import audit, changed_fields
+from hamafza.core.permissions import require
+from hamafza.persian.validators import ValidationFailed, normalize_mobile
+
+from .models import AudienceSnapshot, Channel, Membership, Organisation, OrganisationKind, Role
+from .policy import forget_roles
+
+User = get_user_model()
+
+ORGANISATION_FIELDS = (
+    "name", "short_name", "slug", "kind", "parent", "province", "county",
+    "website", "phone", "address", "is_active",
+)  # fmt: skip
+
+
+def _clean_mobile(mobile: str) -> str:
+    if not mobile:
+        return ""
+    try:
+        return normalize_mobile(mobile)
+    except ValidationFailed as error:
+        raise ValidationError({"mobile": str(error)}) from None
+
+
+def _check_organisation(values: dict, instance: Organisation | None = None) -> None:
+    parent = values.get("parent")
+    if parent is not None and instance is not None:
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.pk == instance.pk:
+                raise ValidationError({"parent": _("سازمان نمی‌تواند زیرمجموعه خودش باشد.")})
+            ancestor = ancestor.parent
+    if values.get("kind") == OrganisationKind.HUB and parent is not None:
+        raise ValidationError({"parent": _("اداره کل مرکز شبکه است و بالادست ندارد.")})
+    county = values.get("county")
+    if county is not None and county.province_id != values["province"].pk:
+        raise ValidationError({"county": _("این شهرستان در استان انتخاب‌شده نیست.")})
+
+
+def _save_unique(instance, *, update_fields=None, messages: dict[str, str]) -> None:
+    """Save, turning a unique-constraint race into the field's Persian message."""
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=update_fields)
+    except IntegrityError as error:
+        text = str(error)
+        for marker, (field, message) in messages.items():
+            if marker in text:
+                raise ValidationError({field: message}) from None
+        raise
+
+
+ORGANISATION_UNIQUE_MESSAGES = {
+    "name": ("name", _("سازمانی با این نام هست.")),
+    "slug": ("slug", _("این نشانی کوتاه را سازمان دیگری دارد.")),
+    "one_hub": ("kind", _("این استان اداره کل دارد.")),
+}
+
+
+@transaction.atomic
+def organisation_create(*, actor, **values) -> Organisation:
+    require(actor, "organisation.create")
+    _check_organisation(values)
+    org = Organisation(**{k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
+    _save_unique(org, messages=ORGANISATION_UNIQUE_MESSAGES)
+    audit(actor=actor, action="network.organisation.created", target=org, organisation_id=org.pk)
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, **values) -> Organisation:
+    require(actor, "organisation.change", organisation)
+    # Moving an organisation or changing its kind reshapes the network: admins only.
+    structural = {k for k in ("kind", "parent", "province") if k in values}
+    if structural and any(getattr(organisation, k) != values[k] for k in structural):
+        require(actor, "organisation.create")
+    merged = {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values
+    _check_organisation(merged, organisation)
+    changed = changed_fields(organisation, {k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
+    if changed:
+        _save_unique(organisation, update_fields=changed, messages=ORGANISATION_UNIQUE_MESSAGES)
+        audit(
+            actor=actor,
+            action="network.organisation.updated",
+            target=organisation,
+            organisation_id=organisation.pk,
+            data={"fields": changed},
+        )
+    return organisation
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    username: str,
+    first_name: str,
+    last_name: str,
+    mobile: str = "",
+    email: str = "",
+    password: str | None = None,
+    organisation: Organisation | None = None,
+    role: str | None = None,
+    title: str = "",
+):
+    """Create a person; a PR manager must place them in an organisation they manage."""
+    require(actor, "person.create")
+    if organisation is None or not role:
+        require(actor, "organisation.create")  # only admins create people outside the network
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("این نام کاربری گرفته شده است.")})
+    person = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        mobile=_clean_mobile(mobile),
+        email=email,
+    )
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    _save_unique(
+        person,
+        messages={
+            "mobile": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است.")),
+            "username": ("username", _("این نام کاربری گرفته شده است.")),
+        },
+    )
+    audit(actor=actor, action="network.person.created", target=person)
+    if organisation is not None and role:
+        membership_grant(actor=actor, organisation=organisation, user=person, role=role, title=title)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person, **values):
+    require(actor, "person.change", person)
+    allowed = {k: v for k, v in values.items() if k in ("first_name", "last_name", "email", "mobile")}
+    if "mobile" in allowed:
+        allowed["mobile"] = _clean_mobile(allowed["mobile"])
+    changed = changed_fields(person, allowed)
+    if changed:
+        _save_unique(
+            person,
+            update_fields=changed,
+            messages={"mobile": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است."))},
+        )
+        audit(actor=actor, action="network.person.updated", target=person, data={"fields": changed})
+    return person
+
+
+@transaction.atomic
+def person_set_active(*, actor, person, active: bool):
+    """Disable or re-enable a person's login (admins only; a person never disables themself)."""
+    require(actor, "organisation.create")
+    if person.pk == actor.pk:
+        raise ValidationError(_("نمی‌توانید حساب خودتان را غیرفعال کنید."))
+    if person.is_active != active:
+        person.is_active = active
+        person.save(update_fields=["is_active"])
+        action = "network.person.activated" if active else "network.person.deactivated"
+        audit(actor=actor, action=action, target=person)
+    return person
+
+
+@transaction.atomic
+def membership_grant(*, actor, organisation: Organisation, user, role: str, title: str = "") -> Membership:
+    """Give `user` a role in `organisation`; granting a role they held before re-activates it."""
+    require(actor, "organisation.manage_members", organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("این نقش شناخته نیست.")})
+    if role == Role.NETWORK_ADMIN:
+        require(actor, "network.grant_admin")
+        if not organisation.is_hub:
+            raise ValidationError({"role": _("مدیر شبکه فقط در اداره کل تعریف می‌شود.")})
+    membership, created = Membership.objects.select_for_update().get_or_create(
+        user=user, organisation=organisation, role=role, defaults={"title": title}
+    )
+    if not created:
+        changed = changed_fields(membership, {"is_active": True, "title": title or membership.title})
+        if not changed:
+            raise ValidationError({"role": _("این شخص همین نقش را در این سازمان دارد.")})
+        membership.save(update_fields=changed)
+    forget_roles(user)
+    audit(
+        actor=actor,
+        action="network.membership.granted",
+        target=membership,
+        organisation_id=organisation.pk,
+        data={"user": user.pk, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor, membership: Membership) -> Membership:
+    """End a role. The row stays (inactive) so the history of who held it is kept."""
+    require(actor, "organisation.manage_members", membership.organisation)
+    if membership.role == Role.NETWORK_ADMIN:
+        require(actor, "network.grant_admin")
+        others = Membership.objects.active().filter(role=Role.NETWORK_ADMIN).exclude(pk=membership.pk)
+        if not others.exists():
+            raise ValidationError(_("شبکه دست‌کم یک مدیر شبکه فعال لازم دارد."))
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        forget_roles(membership.user)
+        audit(
+            actor=actor,
+            action="network.membership.revoked",
+            target=membership,
+            organisation_id=membership.organisation_id,
+            data={"user": membership.user_id, "role": membership.role},
+        )
+    return membership
+
+
+CHANNEL_UNIQUE = {"kind_handle": ("handle", _("این کانال پیش‌تر ثبت شده است."))}
+
+
+@transaction.atomic
+def channel_create(*, actor, organisation: Organisation, kind: str, handle: str, title: str = "", url: str = "") -> Channel:
+    require(actor, "organisation.manage_channels", organisation)
+    channel = Channel(organisation=organisation, kind=kind, handle=handle.strip(), title=title, url=url)
+    _save_unique(channel, messages=CHANNEL_UNIQUE)
+    audit(actor=actor, action="network.channel.created", target=channel, organisation_id=organisation.pk)
+    return channel
+
+
+@transaction.atomic
+def channel_update(*, actor, channel: Channel, **values) -> Channel:
+    require(actor, "channel.change", channel)
+    allowed = {k: v for k, v in values.items() if k in ("kind", "handle", "title", "url", "is_active")}
+    changed = changed_fields(channel, allowed)
+    if changed:
+        _save_unique(channel, update_fields=changed, messages=CHANNEL_UNIQUE)
+        audit(
+            actor=actor,
+            action="network.channel.updated",
+            target=channel,
+            organisation_id=channel.organisation_id,
+            data={"fields": changed},
+        )
+    return channel
+
+
+@transaction.atomic
+def audience_record(
+    *, actor, channel: Channel, taken_on: date, members: int, source: str = AudienceSnapshot.Source.MANUAL
+) -> AudienceSnapshot:
+    """Record a channel's audience for a day; a second figure for the same day replaces it."""
+    require(actor, "channel.change", channel)
+    if members < 0:
+        raise ValidationError({"members": _("شمار مخاطبان نمی‌تواند منفی باشد.")})
+    snapshot, _created = AudienceSnapshot.objects.update_or_create(
+        channel=channel,
+        taken_on=taken_on,
+        defaults={"members": members, "source": source, "recorded_by": actor},
+    )
+    audit(
+        actor=actor,
+        action="network.audience.recorded",
+        target=channel,
+        organisation_id=channel.organisation_id,
+        data={"taken_on": taken_on.isoformat(), "members": members},
+    )
+    return snapshot

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "network"
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("organisations/<int:pk>/audit/", views.organisation_audit, name="organisation_audit"),
+    path("organisations/<int:pk>/members/", views.membership_add, name="membership_add"),
+    path("organisations/<int:pk>/channels/", views.channel_add, name="channel_add"),
+    path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
+    path("channels/<int:pk>/", views.channel_detail, name="channel_detail"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+]

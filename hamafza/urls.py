@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hamafza.core import views as core_views
+
+from .api import api
+
+admin.site.site_header = "هم‌افزا — پیشخوان مدیریت"
+admin.site.site_title = "هم‌افزا"
+admin.site.index_title = "مدیریت"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("audit/", core_views.audit_log, name="audit_log"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("network/", include("hamafza.network.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
