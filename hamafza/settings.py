@@ -155,6 +155,7 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Third-party assets are fetched from the npm registry at setup (package.json), never
 # committed; the layout falls back to system fonts while they are absent.
 _VAZIRMATN = BASE_DIR / "node_modules" / "vazirmatn" / "fonts" / "webfonts"

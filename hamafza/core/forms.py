@@ -84,7 +84,17 @@ class JalaliDateTimeField(forms.MultiValueField):
 
 class PersianDigitsMixin:
     """Turns Persian and Arabic digits in every submitted text field into Latin ones before
-    validation, so integer fields and codes accept whatever keyboard the person has."""
+    validation, so integer fields and codes accept whatever keyboard the person has.
+
+    Browsers refuse Persian digits in <input type="number">, so number boxes become text
+    boxes that still bring up the phone's digit keyboard."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.NumberInput):
+                attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
+                field.widget = forms.TextInput({**attrs, "inputmode": "numeric", "dir": "ltr"})
 
     def full_clean(self):
         if self.is_bound and hasattr(self.data, "copy"):

@@ -8,9 +8,10 @@ safe to run twice.
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Case, F, Min, When
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
@@ -24,7 +25,11 @@ def queue_state() -> dict[str, int | None]:
     age means no worker is running."""
     results = DBTaskResult.objects
     ready = results.ready()
-    oldest = ready.order_by("run_after").values_list("run_after", flat=True).first()
+    # A task without a run_after is stored with a far-future sentinel and is due from the
+    # moment it was enqueued; one with a run_after is due from then.
+    oldest = ready.aggregate(
+        due=Min(Case(When(run_after=get_date_max(), then=F("enqueued_at")), default=F("run_after")))
+    )["due"]
     return {
         "pending": ready.count(),
         "failed": results.failed().count(),

@@ -76,6 +76,10 @@ class ChannelForm(forms.ModelForm):
         model = Channel
         fields = ["kind", "handle", "title", "url", "is_active"]
         help_texts = {"handle": "شناسه کانال، مثلاً ‎@tavon_sb یا نشانی سایت"}
+        widgets = {
+            "handle": forms.TextInput({"dir": "ltr"}),
+            "url": forms.URLInput({"dir": "ltr"}),
+        }
 
 
 class AudienceForm(PersianDigitsMixin, forms.Form):

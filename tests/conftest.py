@@ -1,0 +1,107 @@
+"""Shared people for every test: a network admin, an agency's owner (PR manager) and
+member (editor), someone of a second agency, and an outsider with no role at all."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from hamafza.network.models import County, Membership, Organisation, OrganisationKind, Province, Role
+
+PASSWORD = "a-long-test-password-1405"
+
+
+def make_user(username: str, **extra):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+    return user
+
+
+def grant(user, org, role):
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user
+
+
+@pytest.fixture
+def province(db):
+    return Province.objects.create(name="سیستان و بلوچستان", slug="sb")
+
+
+@pytest.fixture
+def county(province):
+    return County.objects.create(province=province, name="زاهدان", slug="zahedan")
+
+
+@pytest.fixture
+def hub(province, county):
+    return Organisation.objects.create(
+        name="اداره کل تعاون، کار و رفاه اجتماعی سیستان و بلوچستان",
+        slug="hub",
+        kind=OrganisationKind.HUB,
+        province=province,
+        county=county,
+    )
+
+
+@pytest.fixture
+def agency(hub):
+    return Organisation.objects.create(
+        name="اداره کل بهزیستی", slug="behzisti", kind=OrganisationKind.AGENCY,
+        province=hub.province, parent=hub,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def other_agency(hub):
+    return Organisation.objects.create(
+        name="اداره کل تأمین اجتماعی", slug="tamin", kind=OrganisationKind.AGENCY,
+        province=hub.province, parent=hub,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def admin_user(hub):
+    return grant(make_user("netadmin", first_name="سید مهدی", last_name="حسینی"), hub, Role.NETWORK_ADMIN)
+
+
+@pytest.fixture
+def owner(agency):
+    return grant(make_user("owner", first_name="زهرا", last_name="نارویی"), agency, Role.PR_MANAGER)
+
+
+@pytest.fixture
+def member(agency):
+    return grant(make_user("member", first_name="علی", last_name="ریگی"), agency, Role.EDITOR)
+
+
+@pytest.fixture
+def other_owner(other_agency):
+    return grant(make_user("other", first_name="مریم", last_name="شهرکی"), other_agency, Role.PR_MANAGER)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider", first_name="ناشناس", last_name="بیرونی")
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` returns the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def password() -> str:
+    """The password every test user is created with."""
+    return PASSWORD

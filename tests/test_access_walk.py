@@ -1,0 +1,134 @@
+"""Walk every page and every API endpoint as people who must not get in: an anonymous
+visitor, a signed-in outsider with no role, and the PR manager of another agency. The
+target objects all belong to `agency`. Any unexpected success fails the test, and so
+does any change they manage to make (an audit entry written on their behalf).
+
+A new URL with an id in it must be given a target in TARGETS: the walk refuses to guess.
+"""
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hamafza.core.models import AuditEntry
+from hamafza.network.models import AudienceSnapshot, Channel, Membership
+
+# Pages any signed-in person may open (they show only what that person may see).
+OPEN_TO_SIGNED_IN = {"home", "network:organisation_list", "password_change", "password_change_done"}
+# Pages anyone may open.
+PUBLIC = {"login", "logout", "healthz"}
+# Pages a PR manager of any agency may open; they list only that agency's people.
+OPEN_TO_PR_MANAGERS = {"network:person_list", "network:person_create"}
+SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API is walked below
+
+
+@pytest.fixture
+def targets(agency, owner, member):
+    channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@behzisti")
+    return {
+        "pk": {
+            "network:membership_revoke": Membership.objects.get(user=owner).pk,
+            "network:channel_detail": channel.pk,
+            "network:person_detail": owner.pk,
+        },
+        "default_pk": agency.pk,
+        "api": {
+            "org_id": agency.pk,
+            "channel_id": channel.pk,
+            "membership_id": Membership.objects.get(user=member).pk,
+        },
+    }
+
+
+def _named_patterns(resolver: URLResolver, namespace: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def _page_urls(targets):
+    for name, pattern in _named_patterns(get_resolver()):
+        if name.startswith(SKIP_PREFIXES):
+            continue
+        params = list(pattern.pattern.converters)
+        if not params:
+            yield name, reverse(name)
+            continue
+        assert params == ["pk"], f"{name}: teach the access walk about {params}"
+        yield name, reverse(name, kwargs={"pk": targets["pk"].get(name, targets["default_pk"])})
+
+
+@pytest.fixture(params=["anonymous", "outsider", "other_owner"])
+def intruder(request, client, outsider, other_owner):
+    if request.param != "anonymous":
+        client.force_login({"outsider": outsider, "other_owner": other_owner}[request.param])
+    return request.param, client
+
+
+def test_pages_refuse_intruders(intruder, targets):
+    who, client = intruder
+    audit_before = AuditEntry.objects.count()
+    checked = 0
+    for name, url in _page_urls(targets):
+        if name in PUBLIC:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"members": "5", "taken_on": "1405/05/17"})
+            checked += 1
+            status = response.status_code
+            if who == "anonymous":
+                assert status in (302, 405), f"{method.upper()} {url} let an anonymous visitor in"
+                if status == 302:
+                    assert response["Location"].startswith(reverse("login")), url
+            elif name in OPEN_TO_SIGNED_IN or (who == "other_owner" and name in OPEN_TO_PR_MANAGERS):
+                assert status in (200, 302, 405), f"{method.upper()} {url}: {status}"
+                assert "نارویی" not in response.content.decode(), f"{url} leaked the agency's people"
+            else:
+                assert status in (403, 404, 405), f"{method.upper()} {url} answered {who} {status}"
+    assert checked > 20
+    assert AuditEntry.objects.count() == audit_before, "an intruder changed something"
+    assert not AudienceSnapshot.objects.exists()
+
+
+# Bodies valid enough that only the policy can refuse them.
+API_BODIES = {
+    "/api/network/organisations": {"name": "x", "slug": "x", "kind": "agency", "province_id": 1},
+    "/api/network/organisations/{org_id}": {"name": "ربوده"},
+    "/api/network/organisations/{org_id}/memberships": {"user_id": 1, "role": "editor"},
+    "/api/network/organisations/{org_id}/channels": {"kind": "bale", "handle": "@x"},
+    "/api/network/channels/{channel_id}": {"title": "ربوده"},
+    "/api/network/channels/{channel_id}/audience": {"taken_on": "2026-08-08", "members": 1},
+}
+API_OPEN_TO_SIGNED_IN = {("get", "/api/network/me"), ("get", "/api/network/organisations")}
+
+
+def _api_operations(client, targets):
+    schema = client.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            yield method, path, path.format(**targets["api"])
+
+
+def test_api_refuses_intruders(intruder, targets, agency, province):
+    who, client = intruder
+    API_BODIES["/api/network/organisations"]["province_id"] = province.pk
+    audit_before = AuditEntry.objects.count()
+    operations = list(_api_operations(client, targets))
+    assert len(operations) >= 10
+    for method, template, url in operations:
+        body = API_BODIES.get(template) if method in ("post", "patch", "put") else None
+        kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body else {}
+        response = getattr(client, method)(url, **kwargs)
+        status = response.status_code
+        if who == "anonymous":
+            assert status == 401, f"{method.upper()} {url} answered anonymous {status}"
+        elif (method, template) in API_OPEN_TO_SIGNED_IN:
+            assert status == 200
+            assert agency.name not in response.content.decode(), f"{url} leaked another agency"
+        else:
+            assert status in (403, 404), f"{method.upper()} {url} answered {who} {status}"
+    assert AuditEntry.objects.count() == audit_before, "an intruder changed something"
