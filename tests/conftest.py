@@ -105,3 +105,13 @@ def _plain_static_files(settings):
 def password() -> str:
     """The password every test user is created with."""
     return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lunar_overrides():
+    """A test's rolled-back overrides must not linger in the per-process cache."""
+    from hamafza.occasions.selectors import forget_lunar_overrides
+
+    forget_lunar_overrides()
+    yield
+    forget_lunar_overrides()

@@ -11,11 +11,14 @@ import json
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hamafza.core.models import AuditEntry
+from hamafza.core.models import ApiToken, AuditEntry
 from hamafza.network.models import AudienceSnapshot, Channel, Membership
+from hamafza.occasions.models import LunarMonthOverride
 
 # Pages any signed-in person may open (they show only what that person may see).
-OPEN_TO_SIGNED_IN = {"home", "network:organisation_list", "password_change", "password_change_done"}
+OPEN_TO_SIGNED_IN = {
+    "home", "network:organisation_list", "password_change", "password_change_done", "api_tokens",
+}  # fmt: skip
 # Pages anyone may open.
 PUBLIC = {"login", "logout", "healthz"}
 # Pages a PR manager of any agency may open; they list only that agency's people.
@@ -26,8 +29,12 @@ SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API
 @pytest.fixture
 def targets(agency, owner, member):
     channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@behzisti")
+    override = LunarMonthOverride.objects.create(hijri_year=1448, month=2, first_day="2026-07-16")
+    token, _key = ApiToken.issue(user=owner, name="owner's script")
     return {
         "pk": {
+            "api_token_revoke": token.pk,
+            "occasions:lunar_override_remove": override.pk,
             "network:membership_revoke": Membership.objects.get(user=owner).pk,
             "network:channel_detail": channel.pk,
             "network:person_detail": owner.pk,
@@ -92,6 +99,8 @@ def test_pages_refuse_intruders(intruder, targets):
     assert checked > 20
     assert AuditEntry.objects.count() == audit_before, "an intruder changed something"
     assert not AudienceSnapshot.objects.exists()
+    assert LunarMonthOverride.objects.count() == 1
+    assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
 
 
 # Bodies valid enough that only the policy can refuse them.

@@ -2,13 +2,14 @@ from django.conf import settings
 
 from hamafza import __version__
 
-from .permissions import can
+from .navigation import menu_for
 
 
 def shell(request) -> dict:
-    """What the base layout needs on every page: which menu entries this person may use."""
+    """What the base layout needs on every page: the menu this person may use."""
     user = getattr(request, "user", None)
-    nav = {}
+    menu = []
     if user is not None and user.is_authenticated:
-        nav = {"people": can(user, "person.list"), "audit": can(user, "audit.view")}
-    return {"SITE_NAME": settings.SITE_NAME, "HAMAFZA_VERSION": __version__, "nav": nav}
+        match = getattr(request, "resolver_match", None)
+        menu = menu_for(user, match.view_name if match else "")
+    return {"SITE_NAME": settings.SITE_NAME, "HAMAFZA_VERSION": __version__, "menu": menu}

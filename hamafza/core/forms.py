@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from hamafza.persian import dates
-from hamafza.persian.digits import to_latin_digits
+from hamafza.persian.digits import to_latin_digits, to_persian_digits
 
 
 class JalaliDateInput(forms.TextInput):
@@ -28,7 +28,9 @@ class JalaliDateInput(forms.TextInput):
     def format_value(self, value):
         if isinstance(value, date):
             return dates.jalali_short(value)
-        return value
+        # What the person typed, shown back after an error: in Persian digits, as every
+        # date on the page is (the digits mixin may have turned it Latin).
+        return to_persian_digits(value) if isinstance(value, str) else value
 
 
 class JalaliDateField(forms.DateField):
@@ -108,6 +110,10 @@ class PersianDigitsMixin:
                     data[key] = cleaned[0]
             self.data = data
         return super().full_clean()
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="نام توکن", max_length=100, help_text="مثلاً: ربات گزارش‌گیری")
 
 
 class AuditFilterForm(forms.Form):

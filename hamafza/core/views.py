@@ -1,17 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from hamafza import __version__
 
-from . import selectors
+from . import selectors, services
 from .dashboard import cards_for
-from .forms import AuditFilterForm
+from .forms import ApiTokenForm, AuditFilterForm, add_service_errors
 from .permissions import require
 from .tasks import queue_state
 
@@ -47,3 +49,26 @@ def audit_log(request):
     entries = selectors.audit_entries(**(form.cleaned_data if form.is_valid() else {}))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"form": form, "page": page})
+
+
+@login_required
+def api_tokens(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_issue(actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            form = ApiTokenForm()
+    tokens = request.user.api_tokens.order_by("-created_at")
+    return render(request, "core/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    services.api_token_revoke(actor=request.user, token_id=pk)
+    messages.success(request, "توکن باطل شد.")
+    return redirect("api_tokens")

@@ -9,4 +9,9 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering: the network's permission rules and its home-page cards.
+        from hamafza.core.navigation import nav_item
+
         from . import dashboard, policy  # noqa: F401
+
+        nav_item(_("سازمان‌ها"), "network:organisation_list", order=10)
+        nav_item(_("اشخاص"), "network:person_list", action="person.list", order=20)

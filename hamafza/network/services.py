@@ -46,23 +46,43 @@ def _check_organisation(values: dict, instance: Organisation | None = None) -> N
         raise ValidationError({"county": _("این شهرستان در استان انتخاب‌شده نیست.")})
 
 
-def _save_unique(instance, *, update_fields=None, messages: dict[str, str]) -> None:
-    """Save, turning a unique-constraint race into the field's Persian message."""
+def _save_unique(instance, *, update_fields=None, messages: dict[str, tuple[str, str]]) -> None:
+    """Save, turning a unique-constraint race into the field's Persian message.
+
+    `messages` maps a unique field's name or a constraint's name to (form field, message).
+    Which one was violated is found by asking the database again, not by reading the
+    error's text: SQLite and PostgreSQL word it differently (SQLite names columns, not
+    constraints)."""
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
-    except IntegrityError as error:
-        text = str(error)
-        for marker, (field, message) in messages.items():
-            if marker in text:
+    except IntegrityError:
+        for key, (field, message) in messages.items():
+            if _violates(instance, key):
                 raise ValidationError({field: message}) from None
         raise
+
+
+def _violates(instance, key: str) -> bool:
+    model = type(instance)
+    for constraint in model._meta.constraints:
+        if constraint.name == key:
+            try:
+                constraint.validate(model, instance)
+            except ValidationError:
+                return True
+            return False
+    value = getattr(instance, model._meta.get_field(key).attname)
+    others = model._default_manager.filter(**{key: value})
+    if instance.pk is not None:
+        others = others.exclude(pk=instance.pk)
+    return others.exists()
 
 
 ORGANISATION_UNIQUE_MESSAGES = {
     "name": ("name", _("سازمانی با این نام هست.")),
     "slug": ("slug", _("این نشانی کوتاه را سازمان دیگری دارد.")),
-    "one_hub": ("kind", _("این استان اداره کل دارد.")),
+    "network_one_hub_per_province": ("kind", _("این استان اداره کل دارد.")),
 }
 
 
@@ -132,7 +152,7 @@ def person_create(
     _save_unique(
         person,
         messages={
-            "mobile": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است.")),
+            "core_user_mobile_unique": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است.")),
             "username": ("username", _("این نام کاربری گرفته شده است.")),
         },
     )
@@ -153,7 +173,7 @@ def person_update(*, actor, person, **values):
         _save_unique(
             person,
             update_fields=changed,
-            messages={"mobile": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است."))},
+            messages={"core_user_mobile_unique": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است."))},
         )
         audit(actor=actor, action="network.person.updated", target=person, data={"fields": changed})
     return person
@@ -225,13 +245,19 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     return membership
 
 
-CHANNEL_UNIQUE = {"kind_handle": ("handle", _("این کانال پیش‌تر ثبت شده است."))}
+CHANNEL_UNIQUE = {"network_channel_kind_handle_unique": ("handle", _("این کانال پیش‌تر ثبت شده است."))}
 
 
 @transaction.atomic
-def channel_create(*, actor, organisation: Organisation, kind: str, handle: str, title: str = "", url: str = "") -> Channel:
+def channel_create(
+    *, actor, organisation: Organisation, kind: str, handle: str, title: str = "", url: str = "",
+    is_active: bool = True,
+) -> Channel:
     require(actor, "organisation.manage_channels", organisation)
-    channel = Channel(organisation=organisation, kind=kind, handle=handle.strip(), title=title, url=url)
+    channel = Channel(
+        organisation=organisation, kind=kind, handle=handle.strip(), title=title, url=url,
+        is_active=is_active,
+    )  # fmt: skip
     _save_unique(channel, messages=CHANNEL_UNIQUE)
     audit(actor=actor, action="network.channel.created", target=channel, organisation_id=organisation.pk)
     return channel

@@ -1,6 +1,8 @@
 """Pages for running the network. Each view parses input, fetches through an access getter,
 calls one service and renders; every rule lives in the policy and the services."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -76,7 +78,9 @@ def organisation_detail(request, pk):
 def organisation_edit(request, pk):
     org = selectors.organisation_get_for_user(request.user, pk, action="organisation.change")
     structural = can(request.user, "organisation.create")
-    form = OrganisationForm(request.POST or None, instance=org, structural=structural)
+    # The form gets a copy: a ModelForm writes what was typed into its instance while it
+    # validates, and the service must compare the typed values with the stored ones.
+    form = OrganisationForm(request.POST or None, instance=copy.copy(org), structural=structural)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -160,7 +164,8 @@ def channel_detail(request, pk):
             if audience_form.is_valid():
                 return _record_audience(request, channel, audience_form)
         else:
-            edit_form = ChannelForm(request.POST, instance=channel)
+            # A copy, as in organisation_edit: the service must see the stored values.
+            edit_form = ChannelForm(request.POST, instance=copy.copy(channel))
             if edit_form.is_valid():
                 return _update_channel(request, channel, edit_form)
     elif request.method == "POST":

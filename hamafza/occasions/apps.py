@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OccasionsConfig(AppConfig):
+    name = "hamafza.occasions"
+    label = "occasions"
+    verbose_name = _("تقویم و مناسبت‌ها")
+
+    def ready(self) -> None:
+        from hamafza.core.navigation import nav_item
+        from hamafza.persian import lunar
+
+        from . import policy  # noqa: F401  (registers the calendar's permission rules)
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import LunarMonthOverride
+        from .selectors import forget_lunar_overrides, lunar_overrides
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_lunar_overrides, sender=LunarMonthOverride)
+
+        # Every lunar date the project shows follows the editors' corrections.
+        lunar.set_override_provider(lunar_overrides)
+        nav_item(_("تقویم قمری"), "occasions:lunar_calendar", action="calendar.edit", order=80)

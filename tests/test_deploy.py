@@ -1,0 +1,39 @@
+"""Production-like settings pass Django's deployment checks, and the app starts from
+environment variables alone."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.slow
+def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECURE_SSL": "1",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-4f9a8c7e",
+        "ALLOWED_HOSTS": "hamafza.example.ir",
+        "HAMAFZA_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "hamafza", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"HAMAFZA_VAR_DIR": str(tmp_path)}
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    run = lambda: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hamafza.settings'; django.setup(); {code}"],
+        env=env, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout.strip()  # fmt: skip
+    first = run()
+    assert len(first) >= 50
+    assert run() == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
