@@ -17,9 +17,13 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path("account/api-tokens/", core_views.api_tokens, name="api_tokens"),
-    path("account/api-tokens/<int:pk>/revoke/", core_views.api_token_revoke, name="api_token_revoke"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/", core_views.api_token_revoke, name="api_token_revoke"
+    ),
     path("network/", include("hamafza.network.urls")),
     path("calendar/", include("hamafza.occasions.urls")),
     path("api/", api.urls),

@@ -4,7 +4,14 @@ member (editor), someone of a second agency, and an outsider with no role at all
 import pytest
 from django.contrib.auth import get_user_model
 
-from hamafza.network.models import County, Membership, Organisation, OrganisationKind, Province, Role
+from hamafza.network.models import (
+    County,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Province,
+    Role,
+)
 
 PASSWORD = "a-long-test-password-1405"
 
@@ -58,7 +65,9 @@ def other_agency(hub):
 
 @pytest.fixture
 def admin_user(hub):
-    return grant(make_user("netadmin", first_name="سید مهدی", last_name="حسینی"), hub, Role.NETWORK_ADMIN)
+    return grant(
+        make_user("netadmin", first_name="سید مهدی", last_name="حسینی"), hub, Role.NETWORK_ADMIN
+    )
 
 
 @pytest.fixture
@@ -73,7 +82,9 @@ def member(agency):
 
 @pytest.fixture
 def other_owner(other_agency):
-    return grant(make_user("other", first_name="مریم", last_name="شهرکی"), other_agency, Role.PR_MANAGER)
+    return grant(
+        make_user("other", first_name="مریم", last_name="شهرکی"), other_agency, Role.PR_MANAGER
+    )
 
 
 @pytest.fixture

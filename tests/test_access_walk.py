@@ -91,9 +91,13 @@ def test_pages_refuse_intruders(intruder, targets):
                 assert status in (302, 405), f"{method.upper()} {url} let an anonymous visitor in"
                 if status == 302:
                     assert response["Location"].startswith(reverse("login")), url
-            elif name in OPEN_TO_SIGNED_IN or (who == "other_owner" and name in OPEN_TO_PR_MANAGERS):
+            elif name in OPEN_TO_SIGNED_IN or (
+                who == "other_owner" and name in OPEN_TO_PR_MANAGERS
+            ):
                 assert status in (200, 302, 405), f"{method.upper()} {url}: {status}"
-                assert "نارویی" not in response.content.decode(), f"{url} leaked the agency's people"
+                assert "نارویی" not in response.content.decode(), (
+                    f"{url} leaked the agency's people"
+                )
             else:
                 assert status in (403, 404, 405), f"{method.upper()} {url} answered {who} {status}"
     assert checked > 20

@@ -27,7 +27,9 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"HAMAFZA_VAR_DIR": str(tmp_path)}
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {
+        "HAMAFZA_VAR_DIR": str(tmp_path)
+    }
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     run = lambda: subprocess.run(  # noqa: E731
         [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hamafza.settings'; django.setup(); {code}"],

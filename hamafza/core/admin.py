@@ -21,7 +21,14 @@ def jalali_column(field: str, label: str):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("هم‌افزا", {"fields": ("mobile", "preferred_language")}))
-    list_display = ("username", "first_name", "last_name", "mobile", "is_active", jalali_column("date_joined", "عضویت"))
+    list_display = (
+        "username",
+        "first_name",
+        "last_name",
+        "mobile",
+        "is_active",
+        jalali_column("date_joined", "عضویت"),
+    )
     search_fields = ("username", "first_name", "last_name", "mobile", "email")
 
 
@@ -44,5 +51,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", jalali_column("created_at", "ساخت"), jalali_column("last_used_at", "آخرین استفاده"))
+    list_display = (
+        "name",
+        "user",
+        jalali_column("created_at", "ساخت"),
+        jalali_column("last_used_at", "آخرین استفاده"),
+    )
     readonly_fields = ("key_hash", "created_at", "last_used_at")

@@ -95,7 +95,9 @@ class PersianDigitsMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field.widget, forms.NumberInput):
-                attrs = {k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")}
+                attrs = {
+                    k: v for k, v in field.widget.attrs.items() if k not in ("min", "max", "step")
+                }
                 field.widget = forms.TextInput({**attrs, "inputmode": "numeric", "dir": "ltr"})
 
     def full_clean(self):

@@ -33,7 +33,9 @@ def queue_state() -> dict[str, int | None]:
     return {
         "pending": ready.count(),
         "failed": results.failed().count(),
-        "oldest_pending_seconds": int((timezone.now() - oldest).total_seconds()) if oldest else None,
+        "oldest_pending_seconds": int((timezone.now() - oldest).total_seconds())
+        if oldest
+        else None,
     }
 
 

@@ -57,13 +57,17 @@ def api_tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.api_token_issue(actor=request.user, name=form.cleaned_data["name"])
+            _token, new_key = services.api_token_issue(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             form = ApiTokenForm()
     tokens = request.user.api_tokens.order_by("-created_at")
-    return render(request, "core/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+    return render(
+        request, "core/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
 
 
 @login_required

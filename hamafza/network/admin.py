@@ -29,7 +29,14 @@ class ChannelInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "parent", "county", "is_active", jalali_column("created_at", "ایجاد"))
+    list_display = (
+        "name",
+        "kind",
+        "parent",
+        "county",
+        "is_active",
+        jalali_column("created_at", "ایجاد"),
+    )
     list_filter = ("kind", "is_active", "county")
     search_fields = ("name", "short_name", "slug")
     inlines = [MembershipInline, ChannelInline]

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from hamafza.core.permissions import require
 
@@ -128,8 +128,10 @@ def organisation_create(request, payload: OrganisationIn):
     county_id = values.pop("county_id")
     values["county"] = get_object_or_404(County, pk=county_id) if county_id else None
     parent_id = values.pop("parent_id")
-    values["parent"] = selectors.organisation_get_for_user(request.auth, parent_id) if parent_id else None
-    return 201, services.organisation_create(actor=request.auth, **values)
+    values["parent"] = (
+        selectors.organisation_get_for_user(request.auth, parent_id) if parent_id else None
+    )
+    return Status(201, services.organisation_create(actor=request.auth, **values))
 
 
 @router.get("/organisations/{org_id}", response=OrganisationOut)
@@ -163,7 +165,7 @@ def membership_grant(request, org_id: int, payload: MembershipIn):
     membership = services.membership_grant(
         actor=request.auth, organisation=org, user=person, role=payload.role, title=payload.title
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.delete("/memberships/{membership_id}", response=MembershipOut)
@@ -183,13 +185,17 @@ def channel_create(request, org_id: int, payload: ChannelIn):
     org = selectors.organisation_get_for_user(
         request.auth, org_id, action="organisation.manage_channels"
     )
-    return 201, services.channel_create(actor=request.auth, organisation=org, **payload.dict())
+    return Status(
+        201, services.channel_create(actor=request.auth, organisation=org, **payload.dict())
+    )
 
 
 @router.patch("/channels/{channel_id}", response=ChannelOut)
 def channel_update(request, channel_id: int, payload: ChannelPatch):
     channel = selectors.channel_get_for_user(request.auth, channel_id, action="channel.change")
-    return services.channel_update(actor=request.auth, channel=channel, **payload.dict(exclude_none=True))
+    return services.channel_update(
+        actor=request.auth, channel=channel, **payload.dict(exclude_none=True)
+    )
 
 
 @router.get("/channels/{channel_id}/audience", response=list[AudienceOut])
@@ -201,4 +207,6 @@ def audience_list(request, channel_id: int):
 @router.post("/channels/{channel_id}/audience", response={201: AudienceOut})
 def audience_record(request, channel_id: int, payload: AudienceIn):
     channel = selectors.channel_get_for_user(request.auth, channel_id, action="channel.change")
-    return 201, services.audience_record(actor=request.auth, channel=channel, **payload.dict())
+    return Status(
+        201, services.audience_record(actor=request.auth, channel=channel, **payload.dict())
+    )

@@ -21,7 +21,9 @@ def my_organisations(user) -> Card | None:
     memberships = list(user_memberships(user))
     if not memberships:
         return None
-    return Card("نقش‌های من", "network/cards/memberships.html", {"memberships": memberships}, order=10)
+    return Card(
+        "نقش‌های من", "network/cards/memberships.html", {"memberships": memberships}, order=10
+    )
 
 
 @card
@@ -30,7 +32,9 @@ def stale_audience(user) -> Card | None:
     if is_network_admin(user):
         channels = Channel.objects.all()
     else:
-        org_ids = [oid for oid, roles in roles_by_organisation(user).items() if roles & EDITING_ROLES]
+        org_ids = [
+            oid for oid, roles in roles_by_organisation(user).items() if roles & EDITING_ROLES
+        ]
         if not org_ids:
             return None
         channels = Channel.objects.filter(organisation_id__in=org_ids)

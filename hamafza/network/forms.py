@@ -43,13 +43,17 @@ class PersonForm(PersianDigitsMixin, forms.Form):
         widget=forms.PasswordInput(render_value=False),
         help_text="خالی بگذارید تا شخص فعلاً نتواند وارد شود.",
     )
-    organisation = forms.ModelChoiceField(label="سازمان", queryset=Organisation.objects.none(), required=False)
-    role = forms.ChoiceField(label="نقش", choices=[("", "—")] + Role.choices, required=False)
+    organisation = forms.ModelChoiceField(
+        label="سازمان", queryset=Organisation.objects.none(), required=False
+    )
+    role = forms.ChoiceField(label="نقش", choices=[("", "—"), *Role.choices], required=False)
     title = forms.CharField(label="سمت", max_length=120, required=False)
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations if organisations is not None else Organisation.objects.all()
+        self.fields["organisation"].queryset = (
+            organisations if organisations is not None else Organisation.objects.all()
+        )
 
 
 class PersonEditForm(PersianDigitsMixin, forms.Form):
@@ -66,7 +70,9 @@ class MembershipForm(forms.Form):
 
     def __init__(self, *args, people=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people if people is not None else User.objects.filter(is_active=True)
+        self.fields["user"].queryset = (
+            people if people is not None else User.objects.filter(is_active=True)
+        )
         if roles is not None:
             self.fields["role"].choices = roles
 

@@ -17,8 +17,8 @@ def roles_by_organisation(user) -> dict[int, set[str]]:
     cached = getattr(user, "_hamafza_roles", None)
     if cached is None:
         cached = {}
-        for org_id, role in Membership.objects.active().filter(user=user).values_list(
-            "organisation_id", "role"
+        for org_id, role in (
+            Membership.objects.active().filter(user=user).values_list("organisation_id", "role")
         ):
             cached.setdefault(org_id, set()).add(role)
         user._hamafza_roles = cached
@@ -74,9 +74,10 @@ def visible_organisation_ids(user) -> set[int] | None:
 def _with_descendants(roots: set[int]) -> set[int]:
     found, frontier = set(roots), set(roots)
     while frontier:
-        frontier = set(
-            Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True)
-        ) - found
+        frontier = (
+            set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+            - found
+        )
         found |= frontier
     return found
 

@@ -38,9 +38,7 @@ def person_get_for_user(user, pk, *, action: str = "person.view"):
 def membership_get_for_user(user, pk) -> Membership:
     """Memberships are managed through their organisation: seeing one needs the right to
     manage that organisation's members."""
-    membership = _get_or_404(
-        Membership.objects.select_related("organisation__parent", "user"), pk
-    )
+    membership = _get_or_404(Membership.objects.select_related("organisation__parent", "user"), pk)
     get_for_user(
         user,
         membership.organisation,
@@ -71,7 +69,9 @@ def person_list(user, *, search: str = "") -> QuerySet:
     people = User.objects.prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.select_related("organisation").order_by("organisation__name"),
+            queryset=Membership.objects.select_related("organisation").order_by(
+                "organisation__name"
+            ),
         )
     )
     if managed is not None:

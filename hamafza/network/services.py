@@ -105,7 +105,9 @@ def organisation_update(*, actor, organisation: Organisation, **values) -> Organ
         require(actor, "organisation.create")
     merged = {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values
     _check_organisation(merged, organisation)
-    changed = changed_fields(organisation, {k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
+    changed = changed_fields(
+        organisation, {k: v for k, v in values.items() if k in ORGANISATION_FIELDS}
+    )
     if changed:
         _save_unique(organisation, update_fields=changed, messages=ORGANISATION_UNIQUE_MESSAGES)
         audit(
@@ -158,14 +160,18 @@ def person_create(
     )
     audit(actor=actor, action="network.person.created", target=person)
     if organisation is not None and role:
-        membership_grant(actor=actor, organisation=organisation, user=person, role=role, title=title)
+        membership_grant(
+            actor=actor, organisation=organisation, user=person, role=role, title=title
+        )
     return person
 
 
 @transaction.atomic
 def person_update(*, actor, person, **values):
     require(actor, "person.change", person)
-    allowed = {k: v for k, v in values.items() if k in ("first_name", "last_name", "email", "mobile")}
+    allowed = {
+        k: v for k, v in values.items() if k in ("first_name", "last_name", "email", "mobile")
+    }
     if "mobile" in allowed:
         allowed["mobile"] = _clean_mobile(allowed["mobile"])
     changed = changed_fields(person, allowed)
@@ -173,7 +179,12 @@ def person_update(*, actor, person, **values):
         _save_unique(
             person,
             update_fields=changed,
-            messages={"core_user_mobile_unique": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است."))},
+            messages={
+                "core_user_mobile_unique": (
+                    "mobile",
+                    _("این شماره همراه برای شخص دیگری ثبت شده است."),
+                )
+            },
         )
         audit(actor=actor, action="network.person.updated", target=person, data={"fields": changed})
     return person
@@ -194,7 +205,9 @@ def person_set_active(*, actor, person, active: bool):
 
 
 @transaction.atomic
-def membership_grant(*, actor, organisation: Organisation, user, role: str, title: str = "") -> Membership:
+def membership_grant(
+    *, actor, organisation: Organisation, user, role: str, title: str = ""
+) -> Membership:
     """Give `user` a role in `organisation`; granting a role they held before re-activates it."""
     require(actor, "organisation.manage_members", organisation)
     if role not in Role.values:
@@ -207,7 +220,9 @@ def membership_grant(*, actor, organisation: Organisation, user, role: str, titl
         user=user, organisation=organisation, role=role, defaults={"title": title}
     )
     if not created:
-        changed = changed_fields(membership, {"is_active": True, "title": title or membership.title})
+        changed = changed_fields(
+            membership, {"is_active": True, "title": title or membership.title}
+        )
         if not changed:
             raise ValidationError({"role": _("این شخص همین نقش را در این سازمان دارد.")})
         membership.save(update_fields=changed)
@@ -228,7 +243,9 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     require(actor, "organisation.manage_members", membership.organisation)
     if membership.role == Role.NETWORK_ADMIN:
         require(actor, "network.grant_admin")
-        others = Membership.objects.active().filter(role=Role.NETWORK_ADMIN).exclude(pk=membership.pk)
+        others = (
+            Membership.objects.active().filter(role=Role.NETWORK_ADMIN).exclude(pk=membership.pk)
+        )
         if not others.exists():
             raise ValidationError(_("شبکه دست‌کم یک مدیر شبکه فعال لازم دارد."))
     if membership.is_active:
@@ -245,12 +262,20 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     return membership
 
 
-CHANNEL_UNIQUE = {"network_channel_kind_handle_unique": ("handle", _("این کانال پیش‌تر ثبت شده است."))}
+CHANNEL_UNIQUE = {
+    "network_channel_kind_handle_unique": ("handle", _("این کانال پیش‌تر ثبت شده است."))
+}
 
 
 @transaction.atomic
 def channel_create(
-    *, actor, organisation: Organisation, kind: str, handle: str, title: str = "", url: str = "",
+    *,
+    actor,
+    organisation: Organisation,
+    kind: str,
+    handle: str,
+    title: str = "",
+    url: str = "",
     is_active: bool = True,
 ) -> Channel:
     require(actor, "organisation.manage_channels", organisation)
@@ -259,14 +284,21 @@ def channel_create(
         is_active=is_active,
     )  # fmt: skip
     _save_unique(channel, messages=CHANNEL_UNIQUE)
-    audit(actor=actor, action="network.channel.created", target=channel, organisation_id=organisation.pk)
+    audit(
+        actor=actor,
+        action="network.channel.created",
+        target=channel,
+        organisation_id=organisation.pk,
+    )
     return channel
 
 
 @transaction.atomic
 def channel_update(*, actor, channel: Channel, **values) -> Channel:
     require(actor, "channel.change", channel)
-    allowed = {k: v for k, v in values.items() if k in ("kind", "handle", "title", "url", "is_active")}
+    allowed = {
+        k: v for k, v in values.items() if k in ("kind", "handle", "title", "url", "is_active")
+    }
     changed = changed_fields(channel, allowed)
     if changed:
         _save_unique(channel, update_fields=changed, messages=CHANNEL_UNIQUE)
@@ -282,7 +314,12 @@ def channel_update(*, actor, channel: Channel, **values) -> Channel:
 
 @transaction.atomic
 def audience_record(
-    *, actor, channel: Channel, taken_on: date, members: int, source: str = AudienceSnapshot.Source.MANUAL
+    *,
+    actor,
+    channel: Channel,
+    taken_on: date,
+    members: int,
+    source: str = AudienceSnapshot.Source.MANUAL,
 ) -> AudienceSnapshot:
     """Record a channel's audience for a day; a second figure for the same day replaces it."""
     require(actor, "channel.change", channel)

@@ -15,7 +15,14 @@ from hamafza.core.permissions import can, require
 from hamafza.core.selectors import audit_entries
 
 from . import selectors, services
-from .forms import AudienceForm, ChannelForm, MembershipForm, OrganisationForm, PersonEditForm, PersonForm
+from .forms import (
+    AudienceForm,
+    ChannelForm,
+    MembershipForm,
+    OrganisationForm,
+    PersonEditForm,
+    PersonForm,
+)
 from .models import Organisation, Role
 from .policy import is_network_admin, managed_organisation_ids
 
@@ -23,7 +30,9 @@ from .policy import is_network_admin, managed_organisation_ids
 @login_required
 def organisation_list(request):
     search = request.GET.get("q", "").strip()
-    orgs = selectors.organisation_list(request.user, search=search, kind=request.GET.get("kind", ""))
+    orgs = selectors.organisation_list(
+        request.user, search=search, kind=request.GET.get("kind", "")
+    )
     return render(
         request,
         "network/organisation_list.html",
@@ -101,9 +110,11 @@ def organisation_audit(request, pk):
 
 
 def _membership_form(user, org, data=None):
-    roles = Role.choices if is_network_admin(user) else [
-        (value, label) for value, label in Role.choices if value != Role.NETWORK_ADMIN
-    ]
+    roles = (
+        Role.choices
+        if is_network_admin(user)
+        else [(value, label) for value, label in Role.choices if value != Role.NETWORK_ADMIN]
+    )
     people = selectors.person_candidates(user)
     return MembershipForm(data, people=people, roles=roles)
 
@@ -111,7 +122,9 @@ def _membership_form(user, org, data=None):
 @login_required
 @require_POST
 def membership_add(request, pk):
-    org = selectors.organisation_get_for_user(request.user, pk, action="organisation.manage_members")
+    org = selectors.organisation_get_for_user(
+        request.user, pk, action="organisation.manage_members"
+    )
     form = _membership_form(request.user, org, request.POST)
     if form.is_valid():
         try:
@@ -140,11 +153,15 @@ def membership_revoke(request, pk):
 @login_required
 @require_POST
 def channel_add(request, pk):
-    org = selectors.organisation_get_for_user(request.user, pk, action="organisation.manage_channels")
+    org = selectors.organisation_get_for_user(
+        request.user, pk, action="organisation.manage_channels"
+    )
     form = ChannelForm(request.POST)
     if form.is_valid():
         try:
-            channel = services.channel_create(actor=request.user, organisation=org, **form.cleaned_data)
+            channel = services.channel_create(
+                actor=request.user, organisation=org, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -217,7 +234,11 @@ def person_list(request):
 def person_create(request):
     require(request.user, "person.create")
     managed = managed_organisation_ids(request.user)
-    orgs = Organisation.objects.all() if managed is None else Organisation.objects.filter(id__in=managed)
+    orgs = (
+        Organisation.objects.all()
+        if managed is None
+        else Organisation.objects.filter(id__in=managed)
+    )
     form = PersonForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,7 +269,9 @@ def person_detail(request, pk):
                 return redirect("network:person_detail", pk=person.pk)
     elif request.method == "POST":
         require(request.user, "person.change", person)
-    memberships = person.memberships.select_related("organisation").order_by("-is_active", "organisation__name")
+    memberships = person.memberships.select_related("organisation").order_by(
+        "-is_active", "organisation__name"
+    )
     return render(
         request,
         "network/person_detail.html",

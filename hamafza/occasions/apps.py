@@ -8,12 +8,12 @@ class OccasionsConfig(AppConfig):
     verbose_name = _("تقویم و مناسبت‌ها")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from hamafza.core.navigation import nav_item
         from hamafza.persian import lunar
 
         from . import policy  # noqa: F401  (registers the calendar's permission rules)
-        from django.db.models.signals import post_delete, post_save
-
         from .models import LunarMonthOverride
         from .selectors import forget_lunar_overrides, lunar_overrides
 

@@ -10,4 +10,6 @@ class LunarOverrideForm(PersianDigitsMixin, forms.Form):
         label="ماه", coerce=int, choices=[(i, name) for i, name in enumerate(HIJRI_MONTHS, start=1)]
     )
     first_day = JalaliDateField(label="نخستین روز ماه (شمسی)")
-    note = forms.CharField(label="توضیح", max_length=200, required=False, help_text="مثلاً: بنا بر اعلام دفتر استهلال")
+    note = forms.CharField(
+        label="توضیح", max_length=200, required=False, help_text="مثلاً: بنا بر اعلام دفتر استهلال"
+    )

@@ -23,8 +23,12 @@ class LunarMonthOverride(models.Model):
         verbose_name_plural = _("اصلاح‌های آغاز ماه قمری")
         ordering = ["-hijri_year", "-month"]
         constraints = [
-            models.UniqueConstraint(fields=["hijri_year", "month"], name="occasions_one_override_per_month"),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="occasions_month_1_12"),
+            models.UniqueConstraint(
+                fields=["hijri_year", "month"], name="occasions_one_override_per_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="occasions_month_1_12"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,9 @@ from .selectors import lunar_overrides
 
 
 @transaction.atomic
-def lunar_month_override(*, actor, hijri_year: int, month: int, first_day: date, note: str = "") -> LunarMonthOverride:
+def lunar_month_override(
+    *, actor, hijri_year: int, month: int, first_day: date, note: str = ""
+) -> LunarMonthOverride:
     """Set the first day of a lunar month, refusing a day that would make it or the month
     before it other than 29 or 30 days long."""
     require(actor, "calendar.edit")

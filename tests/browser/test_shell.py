@@ -6,7 +6,9 @@ from hamafza.network.models import AudienceSnapshot, Channel
 from hamafza.persian.digits import to_persian_digits
 
 
-def test_login_leads_to_a_persian_home_page_with_todays_jalali_date(page, live_server, member, password, screenshot):
+def test_login_leads_to_a_persian_home_page_with_todays_jalali_date(
+    page, live_server, member, password, screenshot
+):
     page.goto("/")
     assert "/login/" in page.url  # anonymous visitors are sent to the login page
 
@@ -22,13 +24,31 @@ def test_login_leads_to_a_persian_home_page_with_todays_jalali_date(page, live_s
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "سلام، علی ریگی"
     today = page.locator("main time").first.inner_text()
-    assert any(month in today for month in ("مهر", "آبان", "آذر", "دی", "بهمن", "اسفند", "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"))
+    assert any(
+        month in today
+        for month in (
+            "مهر",
+            "آبان",
+            "آذر",
+            "دی",
+            "بهمن",
+            "اسفند",
+            "فروردین",
+            "اردیبهشت",
+            "خرداد",
+            "تیر",
+            "مرداد",
+            "شهریور",
+        )
+    )
     assert not any(ch.isascii() and ch.isdigit() for ch in today)  # Persian digits only
     assert page.get_by_role("heading", name="نقش‌های من").is_visible()
     screenshot(page, "home-phone")
 
 
-def test_layout_is_right_to_left_fits_a_phone_and_loads_nothing_from_outside(sign_in, owner, agency, screenshot):
+def test_layout_is_right_to_left_fits_a_phone_and_loads_nothing_from_outside(
+    sign_in, owner, agency, screenshot
+):
     page = sign_in(owner)
     page.goto(f"/network/organisations/{agency.pk}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -47,7 +67,9 @@ def test_layout_is_right_to_left_fits_a_phone_and_loads_nothing_from_outside(sig
     screenshot(page, "organisation-phone")
 
 
-def test_jalali_date_input_accepts_persian_digits_and_explains_mistakes(sign_in, member, agency, screenshot):
+def test_jalali_date_input_accepts_persian_digits_and_explains_mistakes(
+    sign_in, member, agency, screenshot
+):
     channel = Channel.objects.create(organisation=agency, kind="eitaa", handle="@behzisti_sb")
     page = sign_in(member)
     page.goto(f"/network/channels/{channel.pk}/")

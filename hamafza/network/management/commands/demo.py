@@ -53,7 +53,12 @@ DEMO_USERS = [
     ("modares", "فاطمه", "میر", Role.INSTRUCTOR, "hub", "مدرس خبرنویسی"),
     ("khabarnegar", "رضا", "بلوچ", Role.JOURNALIST, "mehr", "خبرنگار"),
 ]
-CHANNEL_KINDS = [("website", "{slug}.example.ir"), ("telegram", "@{slug}_sb"), ("eitaa", "@{slug}_sb"), ("bale", "@{slug}_sb")]
+CHANNEL_KINDS = [
+    ("website", "{slug}.example.ir"),
+    ("telegram", "@{slug}_sb"),
+    ("eitaa", "@{slug}_sb"),
+    ("bale", "@{slug}_sb"),
+]
 
 
 class Command(BaseCommand):
@@ -61,9 +66,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        province, _ = Province.objects.get_or_create(slug=PROVINCE[1], defaults={"name": PROVINCE[0]})
+        province, _ = Province.objects.get_or_create(
+            slug=PROVINCE[1], defaults={"name": PROVINCE[0]}
+        )
         counties = {
-            slug: County.objects.get_or_create(province=province, slug=slug, defaults={"name": name})[0]
+            slug: County.objects.get_or_create(
+                province=province, slug=slug, defaults={"name": name}
+            )[0]
             for name, slug in COUNTIES
         }
         zahedan = counties["zahedan"]
@@ -72,15 +81,25 @@ class Command(BaseCommand):
         for spec in AGENCIES:
             orgs[spec[2]] = self._org(spec, OrganisationKind.AGENCY, province, zahedan, hub)
         for slug, county_name in COUNTY_OFFICES:
-            spec = (f"اداره تعاون، کار و رفاه اجتماعی شهرستان {county_name}", f"اداره {county_name}", f"office-{slug}")
-            orgs[spec[2]] = self._org(spec, OrganisationKind.COUNTY_OFFICE, province, counties[slug], hub)
+            spec = (
+                f"اداره تعاون، کار و رفاه اجتماعی شهرستان {county_name}",
+                f"اداره {county_name}",
+                f"office-{slug}",
+            )
+            orgs[spec[2]] = self._org(
+                spec, OrganisationKind.COUNTY_OFFICE, province, counties[slug], hub
+            )
         gov = ("استانداری سیستان و بلوچستان", "استانداری", "ostandari")
         orgs["ostandari"] = self._org(gov, OrganisationKind.GOVERNORATE, province, zahedan, None)
         for spec in MEDIA:
             orgs[spec[2]] = self._org(spec, OrganisationKind.MEDIA, province, zahedan, None)
 
         for org in orgs.values():
-            if org.kind in (OrganisationKind.HUB, OrganisationKind.AGENCY, OrganisationKind.COUNTY_OFFICE):
+            if org.kind in (
+                OrganisationKind.HUB,
+                OrganisationKind.AGENCY,
+                OrganisationKind.COUNTY_OFFICE,
+            ):
                 self._channels(org)
         created = self._users(orgs)
         if created:
