@@ -153,6 +153,11 @@ def _change_person(user, person) -> bool:
     return bool(org_ids) and org_ids <= managed
 
 
+@rule("person.set_active")
+def _set_person_active(user, _obj=None) -> bool:
+    return is_network_admin(user)
+
+
 @rule("network.grant_admin")
 def _grant_admin(user, _obj=None) -> bool:
     return is_network_admin(user)

@@ -193,7 +193,7 @@ def person_update(*, actor, person, **values):
 @transaction.atomic
 def person_set_active(*, actor, person, active: bool):
     """Disable or re-enable a person's login (admins only; a person never disables themself)."""
-    require(actor, "organisation.create")
+    require(actor, "person.set_active", person)
     if person.pk == actor.pk:
         raise ValidationError(_("نمی‌توانید حساب خودتان را غیرفعال کنید."))
     if person.is_active != active:

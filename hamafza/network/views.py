@@ -275,5 +275,25 @@ def person_detail(request, pk):
     return render(
         request,
         "network/person_detail.html",
-        {"person": person, "form": form, "memberships": memberships, "can_change": can_change},
+        {
+            "person": person,
+            "form": form,
+            "memberships": memberships,
+            "can_change": can_change,
+            "can_set_active": can(request.user, "person.set_active", person) and person != request.user,
+        },
     )
+
+
+@login_required
+@require_POST
+def person_set_active(request, pk):
+    person = selectors.person_get_for_user(request.user, pk, action="person.change")
+    active = request.POST.get("active") == "1"
+    try:
+        services.person_set_active(actor=request.user, person=person, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "حساب فعال شد." if active else "حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود.")
+    return redirect("network:person_detail", pk=person.pk)
