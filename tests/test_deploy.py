@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.slow
 def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "SECURE_SSL": "1",
         "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-4f9a8c7e",

@@ -8,10 +8,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the fixtures
-# make there are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(settings.VAR_DIR) / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -29,6 +25,16 @@ def pytest_collection_modifyitems(items):
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread; the ORM calls that
+    tests and fixtures make there (test database setup included) are still plain
+    synchronous calls."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
