@@ -146,11 +146,3 @@ def test_api_refuses_intruders(intruder, targets, agency, province):
         else:
             assert status in (403, 404), f"{method.upper()} {url} answered {who} {status}"
     assert AuditEntry.objects.count() == audit_before, "an intruder changed something"
-
-
-def test_a_network_admin_can_disable_a_login_and_the_person_is_refused(login, admin_user, owner, password, client):
-    response = login(admin_user).post(f"/network/people/{owner.pk}/active/", {"active": "0"})
-    assert response.status_code == 302
-    client.logout()
-    assert not client.login(username="owner", password=password)
-    assert AuditEntry.objects.filter(action="network.person.deactivated", actor=admin_user).exists()

@@ -1,0 +1,64 @@
+"""Jalali date inputs read whatever digits the person's keyboard types."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+
+from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["۱۴۰۵/۰۵/۱۷", "١٤٠٥/٠٥/١٧", "1405/05/17", "1405-5-17", " ۱۴۰۵/۵/۱۷ "],
+)
+def test_jalali_date_field_reads_persian_arabic_and_latin_digits(typed):
+    assert JalaliDateField().clean(typed) == date(2026, 8, 8)
+
+
+def test_jalali_date_field_accepts_30_esfand_in_a_leap_year():
+    # 1403 is a leap year in the Solar Hijri calendar.
+    assert JalaliDateField().clean("۱۴۰۳/۱۲/۳۰") == date(2025, 3, 20)
+
+
+def test_jalali_date_field_rejects_30_esfand_1404_in_persian():
+    field = JalaliDateField()
+
+    with pytest.raises(ValidationError) as caught:
+        field.clean("۱۴۰۴/۱۲/۳۰")
+
+    (message,) = caught.value.messages
+    assert "اسفند" in message
+    assert "وجود ندارد" in message
+
+
+def test_jalali_date_field_explains_unreadable_text_in_persian():
+    with pytest.raises(ValidationError) as caught:
+        JalaliDateField().clean("فردا")
+
+    (message,) = caught.value.messages
+    assert "۱۴۰۵/۰۵/۱۷" in message
+
+
+def test_jalali_date_field_requires_a_value_unless_optional():
+    with pytest.raises(ValidationError) as caught:
+        JalaliDateField().clean("")
+    assert caught.value.messages
+    assert JalaliDateField(required=False).clean("") is None
+
+
+def test_jalali_date_input_shows_a_stored_date_in_persian_digits():
+    html = JalaliDateField().widget.render("taken_on", date(2026, 8, 8))
+
+    assert 'value="۱۴۰۵/۰۵/۱۷"' in html
+
+
+def test_persian_digits_mixin_lets_integer_fields_take_persian_digits():
+    class CountForm(PersianDigitsMixin, forms.Form):
+        members = forms.IntegerField()
+
+    form = CountForm({"members": "۱۲۳۴"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["members"] == 1234
