@@ -41,6 +41,14 @@ class County(models.Model):
         return self.name
 
 
+# One wording per mistake: the forms (model validation) and the services (database
+# constraints, which also catch races) say the same thing.
+ORGANISATION_NAME_TAKEN = _("سازمانی با این نام هست.")
+ORGANISATION_SLUG_TAKEN = _("این نشانی کوتاه را سازمان دیگری دارد.")
+PROVINCE_HAS_HUB = _("این استان اداره کل دارد.")
+CHANNEL_TAKEN = _("این کانال پیش‌تر ثبت شده است.")
+
+
 class OrganisationKind(models.TextChoices):
     HUB = "hub", _("اداره کل (مرکز شبکه)")
     AGENCY = "agency", _("دستگاه / نهاد تابعه")
@@ -52,9 +60,17 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("نام"), max_length=200, unique=True)
+    name = models.CharField(
+        _("نام"), max_length=200, unique=True, error_messages={"unique": ORGANISATION_NAME_TAKEN}
+    )
     short_name = models.CharField(_("نام کوتاه"), max_length=60, blank=True)
-    slug = models.SlugField(_("نشانی کوتاه"), max_length=80, unique=True, allow_unicode=True)
+    slug = models.SlugField(
+        _("نشانی کوتاه"),
+        max_length=80,
+        unique=True,
+        allow_unicode=True,
+        error_messages={"unique": ORGANISATION_SLUG_TAKEN},
+    )
     kind = models.CharField(_("نوع"), max_length=20, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -88,7 +104,10 @@ class Organisation(models.Model):
         constraints = [
             # One hub per province: the network has exactly one centre.
             models.UniqueConstraint(
-                fields=["province"], condition=Q(kind="hub"), name="network_one_hub_per_province"
+                fields=["province"],
+                condition=Q(kind="hub"),
+                name="network_one_hub_per_province",
+                violation_error_message=PROVINCE_HAS_HUB,
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="network_organisation_not_own_parent"
@@ -187,7 +206,9 @@ class Channel(models.Model):
         ordering = ["organisation__name", "kind", "handle"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "handle"], name="network_channel_kind_handle_unique"
+                fields=["kind", "handle"],
+                name="network_channel_kind_handle_unique",
+                violation_error_message=CHANNEL_TAKEN,
             ),
         ]
 

@@ -11,7 +11,18 @@ from hamafza.core.audit import audit, changed_fields
 from hamafza.core.permissions import require
 from hamafza.persian.validators import ValidationFailed, normalize_mobile
 
-from .models import AudienceSnapshot, Channel, Membership, Organisation, OrganisationKind, Role
+from .models import (
+    CHANNEL_TAKEN,
+    ORGANISATION_NAME_TAKEN,
+    ORGANISATION_SLUG_TAKEN,
+    PROVINCE_HAS_HUB,
+    AudienceSnapshot,
+    Channel,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 from .policy import forget_roles
 
 User = get_user_model()
@@ -80,9 +91,9 @@ def _violates(instance, key: str) -> bool:
 
 
 ORGANISATION_UNIQUE_MESSAGES = {
-    "name": ("name", _("سازمانی با این نام هست.")),
-    "slug": ("slug", _("این نشانی کوتاه را سازمان دیگری دارد.")),
-    "network_one_hub_per_province": ("kind", _("این استان اداره کل دارد.")),
+    "name": ("name", ORGANISATION_NAME_TAKEN),
+    "slug": ("slug", ORGANISATION_SLUG_TAKEN),
+    "network_one_hub_per_province": ("kind", PROVINCE_HAS_HUB),
 }
 
 
@@ -262,9 +273,7 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
     return membership
 
 
-CHANNEL_UNIQUE = {
-    "network_channel_kind_handle_unique": ("handle", _("این کانال پیش‌تر ثبت شده است."))
-}
+CHANNEL_UNIQUE = {"network_channel_kind_handle_unique": ("handle", CHANNEL_TAKEN)}
 
 
 @transaction.atomic

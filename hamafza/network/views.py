@@ -280,7 +280,8 @@ def person_detail(request, pk):
             "form": form,
             "memberships": memberships,
             "can_change": can_change,
-            "can_set_active": can(request.user, "person.set_active", person) and person != request.user,
+            "can_set_active": can(request.user, "person.set_active", person)
+            and person != request.user,
         },
     )
 
@@ -295,5 +296,7 @@ def person_set_active(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "حساب فعال شد." if active else "حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود.")
+        messages.success(
+            request, "حساب فعال شد." if active else "حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود."
+        )
     return redirect("network:person_detail", pk=person.pk)

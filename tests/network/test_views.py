@@ -134,7 +134,7 @@ def test_a_bad_organisation_form_shows_persian_errors_and_keeps_what_was_typed(
     assert response.status_code == 200
     page = text(response)
     assert "این فیلد لازم است." in page  # the empty slug, in Persian
-    assert "سازمان با این نام از قبل موجود است." in page
+    assert "سازمانی با این نام هست." in page
     assert 'value="نام کوتاه تایپ‌شده"' in page
     assert 'value="۰۵۴۳۳۲۲"' in page
     assert Organisation.objects.count() == 2
@@ -204,7 +204,7 @@ def test_a_duplicate_channel_is_refused_in_persian_and_keeps_the_form(login, mem
 
     assert response.status_code == 400
     page = text(response)
-    assert "کانال اطلاع‌رسانی با این نوع و شناسه وجود دارد." in page
+    assert "این کانال پیش‌تر ثبت شده است." in page
     assert 'value="دوباره"' in page
     assert Channel.objects.filter(handle="@behzisti_sb").count() == 1
 
