@@ -2,6 +2,7 @@
 the same access getters and services as the pages, so the same policy applies."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from hamafza import __version__
@@ -11,7 +12,7 @@ from hamafza.network.api import router as network_router
 api = NinjaAPI(
     title="Hamafza API",
     version=__version__,
-    description="رابط برنامه‌نویسی هم‌افزا",
+    description=_("رابط برنامه‌نویسی هم‌افزا"),
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
 )
@@ -25,7 +26,7 @@ def validation_failed(request, error: ValidationError):
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
-    return api.create_response(request, {"detail": "اجازه این کار را ندارید."}, status=403)
+    return api.create_response(request, {"detail": _("اجازه این کار را ندارید.")}, status=403)
 
 
 api.add_router("/network/", network_router)

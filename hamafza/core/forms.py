@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
@@ -35,7 +36,7 @@ class JalaliDateInput(forms.TextInput):
 
 class JalaliDateField(forms.DateField):
     widget = JalaliDateInput
-    default_error_messages = {"invalid": "تاریخ را به شکل ۱۴۰۵/۰۵/۱۷ بنویسید."}
+    default_error_messages = {"invalid": _("تاریخ را به شکل ۱۴۰۵/۰۵/۱۷ بنویسید.")}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,7 +69,7 @@ class JalaliDateTimeField(forms.MultiValueField):
     """A Jalali date and a Tehran wall-clock time, giving an aware datetime."""
 
     widget = JalaliDateTimeWidget
-    default_error_messages = {"invalid": "تاریخ و ساعت را کامل بنویسید."}
+    default_error_messages = {"invalid": _("تاریخ و ساعت را کامل بنویسید.")}
 
     def __init__(self, **kwargs):
         fields = (JalaliDateField(), forms.CharField())
@@ -115,14 +116,14 @@ class PersianDigitsMixin:
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="نام توکن", max_length=100, help_text="مثلاً: ربات گزارش‌گیری")
+    name = forms.CharField(label=_("نام توکن"), max_length=100, help_text=_("مثلاً: ربات گزارش‌گیری"))
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label="کنش", required=False, help_text="مثلاً network.channel")
-    actor = forms.CharField(label="نام کاربری", required=False)
-    since = JalaliDateField(label="از تاریخ", required=False)
-    until = JalaliDateField(label="تا تاریخ", required=False)
+    action = forms.CharField(label=_("کنش"), required=False, help_text=_("مثلاً network.channel"))
+    actor = forms.CharField(label=_("نام کاربری"), required=False)
+    since = JalaliDateField(label=_("از تاریخ"), required=False)
+    until = JalaliDateField(label=_("تا تاریخ"), required=False)
 
 
 def add_service_errors(form: forms.Form, error) -> None:

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .audit import audit
 from .models import ApiToken
@@ -12,7 +13,7 @@ def api_token_issue(*, actor, name: str) -> tuple[ApiToken, str]:
     """A new token for the actor's own use; the raw key is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "برای توکن نامی بنویسید تا بعداً بشناسیدش."})
+        raise ValidationError({"name": _("برای توکن نامی بنویسید تا بعداً بشناسیدش.")})
     token, raw = ApiToken.issue(user=actor, name=name)
     audit(actor=actor, action="core.api_token.issued", target=token)
     return token, raw

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -74,5 +75,5 @@ def api_tokens(request):
 @require_POST
 def api_token_revoke(request, pk):
     services.api_token_revoke(actor=request.user, token_id=pk)
-    messages.success(request, "توکن باطل شد.")
+    messages.success(request, _("توکن باطل شد."))
     return redirect("api_tokens")

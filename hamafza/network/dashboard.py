@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hamafza.core.dashboard import Card, card
 from hamafza.core.models import AuditEntry
@@ -22,7 +23,7 @@ def my_organisations(user) -> Card | None:
     if not memberships:
         return None
     return Card(
-        "نقش‌های من", "network/cards/memberships.html", {"memberships": memberships}, order=10
+        _("نقش‌های من"), "network/cards/memberships.html", {"memberships": memberships}, order=10
     )
 
 
@@ -45,7 +46,7 @@ def stale_audience(user) -> Card | None:
         .order_by("organisation__name", "kind")
     )
     return Card(
-        "آمار مخاطبان کانال‌ها",
+        _("آمار مخاطبان کانال‌ها"),
         "network/cards/stale_audience.html",
         {"channels": stale[:10], "count": stale.count()},
         order=20,
@@ -57,7 +58,7 @@ def network_summary(user) -> Card | None:
     if not is_network_admin(user):
         return None
     return Card(
-        "شبکه در یک نگاه",
+        _("شبکه در یک نگاه"),
         "network/cards/network_summary.html",
         {
             "organisations": Organisation.objects.filter(is_active=True).count(),

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
 
@@ -15,7 +16,7 @@ class OrganisationForm(forms.ModelForm):
             "name", "short_name", "slug", "kind", "parent", "province", "county",
             "website", "phone", "address", "is_active",
         ]  # fmt: skip
-        help_texts = {"slug": "حروف، عدد و خط تیره؛ در نشانی صفحه‌های عمومی می‌آید."}
+        help_texts = {"slug": _("حروف، عدد و خط تیره؛ در نشانی صفحه‌های عمومی می‌آید.")}
 
     def __init__(self, *args, structural: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,25 +30,27 @@ class OrganisationForm(forms.ModelForm):
 
 class PersonForm(PersianDigitsMixin, forms.Form):
     username = forms.RegexField(
-        label="نام کاربری",
+        label=_("نام کاربری"),
         regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
-        error_messages={"invalid": "نام کاربری را با حروف لاتین، عدد و _ بنویسید (دست‌کم ۳ نویسه)."},
+        error_messages={
+            "invalid": _("نام کاربری را با حروف لاتین، عدد و _ بنویسید (دست‌کم ۳ نویسه).")
+        },
     )
-    first_name = forms.CharField(label="نام", max_length=150)
-    last_name = forms.CharField(label="نام خانوادگی", max_length=150)
-    mobile = forms.CharField(label="تلفن همراه", max_length=20, required=False)
-    email = forms.EmailField(label="رایانامه", required=False)
+    first_name = forms.CharField(label=_("نام"), max_length=150)
+    last_name = forms.CharField(label=_("نام خانوادگی"), max_length=150)
+    mobile = forms.CharField(label=_("تلفن همراه"), max_length=20, required=False)
+    email = forms.EmailField(label=_("رایانامه"), required=False)
     password = forms.CharField(
-        label="گذرواژه نخست",
+        label=_("گذرواژه نخست"),
         required=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text="خالی بگذارید تا شخص فعلاً نتواند وارد شود.",
+        help_text=_("خالی بگذارید تا شخص فعلاً نتواند وارد شود."),
     )
     organisation = forms.ModelChoiceField(
-        label="سازمان", queryset=Organisation.objects.none(), required=False
+        label=_("سازمان"), queryset=Organisation.objects.none(), required=False
     )
-    role = forms.ChoiceField(label="نقش", choices=[("", "—"), *Role.choices], required=False)
-    title = forms.CharField(label="سمت", max_length=120, required=False)
+    role = forms.ChoiceField(label=_("نقش"), choices=[("", "—"), *Role.choices], required=False)
+    title = forms.CharField(label=_("سمت"), max_length=120, required=False)
 
     def __init__(self, *args, organisations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,16 +60,16 @@ class PersonForm(PersianDigitsMixin, forms.Form):
 
 
 class PersonEditForm(PersianDigitsMixin, forms.Form):
-    first_name = forms.CharField(label="نام", max_length=150)
-    last_name = forms.CharField(label="نام خانوادگی", max_length=150)
-    mobile = forms.CharField(label="تلفن همراه", max_length=20, required=False)
-    email = forms.EmailField(label="رایانامه", required=False)
+    first_name = forms.CharField(label=_("نام"), max_length=150)
+    last_name = forms.CharField(label=_("نام خانوادگی"), max_length=150)
+    mobile = forms.CharField(label=_("تلفن همراه"), max_length=20, required=False)
+    email = forms.EmailField(label=_("رایانامه"), required=False)
 
 
 class MembershipForm(forms.Form):
-    user = forms.ModelChoiceField(label="شخص", queryset=User.objects.none())
-    role = forms.ChoiceField(label="نقش", choices=Role.choices)
-    title = forms.CharField(label="سمت", max_length=120, required=False)
+    user = forms.ModelChoiceField(label=_("شخص"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("نقش"), choices=Role.choices)
+    title = forms.CharField(label=_("سمت"), max_length=120, required=False)
 
     def __init__(self, *args, people=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +84,7 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["kind", "handle", "title", "url", "is_active"]
-        help_texts = {"handle": "شناسه کانال، مثلاً ‎@tavon_sb یا نشانی سایت"}
+        help_texts = {"handle": _("شناسه کانال، مثلاً ‎@tavon_sb یا نشانی سایت")}
         widgets = {
             "handle": forms.TextInput({"dir": "ltr"}),
             "url": forms.URLInput({"dir": "ltr"}),
@@ -89,5 +92,5 @@ class ChannelForm(forms.ModelForm):
 
 
 class AudienceForm(PersianDigitsMixin, forms.Form):
-    taken_on = JalaliDateField(label="تاریخ")
-    members = forms.IntegerField(label="شمار مخاطبان", min_value=0)
+    taken_on = JalaliDateField(label=_("تاریخ"))
+    members = forms.IntegerField(label=_("شمار مخاطبان"), min_value=0)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.core.forms import add_service_errors
@@ -54,7 +55,7 @@ def organisation_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"سازمان «{org}» ساخته شد.")
+            messages.success(request, _("سازمان «%(name)s» ساخته شد.") % {"name": org})
             return redirect("network:organisation_detail", pk=org.pk)
     return render(request, "network/organisation_form.html", {"form": form})
 
@@ -97,7 +98,7 @@ def organisation_edit(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "تغییرات ذخیره شد.")
+            messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("network:organisation_detail", pk=org.pk)
     return render(request, "network/organisation_form.html", {"form": form, "org": org})
 
@@ -132,7 +133,7 @@ def membership_add(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "نقش داده شد.")
+            messages.success(request, _("نقش داده شد."))
             return redirect("network:organisation_detail", pk=org.pk)
     return _render_detail(request, org, membership_form=form, status=400)
 
@@ -146,7 +147,7 @@ def membership_revoke(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "نقش پایان یافت.")
+        messages.success(request, _("نقش پایان یافت."))
     return redirect("network:organisation_detail", pk=membership.organisation_id)
 
 
@@ -165,7 +166,7 @@ def channel_add(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"کانال «{channel}» افزوده شد.")
+            messages.success(request, _("کانال «%(name)s» افزوده شد.") % {"name": channel})
             return redirect("network:channel_detail", pk=channel.pk)
     return _render_detail(request, org, channel_form=form, status=400)
 
@@ -204,7 +205,7 @@ def _record_audience(request, channel, form):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "آمار مخاطبان ثبت شد.")
+        messages.success(request, _("آمار مخاطبان ثبت شد."))
     return redirect("network:channel_detail", pk=channel.pk)
 
 
@@ -215,7 +216,7 @@ def _update_channel(request, channel, form):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "کانال به‌روز شد.")
+        messages.success(request, _("کانال به‌روز شد."))
     return redirect("network:channel_detail", pk=channel.pk)
 
 
@@ -246,7 +247,7 @@ def person_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"«{person}» افزوده شد.")
+            messages.success(request, _("«%(name)s» افزوده شد.") % {"name": person})
             return redirect("network:person_detail", pk=person.pk)
     return render(request, "network/person_form.html", {"form": form})
 
@@ -265,7 +266,7 @@ def person_detail(request, pk):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, "تغییرات ذخیره شد.")
+                messages.success(request, _("تغییرات ذخیره شد."))
                 return redirect("network:person_detail", pk=person.pk)
     elif request.method == "POST":
         require(request.user, "person.change", person)
@@ -297,6 +298,6 @@ def person_set_active(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, "حساب فعال شد." if active else "حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود."
+            request, _("حساب فعال شد.") if active else _("حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود.")
         )
     return redirect("network:person_detail", pk=person.pk)

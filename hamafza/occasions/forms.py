@@ -1,15 +1,21 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
 from hamafza.persian.lunar import HIJRI_MONTHS
 
 
 class LunarOverrideForm(PersianDigitsMixin, forms.Form):
-    hijri_year = forms.IntegerField(label="سال قمری", min_value=1300, max_value=1500)
+    hijri_year = forms.IntegerField(label=_("سال قمری"), min_value=1300, max_value=1500)
     month = forms.TypedChoiceField(
-        label="ماه", coerce=int, choices=[(i, name) for i, name in enumerate(HIJRI_MONTHS, start=1)]
+        label=_("ماه"),
+        coerce=int,
+        choices=[(i, name) for i, name in enumerate(HIJRI_MONTHS, start=1)],
     )
-    first_day = JalaliDateField(label="نخستین روز ماه (شمسی)")
+    first_day = JalaliDateField(label=_("نخستین روز ماه (شمسی)"))
     note = forms.CharField(
-        label="توضیح", max_length=200, required=False, help_text="مثلاً: بنا بر اعلام دفتر استهلال"
+        label=_("توضیح"),
+        max_length=200,
+        required=False,
+        help_text=_("مثلاً: بنا بر اعلام دفتر استهلال"),
     )

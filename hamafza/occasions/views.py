@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.core.forms import add_service_errors
@@ -23,7 +24,7 @@ def lunar_calendar(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "آغاز ماه قمری اصلاح شد.")
+            messages.success(request, _("آغاز ماه قمری اصلاح شد."))
             return redirect("occasions:lunar_calendar")
     months = selectors.lunar_months_around(timezone.localdate())
     return render(request, "occasions/lunar_calendar.html", {"form": form, "months": months})
@@ -35,5 +36,5 @@ def lunar_override_remove(request, pk):
     require(request.user, "calendar.edit")
     override = get_object_or_404(LunarMonthOverride, pk=pk)
     services.lunar_month_override_remove(actor=request.user, override=override)
-    messages.success(request, "اصلاح برداشته شد و تقویم رسمی دوباره به کار می‌رود.")
+    messages.success(request, _("اصلاح برداشته شد و تقویم رسمی دوباره به کار می‌رود."))
     return redirect("occasions:lunar_calendar")

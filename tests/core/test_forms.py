@@ -1,12 +1,13 @@
 """Jalali date inputs read whatever digits the person's keyboard types."""
 
+import datetime
 from datetime import date
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
+from hamafza.core.forms import JalaliDateField, JalaliDateTimeField, PersianDigitsMixin
 
 
 @pytest.mark.parametrize(
@@ -62,3 +63,28 @@ def test_persian_digits_mixin_lets_integer_fields_take_persian_digits():
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["members"] == 1234
+
+
+class MeetingForm(forms.Form):
+    starts_at = JalaliDateTimeField(label="زمان")
+
+
+def test_jalali_datetime_field_gives_an_aware_tehran_moment_from_persian_digits():
+    form = MeetingForm({"starts_at_0": "۱۴۰۵/۰۵/۱۷", "starts_at_1": "۱۰:۳۰"})
+    assert form.is_valid(), form.errors
+    moment = form.cleaned_data["starts_at"]
+    # 10:30 in Tehran (UTC+3:30) is 07:00 UTC on 8 August 2026.
+    assert moment.astimezone(datetime.UTC) == datetime.datetime(2026, 8, 8, 7, 0, tzinfo=datetime.UTC)
+
+
+def test_jalali_datetime_field_refuses_an_impossible_hour_in_persian():
+    form = MeetingForm({"starts_at_0": "۱۴۰۵/۰۵/۱۷", "starts_at_1": "۲۵:۰۰"})
+    assert not form.is_valid()
+    assert "وجود ندارد" in " ".join(form.errors["starts_at"])
+
+
+def test_jalali_datetime_widget_shows_a_stored_moment_in_tehran_time():
+    stored = datetime.datetime(2026, 8, 8, 7, 0, tzinfo=datetime.UTC)
+    html = str(MeetingForm(initial={"starts_at": stored})["starts_at"])
+    assert "۱۴۰۵/۰۵/۱۷" in html
+    assert 'value="10:30"' in html
