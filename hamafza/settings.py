@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hamafza.core",
     "hamafza.network",
     "hamafza.occasions",
+    "hamafza.mawkib",
 ]
 
 MIDDLEWARE = [
@@ -204,3 +205,7 @@ LOGGING = {
 }
 
 SITE_NAME = _("هم‌افزا")
+
+# Test-only: the concurrency test turns the sign-up row lock off to show the race it
+# prevents. Never set it anywhere else.
+MAWKIB_SIGNUP_LOCK = not env_bool("HAMAFZA_TEST_UNLOCKED_SIGNUP")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MawkibConfig(AppConfig):
+    name = "hamafza.mawkib"
+    label = "mawkib"
+    verbose_name = _("موکب‌های اربعین")
+
+    def ready(self) -> None:
+        from . import policy  # noqa: F401  (registers the mawkib's permission rules)

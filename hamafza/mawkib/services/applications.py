@@ -1,0 +1,328 @@
+"""Volunteers' applications: the public readiness form, the tracking code with a one-time
+code sent by SMS, the agencies' nominations within their quota, and the coordinators'
+decisions."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamafza.core.audit import audit
+from hamafza.core.permissions import require
+from hamafza.core.sms import queue_sms
+from hamafza.persian.digits import to_persian_digits
+
+from ..models import (
+    HOLDING,
+    AgencyQuota,
+    Application,
+    ApplicationOtp,
+    ApplicationStatus,
+    Season,
+    new_tracking_code,
+)
+
+# What the applicant fills in; the rest is set by the system.
+APPLICANT_FIELDS = (
+    "first_name", "last_name", "mobile", "gender", "birth_date", "county", "organisation",
+    "qualifications", "skills_note", "available_days", "preferred_mawkib",
+    "emergency_name", "emergency_mobile",
+)  # fmt: skip
+OTP_TTL = timedelta(minutes=10)
+OTP_MAX_ATTEMPTS = 5
+
+
+def _check_values(season: Season, values: dict) -> None:
+    days = values.get("available_days") or []
+    if not days:
+        raise ValidationError({"available_days": _("دست‌کم یک روز آمادگی را برگزینید.")})
+    mawkib = values.get("preferred_mawkib")
+    if mawkib is not None and mawkib.season_id != season.pk:
+        raise ValidationError({"preferred_mawkib": _("این موکب در فصل جاری نیست.")})
+    birth = values.get("birth_date")
+    if birth and birth > timezone.localdate() - timedelta(days=365 * 15):
+        raise ValidationError({"birth_date": _("خادمان موکب باید دست‌کم ۱۵ سال داشته باشند.")})
+
+
+@transaction.atomic
+def application_submit(
+    *, season: Season, national_code: str, consent: bool, **values
+) -> tuple[Application, bool]:
+    """The public readiness form. One application per person per season: applying again
+    updates the existing one (while its status allows). Returns (application, created).
+    The tracking code is also sent by SMS after commit."""
+    now = timezone.now()
+    if not season.signup_open(now):
+        raise ValidationError(_("ثبت‌نام خادمان این فصل باز نیست."))
+    if not consent:
+        raise ValidationError({"consent": _("برای ثبت درخواست باید شرایط حریم خصوصی را بپذیرید.")})
+    _check_values(season, values)
+    fields = {k: v for k, v in values.items() if k in APPLICANT_FIELDS}
+    existing = (
+        Application.objects.select_for_update()
+        .filter(season=season, national_code=national_code)
+        .first()
+    )
+    if existing is not None:
+        if existing.status in (ApplicationStatus.REJECTED,):
+            raise ValidationError(
+                _(
+                    "درخواست پیشین شما برای این فصل پذیرفته نشد؛ برای پیگیری با حوزه اجتماعی تماس بگیرید."
+                )
+            )
+        for name, value in fields.items():
+            setattr(existing, name, value)
+        if existing.status == ApplicationStatus.WITHDRAWN:
+            existing.status = ApplicationStatus.PENDING
+        existing.updated_at = now
+        existing.consent_at = now
+        existing.save()
+        audit(actor=None, action="mawkib.application.resubmitted", target=existing)
+        _send_tracking_code(existing)
+        return existing, False
+    application = _create_with_unique_code(
+        season=season, national_code=national_code, consent_at=now, **fields
+    )
+    audit(actor=None, action="mawkib.application.submitted", target=application)
+    _send_tracking_code(application)
+    return application, True
+
+
+def _create_with_unique_code(**values) -> Application:
+    """Insert, drawing another tracking code if the random one is taken."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Application.objects.create(tracking_code=new_tracking_code(), **values)
+        except IntegrityError:
+            same_person = Application.objects.filter(
+                season=values["season"], national_code=values["national_code"]
+            )
+            if same_person.exists():
+                # Two submissions for one person at the same moment: the constraint held.
+                raise ValidationError(
+                    _("درخواستی با این کد ملی هم‌اکنون ثبت شد؛ دوباره بفرستید تا به‌روز شود.")
+                ) from None
+    raise RuntimeError("could not find a free tracking code")
+
+
+def _send_tracking_code(application: Application) -> None:
+    queue_sms(
+        to=application.mobile,
+        text=_("هم‌افزا: درخواست خدمت شما در موکب‌های اربعین ثبت شد. کد رهگیری: %(code)s")
+        % {"code": to_persian_digits(application.tracking_code)},
+    )
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+@transaction.atomic
+def application_otp_send(*, tracking_code: str) -> Application | None:
+    """Send a one-time code to the mobile of the application with this tracking code.
+    Answers the same way whether or not the code exists, so codes cannot be probed."""
+    application = Application.objects.filter(tracking_code=tracking_code).first()
+    if application is None:
+        return None
+    recent = application.otps.filter(created_at__gt=timezone.now() - timedelta(minutes=1)).exists()
+    if recent:
+        raise ValidationError(
+            _("یک رمز یک‌بار مصرف همین حالا فرستاده شد؛ یک دقیقه بعد دوباره بخواهید.")
+        )
+    code = f"{secrets.randbelow(10**6):06d}"
+    ApplicationOtp.objects.create(
+        application=application, code_hash=_hash(code), expires_at=timezone.now() + OTP_TTL
+    )
+    queue_sms(
+        to=application.mobile,
+        text=_("هم‌افزا: رمز یک‌بار مصرف شما %(code)s است (۱۰ دقیقه اعتبار دارد).")
+        % {"code": to_persian_digits(code)},
+    )
+    return application
+
+
+@transaction.atomic
+def application_otp_verify(*, tracking_code: str, code: str) -> Application:
+    """Check a one-time code; each code works once, for ten minutes, within five tries."""
+    refused = ValidationError({"code": _("رمز یک‌بار مصرف درست نیست یا منقضی شده است.")})
+    application = Application.objects.filter(tracking_code=tracking_code).first()
+    if application is None:
+        raise refused
+    otp = (
+        application.otps.select_for_update()
+        .filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
+    if otp is None or otp.attempts >= OTP_MAX_ATTEMPTS:
+        raise refused
+    if not secrets.compare_digest(otp.code_hash, _hash(code.strip())):
+        otp.attempts += 1
+        otp.save(update_fields=["attempts"])
+        raise refused
+    otp.used_at = timezone.now()
+    otp.save(update_fields=["used_at"])
+    return application
+
+
+def _editable(application: Application) -> None:
+    if timezone.now() >= application.season.edit_deadline:
+        raise ValidationError(_("مهلت ویرایش درخواست‌های این فصل گذشته است."))
+
+
+@transaction.atomic
+def application_update(*, application: Application, **values) -> Application:
+    """The applicant edits their own application (after the one-time code), until the
+    season's edit deadline."""
+    application = (
+        Application.objects.select_for_update().select_related("season").get(pk=application.pk)
+    )
+    _editable(application)
+    _check_values(application.season, values)
+    for name, value in values.items():
+        if name in APPLICANT_FIELDS:
+            setattr(application, name, value)
+    application.updated_at = timezone.now()
+    application.save()
+    audit(actor=None, action="mawkib.application.edited", target=application)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application) -> Application:
+    application = (
+        Application.objects.select_for_update().select_related("season").get(pk=application.pk)
+    )
+    _editable(application)
+    application.assignments.filter(status="assigned").update(status="cancelled")
+    if application.assignments.filter(status__in=HOLDING).exists():
+        raise ValidationError(_("شما در نوبت حاضر شده‌اید؛ برای انصراف با هماهنگ‌کننده تماس بگیرید."))
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status"])
+    audit(actor=None, action="mawkib.application.withdrawn", target=application)
+    return application
+
+
+DECISIONS = {
+    ApplicationStatus.APPROVED: "mawkib.application.approved",
+    ApplicationStatus.REJECTED: "mawkib.application.rejected",
+    ApplicationStatus.WAITLISTED: "mawkib.application.waitlisted",
+}
+
+
+@transaction.atomic
+def application_decide(*, actor, applications, status: str, reason: str = "") -> int:
+    """Approve, reject (with a reason) or waitlist applications, one or many at once.
+    Each decision is audited with who and when; returns how many changed."""
+    require(actor, "mawkib.coordinate")
+    if status not in DECISIONS:
+        raise ValidationError(_("تصمیم شناخته نیست."))
+    if status == ApplicationStatus.REJECTED and not reason.strip():
+        raise ValidationError(
+            {"reason": _("دلیل رد درخواست را بنویسید؛ به متقاضی نشان داده می‌شود.")}
+        )
+    now = timezone.now()
+    changed = 0
+    for application in Application.objects.select_for_update().filter(
+        pk__in=[a.pk for a in applications]
+    ):
+        if application.status in (status, ApplicationStatus.WITHDRAWN):
+            continue
+        application.status = status
+        application.decision_reason = reason.strip()
+        application.decided_by = actor
+        application.decided_at = now
+        application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+        audit(
+            actor=actor,
+            action=DECISIONS[status],
+            target=application,
+            data={"reason": reason.strip()},
+        )
+        changed += 1
+        if status == ApplicationStatus.APPROVED:
+            queue_sms(
+                to=application.mobile,
+                text=_(
+                    "هم‌افزا: درخواست خدمت شما در موکب‌های اربعین پذیرفته شد. با کد رهگیری %(code)s نوبت‌های خود را برگزینید."
+                )
+                % {"code": to_persian_digits(application.tracking_code)},
+            )
+    return changed
+
+
+@transaction.atomic
+def application_nominate(
+    *, actor, season: Season, organisation, national_code: str, **values
+) -> Application:
+    """An agency's PR manager puts forward one of the agency's staff, within the quota the
+    hub set for the agency. The quota row is locked so two nominations cannot both take
+    the last place."""
+    require(actor, "mawkib.nominate", organisation)
+    quota = (
+        AgencyQuota.objects.select_for_update()
+        .filter(season=season, organisation=organisation)
+        .first()
+    )
+    if quota is None:
+        raise ValidationError(_("اداره کل برای این دستگاه سهمیه‌ای تعیین نکرده است."))
+    used = Application.objects.filter(
+        season=season, organisation=organisation, nominated_by__isnull=False
+    ).exclude(status=ApplicationStatus.WITHDRAWN)
+    if used.filter(national_code=national_code).exists():
+        raise ValidationError({"national_code": _("این شخص پیش‌تر معرفی شده است.")})
+    if used.count() >= quota.quota:
+        raise ValidationError(
+            _("سهمیه این دستگاه (%(n)s نفر) پر شده است.") % {"n": to_persian_digits(quota.quota)}
+        )
+    if Application.objects.filter(season=season, national_code=national_code).exists():
+        raise ValidationError(
+            {"national_code": _("این شخص خودش درخواست داده است؛ آن درخواست را بررسی کنید.")}
+        )
+    _check_values(season, values)
+    fields = {k: v for k, v in values.items() if k in APPLICANT_FIELDS}
+    fields["organisation"] = organisation
+    application = _create_with_unique_code(
+        season=season,
+        national_code=national_code,
+        consent_at=timezone.now(),
+        nominated_by=actor,
+        **fields,
+    )
+    audit(
+        actor=actor,
+        action="mawkib.application.nominated",
+        target=application,
+        organisation_id=organisation.pk,
+    )
+    _send_tracking_code(application)
+    return application
+
+
+def prior_attendance(national_codes: list[str], season: Season) -> dict[str, list[tuple[int, int]]]:
+    """For each national code, the earlier seasons it served in and the shifts attended,
+    for the coordinators' vetting list (one query)."""
+    rows = (
+        Application.objects.filter(
+            national_code__in=national_codes, season__hijri_year__lt=season.hijri_year
+        )
+        .values("national_code", "season__hijri_year")
+        .annotate(
+            served=Count(
+                "assignments", filter=Q(assignments__status__in=["checked_in", "checked_out"])
+            )
+        )
+        .order_by("-season__hijri_year")
+    )
+    found: dict[str, list[tuple[int, int]]] = {}
+    for row in rows:
+        found.setdefault(row["national_code"], []).append(
+            (row["season__hijri_year"], row["served"])
+        )
+    return found
