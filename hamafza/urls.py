@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("network/", include("hamafza.network.urls")),
     path("calendar/", include("hamafza.occasions.urls")),
+    path("mawkib/", include("hamafza.mawkib.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the mawkib's coordinator pages (included by urls.py)."""
+
+urlpatterns: list = []

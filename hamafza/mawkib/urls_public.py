@@ -1,0 +1,3 @@
+"""URLs of the mawkib's public pages (included by urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the mawkib's reports pages (included by urls.py)."""
+
+urlpatterns: list = []
