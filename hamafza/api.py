@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from hamafza import __version__
 from hamafza.core.api_auth import ActiveSessionAuth, TokenAuth
+from hamafza.mawkib.api import router as mawkib_router
 from hamafza.network.api import router as network_router
 
 api = NinjaAPI(
@@ -30,3 +31,4 @@ def forbidden(request, error):
 
 
 api.add_router("/network/", network_router)
+api.add_router("/mawkib/", mawkib_router)

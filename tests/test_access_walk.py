@@ -116,8 +116,11 @@ API_BODIES = {
     "/api/network/organisations/{org_id}/channels": {"kind": "bale", "handle": "@x"},
     "/api/network/channels/{channel_id}": {"title": "ربوده"},
     "/api/network/channels/{channel_id}/audience": {"taken_on": "2026-08-08", "members": 1},
+    "/api/mawkib/signup": {"demand_id": 1},
 }
 API_OPEN_TO_SIGNED_IN = {("get", "/api/network/me"), ("get", "/api/network/organisations")}
+# Volunteers have no account: these need the applicant session a tracking code opens.
+API_FOR_APPLICANTS = {("post", "/api/mawkib/signup")}
 
 
 def _api_operations(client, targets):
@@ -138,8 +141,8 @@ def test_api_refuses_intruders(intruder, targets, agency, province):
         kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body else {}
         response = getattr(client, method)(url, **kwargs)
         status = response.status_code
-        if who == "anonymous":
-            assert status == 401, f"{method.upper()} {url} answered anonymous {status}"
+        if who == "anonymous" or (method, template) in API_FOR_APPLICANTS:
+            assert status == 401, f"{method.upper()} {url} answered {who} {status}"
         elif (method, template) in API_OPEN_TO_SIGNED_IN:
             assert status == 200
             assert agency.name not in response.content.decode(), f"{url} leaked another agency"

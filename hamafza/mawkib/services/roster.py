@@ -80,7 +80,7 @@ def _take_place(*, application: Application, demand_id: int, actor, checks: Chec
     demands = ShiftDemand.objects.select_related("shift__mawkib__season", "role")
     if _lock_places():
         demands = demands.select_for_update(of=("self",))
-    demand = demands.get(pk=demand_id)
+    demand = _get_demand(demands, demand_id)
     application = Application.objects.get(pk=application.pk)  # the status as of now
     _check_eligible(application, demand, checks)
     taken = demand.assignments.filter(status__in=HOLDING).count()
@@ -105,6 +105,13 @@ def _take_place(*, application: Application, demand_id: int, actor, checks: Chec
         },
     )
     return assignment
+
+
+def _get_demand(demands, demand_id) -> ShiftDemand:
+    demand = demands.filter(pk=demand_id).first()
+    if demand is None:
+        raise SignupRefused("unknown", _("این جای خدمت پیدا نشد."))
+    return demand
 
 
 def _check_eligible(application: Application, demand: ShiftDemand, checks: Checks) -> None:
@@ -167,7 +174,9 @@ def _check_time(application: Application, shift, rest_hours: int) -> None:
 
 @transaction.atomic
 def waitlist_join(*, application: Application, demand_id: int) -> WaitlistEntry:
-    demand = ShiftDemand.objects.select_related("shift__mawkib__season", "role").get(pk=demand_id)
+    demand = _get_demand(
+        ShiftDemand.objects.select_related("shift__mawkib__season", "role"), demand_id
+    )
     _check_eligible(application, demand, VOLUNTEER)
     entry, _created = WaitlistEntry.objects.get_or_create(demand=demand, application=application)
     return entry
