@@ -3,8 +3,6 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from hamafza.core.permissions import require
-
 from . import selectors, services
 from .models import AudienceSnapshot, ChannelKind, County, OrganisationKind, Province, Role
 
@@ -158,10 +156,7 @@ def membership_grant(request, org_id: int, payload: MembershipIn):
     org = selectors.organisation_get_for_user(
         request.auth, org_id, action="organisation.manage_members"
     )
-    person = selectors.person_candidates(request.auth).filter(pk=payload.user_id).first()
-    if person is None:
-        require(request.auth, "organisation.create")  # admins only reach people outside
-        person = selectors.person_get_for_user(request.auth, payload.user_id)
+    person = selectors.person_get_for_user(request.auth, payload.user_id)
     membership = services.membership_grant(
         actor=request.auth, organisation=org, user=person, role=payload.role, title=payload.title
     )

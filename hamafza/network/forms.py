@@ -24,7 +24,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["parent"].queryset = Organisation.objects.order_by("name")
         if not structural:
             # Only network admins move organisations around the network.
-            for name in ("kind", "parent", "province"):
+            for name in ("kind", "parent", "province", "is_active"):
                 self.fields[name].disabled = True
 
 

@@ -2,6 +2,7 @@
 each organisation's information channels with their audience over time."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -228,7 +229,8 @@ class AudienceSnapshot(models.Model):
         Channel, verbose_name=_("کانال"), on_delete=models.CASCADE, related_name="snapshots"
     )
     taken_on = models.DateField(_("تاریخ"))
-    members = models.PositiveIntegerField(_("شمار مخاطبان"))
+    # Bounded explicitly: SQLite would take any 64-bit number, PostgreSQL's integer not.
+    members = models.PositiveIntegerField(_("شمار مخاطبان"), validators=[MaxValueValidator(2_147_483_647)])
     source = models.CharField(_("منبع"), max_length=20, choices=Source.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -65,10 +65,11 @@ def managed_organisation_ids(user) -> set[int] | None:
 
 
 def visible_organisation_ids(user) -> set[int] | None:
-    """Ids of organisations the user may see (None: all)."""
+    """Ids of organisations the user may see (None: all): their own, and those below the
+    ones they manage (the same rule as `organisation.view`)."""
     if is_network_admin(user):
         return None
-    return _with_descendants(set(roles_by_organisation(user)))
+    return set(roles_by_organisation(user)) | (managed_organisation_ids(user) or set())
 
 
 def _with_descendants(roots: set[int]) -> set[int]:
@@ -84,7 +85,17 @@ def _with_descendants(roots: set[int]) -> set[int]:
 
 @rule("organisation.view")
 def _view_organisation(user, org: Organisation) -> bool:
-    return is_network_admin(user) or bool(roles_in(user, org))
+    """Members see their own organisation; a PR manager also sees those below it. An
+    instructor or coordinator at the hub does not thereby see every agency's people."""
+    if is_network_admin(user) or roles_by_organisation(user).get(org.pk):
+        return True
+    return Role.PR_MANAGER in roles_in(user, org)
+
+
+@rule("network.admin")
+def _network_admin(user, _obj=None) -> bool:
+    """Network-wide acts: moving or closing organisations, people outside any agency."""
+    return is_network_admin(user)
 
 
 @rule("organisation.create")

@@ -3,12 +3,13 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.audit import audit, changed_fields
 from hamafza.core.permissions import require
+from hamafza.core.validation import validate_fields
 from hamafza.persian.validators import ValidationFailed, normalize_mobile
 
 from .models import (
@@ -23,7 +24,7 @@ from .models import (
     OrganisationKind,
     Role,
 )
-from .policy import forget_roles
+from .policy import forget_roles, managed_organisation_ids
 
 User = get_user_model()
 
@@ -64,6 +65,7 @@ def _save_unique(instance, *, update_fields=None, messages: dict[str, tuple[str,
     Which one was violated is found by asking the database again, not by reading the
     error's text: SQLite and PostgreSQL word it differently (SQLite names columns, not
     constraints)."""
+    validate_fields(instance, update_fields)
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
@@ -111,9 +113,12 @@ def organisation_create(*, actor, **values) -> Organisation:
 def organisation_update(*, actor, organisation: Organisation, **values) -> Organisation:
     require(actor, "organisation.change", organisation)
     # Moving an organisation or changing its kind reshapes the network: admins only.
-    structural = {k for k in ("kind", "parent", "province") if k in values}
+    # Moving, re-kinding or closing an organisation reshapes the network: admins only.
+    structural = {k for k in ("kind", "parent", "province", "is_active") if k in values}
     if structural and any(getattr(organisation, k) != values[k] for k in structural):
-        require(actor, "organisation.create")
+        require(actor, "network.admin")
+    if organisation.is_hub and values.get("is_active") is False:
+        raise ValidationError({"is_active": _("اداره کل مرکز شبکه است و غیرفعال نمی‌شود.")})
     merged = {f: getattr(organisation, f) for f in ORGANISATION_FIELDS} | values
     _check_organisation(merged, organisation)
     changed = changed_fields(
@@ -148,7 +153,7 @@ def person_create(
     """Create a person; a PR manager must place them in an organisation they manage."""
     require(actor, "person.create")
     if organisation is None or not role:
-        require(actor, "organisation.create")  # only admins create people outside the network
+        require(actor, "network.admin")  # only admins create people outside the network
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("این نام کاربری گرفته شده است.")})
     person = User(
@@ -171,9 +176,8 @@ def person_create(
     )
     audit(actor=actor, action="network.person.created", target=person)
     if organisation is not None and role:
-        membership_grant(
-            actor=actor, organisation=organisation, user=person, role=role, title=title
-        )
+        require(actor, "organisation.manage_members", organisation)
+        _grant(actor=actor, organisation=organisation, user=person, role=role, title=title)
     return person
 
 
@@ -203,8 +207,15 @@ def person_update(*, actor, person, **values):
 
 @transaction.atomic
 def person_set_active(*, actor, person, active: bool):
-    """Disable or re-enable a person's login (admins only; a person never disables themself)."""
+    """Disable or re-enable a person's login (admins only; a person never disables themself,
+    and the last active network admin is never disabled)."""
     require(actor, "person.set_active", person)
+    if not active:
+        admin_roles = Membership.objects.filter(
+            user=person, role=Role.NETWORK_ADMIN, is_active=True
+        )
+        if admin_roles.exists():
+            _keep_one_admin(excluding_user=person)
     if person.pk == actor.pk:
         raise ValidationError(_("نمی‌توانید حساب خودتان را غیرفعال کنید."))
     if person.is_active != active:
@@ -219,8 +230,17 @@ def person_set_active(*, actor, person, active: bool):
 def membership_grant(
     *, actor, organisation: Organisation, user, role: str, title: str = ""
 ) -> Membership:
-    """Give `user` a role in `organisation`; granting a role they held before re-activates it."""
+    """Give `user` a role in `organisation`; granting a role they held before re-activates it.
+    A PR manager may give roles only to people of the organisations they manage (new people
+    come through `person_create`, which places them)."""
     require(actor, "organisation.manage_members", organisation)
+    managed = managed_organisation_ids(actor)
+    if managed is not None and not user.memberships.filter(organisation_id__in=managed).exists():
+        raise PermissionDenied
+    return _grant(actor=actor, organisation=organisation, user=user, role=role, title=title)
+
+
+def _grant(*, actor, organisation: Organisation, user, role: str, title: str) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("این نقش شناخته نیست.")})
     if role == Role.NETWORK_ADMIN:
@@ -252,13 +272,9 @@ def membership_grant(
 def membership_revoke(*, actor, membership: Membership) -> Membership:
     """End a role. The row stays (inactive) so the history of who held it is kept."""
     require(actor, "organisation.manage_members", membership.organisation)
-    if membership.role == Role.NETWORK_ADMIN:
+    if membership.role == Role.NETWORK_ADMIN and membership.is_active:
         require(actor, "network.grant_admin")
-        others = (
-            Membership.objects.active().filter(role=Role.NETWORK_ADMIN).exclude(pk=membership.pk)
-        )
-        if not others.exists():
-            raise ValidationError(_("شبکه دست‌کم یک مدیر شبکه فعال لازم دارد."))
+        _keep_one_admin(excluding_membership=membership)
     if membership.is_active:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
@@ -271,6 +287,21 @@ def membership_revoke(*, actor, membership: Membership) -> Membership:
             data={"user": membership.user_id, "role": membership.role},
         )
     return membership
+
+
+def _keep_one_admin(*, excluding_membership=None, excluding_user=None) -> None:
+    """Refuse a change that would leave the network without an active admin who can log
+    in. The admin rows are locked, so two admins removing each other at once cannot both
+    succeed."""
+    admins = Membership.objects.select_for_update().filter(
+        role=Role.NETWORK_ADMIN, is_active=True, user__is_active=True, organisation__is_active=True
+    )
+    remaining = [
+        m for m in admins
+        if m.pk != getattr(excluding_membership, "pk", None) and m.user_id != getattr(excluding_user, "pk", None)
+    ]  # fmt: skip
+    if not remaining:
+        raise ValidationError(_("شبکه دست‌کم یک مدیر شبکه فعال لازم دارد."))
 
 
 CHANNEL_UNIQUE = {"network_channel_kind_handle_unique": ("handle", CHANNEL_TAKEN)}
@@ -334,6 +365,9 @@ def audience_record(
     require(actor, "channel.change", channel)
     if members < 0:
         raise ValidationError({"members": _("شمار مخاطبان نمی‌تواند منفی باشد.")})
+    validate_fields(
+        AudienceSnapshot(channel=channel, taken_on=taken_on, members=members, source=source)
+    )
     snapshot, _created = AudienceSnapshot.objects.update_or_create(
         channel=channel,
         taken_on=taken_on,

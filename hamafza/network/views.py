@@ -87,7 +87,7 @@ def organisation_detail(request, pk):
 @login_required
 def organisation_edit(request, pk):
     org = selectors.organisation_get_for_user(request.user, pk, action="organisation.change")
-    structural = can(request.user, "organisation.create")
+    structural = can(request.user, "network.admin")
     # The form gets a copy: a ModelForm writes what was typed into its instance while it
     # validates, and the service must compare the typed values with the stored ones.
     form = OrganisationForm(request.POST or None, instance=copy.copy(org), structural=structural)

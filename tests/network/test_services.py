@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hamafza.core.models import AuditEntry
@@ -486,3 +487,45 @@ def test_moving_a_channel_onto_a_taken_handle_is_a_persian_field_error(member, a
         services.channel_update(actor=member, channel=second, handle="@one")
 
     assert caught.value.message_dict == {"handle": ["این کانال پیش‌تر ثبت شده است."]}
+
+
+def test_a_pr_manager_cannot_close_their_agency_and_nobody_closes_the_hub(
+    owner, agency, admin_user, hub
+):
+    with pytest.raises(PermissionDenied):
+        services.organisation_update(actor=owner, organisation=agency, is_active=False)
+    with pytest.raises(ValidationError):
+        services.organisation_update(actor=admin_user, organisation=hub, is_active=False)
+
+
+def test_a_pr_manager_cannot_give_a_role_to_someone_outside_their_agency(owner, agency, outsider):
+    with pytest.raises(PermissionDenied):
+        services.membership_grant(actor=owner, organisation=agency, user=outsider, role="editor")
+
+
+def test_the_last_admin_who_can_log_in_is_kept(admin_user, hub, password):
+    from hamafza.network.models import Membership, Role
+
+    second = get_user_model().objects.create_user("second", password=password)
+    Membership.objects.create(user=second, organisation=hub, role=Role.NETWORK_ADMIN)
+    services.person_set_active(actor=admin_user, person=second, active=False)
+    # The only other admin can no longer log in: the last working admin stays.
+    with pytest.raises(ValidationError):
+        services.membership_revoke(
+            actor=admin_user, membership=Membership.objects.get(user=admin_user)
+        )
+
+
+def test_a_javascript_url_or_an_oversized_figure_is_refused_not_stored(member, agency):
+    with pytest.raises(ValidationError) as refused:
+        services.channel_create(
+            actor=member, organisation=agency, kind="bale", handle="@x", url="javascript:alert(1)"
+        )
+    assert "url" in refused.value.message_dict
+    channel = services.channel_create(actor=member, organisation=agency, kind="bale", handle="@x")
+    with pytest.raises(ValidationError):
+        services.audience_record(
+            actor=member, channel=channel, taken_on=date(2026, 8, 8), members=2**40
+        )
+    with pytest.raises(ValidationError):
+        services.channel_update(actor=member, channel=channel, title="bad\x00title")
