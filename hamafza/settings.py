@@ -160,7 +160,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Third-party assets are fetched from the npm registry at setup (package.json), never
 # committed; the layout falls back to system fonts while they are absent.
 _VAZIRMATN = BASE_DIR / "node_modules" / "vazirmatn" / "fonts" / "webfonts"
-STATICFILES_DIRS = [("vendor/vazirmatn", _VAZIRMATN)] if _VAZIRMATN.is_dir() else []
+WEB_FONT = _VAZIRMATN.is_dir()
+STATICFILES_DIRS = (
+    [("vendor/vazirmatn", _VAZIRMATN), BASE_DIR / "hamafza" / "core" / "static_fonts"] if WEB_FONT else []
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,4 +12,9 @@ def shell(request) -> dict:
     if user is not None and user.is_authenticated:
         match = getattr(request, "resolver_match", None)
         menu = menu_for(user, match.view_name if match else "")
-    return {"SITE_NAME": settings.SITE_NAME, "HAMAFZA_VERSION": __version__, "menu": menu}
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "HAMAFZA_VERSION": __version__,
+        "WEB_FONT": settings.WEB_FONT,
+        "menu": menu,
+    }

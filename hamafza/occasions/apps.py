@@ -8,6 +8,7 @@ class OccasionsConfig(AppConfig):
     verbose_name = _("تقویم و مناسبت‌ها")
 
     def ready(self) -> None:
+        from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
         from hamafza.core.navigation import nav_item
@@ -17,8 +18,14 @@ class OccasionsConfig(AppConfig):
         from .models import LunarMonthOverride
         from .selectors import forget_lunar_overrides, lunar_overrides
 
+        # Forget at once (this transaction sees its own change) and again at commit (another
+        # request of this process may have cached the old rows in between).
+        def forget_after_commit(**_kwargs):
+            forget_lunar_overrides()
+            transaction.on_commit(forget_lunar_overrides)
+
         for signal in (post_save, post_delete):
-            signal.connect(forget_lunar_overrides, sender=LunarMonthOverride)
+            signal.connect(forget_after_commit, sender=LunarMonthOverride, weak=False)
 
         # Every lunar date the project shows follows the editors' corrections.
         lunar.set_override_provider(lunar_overrides)

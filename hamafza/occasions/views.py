@@ -35,6 +35,10 @@ def lunar_calendar(request):
 def lunar_override_remove(request, pk):
     require(request.user, "calendar.edit")
     override = get_object_or_404(LunarMonthOverride, pk=pk)
-    services.lunar_month_override_remove(actor=request.user, override=override)
-    messages.success(request, _("اصلاح برداشته شد و تقویم رسمی دوباره به کار می‌رود."))
+    try:
+        services.lunar_month_override_remove(actor=request.user, override=override)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("اصلاح برداشته شد و تقویم رسمی دوباره به کار می‌رود."))
     return redirect("occasions:lunar_calendar")

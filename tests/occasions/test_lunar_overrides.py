@@ -50,3 +50,19 @@ def test_calendar_page_lists_months_and_takes_a_jalali_correction(admin_user, lo
     assert response.status_code == 302
     assert to_hijri(ARBAEEN_1448)[:3] == (1448, 2, 21)
     assert "آغاز ماه قمری اصلاح شد." in client.get(response["Location"]).content.decode()
+
+
+def test_removing_one_of_several_corrections_cannot_leave_a_28_day_month(admin_user):
+    # Safar, Rabi I and Rabi II 1448 all begin a day early; taking back only Safar's would
+    # leave Safar 28 days long: refused.
+    # (Consistent only together, so they are stored directly: the service checks one month
+    # at a time.)
+    from hamafza.occasions.models import LunarMonthOverride
+
+    for month, first in ((2, date(2026, 7, 15)), (3, date(2026, 8, 13)), (4, date(2026, 9, 12))):
+        LunarMonthOverride.objects.create(hijri_year=1448, month=month, first_day=first)
+
+    safar = LunarMonthOverride.objects.get(month=2)
+    with pytest.raises(ValidationError):
+        services.lunar_month_override_remove(actor=admin_user, override=safar)
+    assert LunarMonthOverride.objects.filter(month=2).exists()
