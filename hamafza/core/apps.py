@@ -8,7 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("هسته")
 
     def ready(self) -> None:
+        from .audit import register_action_labels
         from .navigation import nav_item
+
+        register_action_labels(
+            {
+                "core.api_token.issued": _("ساخت توکن API"),
+                "core.api_token.revoked": _("ابطال توکن API"),
+            }
+        )
 
         nav_item(_("پیشخوان"), "home", order=0)
         nav_item(_("گزارش ممیزی"), "audit_log", action="audit.view", order=90)

@@ -7,6 +7,18 @@ from django.db import models
 
 from .models import AuditEntry
 
+_labels: dict[str, str] = {}
+
+
+def register_action_labels(labels: dict[str, str]) -> None:
+    """Persian names for an app's dotted action codes, shown in the audit log beside the
+    code. Apps call this from AppConfig.ready()."""
+    _labels.update(labels)
+
+
+def action_label(code: str) -> str:
+    return str(_labels.get(code, ""))
+
 
 def audit(
     *,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
+from hamafza.persian.validators import ValidationFailed, normalize_mobile
 
 
 class JalaliDateInput(forms.TextInput):
@@ -86,11 +87,15 @@ class JalaliDateTimeField(forms.MultiValueField):
 
 
 class PersianDigitsMixin:
-    """Turns Persian and Arabic digits in every submitted text field into Latin ones before
-    validation, so integer fields and codes accept whatever keyboard the person has.
+    """Reads Persian and Arabic digits as Latin ones while validating, so numbers, codes
+    and phone numbers accept whatever keyboard the person has; a form shown again after an
+    error keeps the digits as they were typed. `digit_fields` limits this to some fields
+    (None: every field). Integer fields also ignore thousands separators (۱۲٬۳۴۵).
 
     Browsers refuse Persian digits in <input type="number">, so number boxes become text
     boxes that still bring up the phone's digit keyboard."""
+
+    digit_fields: tuple[str, ...] | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,18 +106,54 @@ class PersianDigitsMixin:
                 }
                 field.widget = forms.TextInput({**attrs, "inputmode": "numeric", "dir": "ltr"})
 
+    def _latin(self, name: str, value):
+        if not isinstance(value, str):
+            return value
+        value = to_latin_digits(value)
+        if isinstance(self.fields.get(name), forms.IntegerField):
+            value = value.replace("٬", "").replace(",", "").strip()
+        return value
+
     def full_clean(self):
-        if self.is_bound and hasattr(self.data, "copy"):
-            data = self.data.copy()
-            for key in data:
-                values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
-                cleaned = [to_latin_digits(v) if isinstance(v, str) else v for v in values]
-                if hasattr(data, "setlist"):
-                    data.setlist(key, cleaned)
-                else:
-                    data[key] = cleaned[0]
-            self.data = data
-        return super().full_clean()
+        if not (self.is_bound and hasattr(self.data, "copy")):
+            return super().full_clean()
+        typed, data = self.data, self.data.copy()
+        for key in data:
+            name = key.removeprefix(f"{self.prefix}-") if self.prefix else key
+            base = name.rsplit("_", 1)[0] if name not in self.fields else name  # multi-widgets
+            if self.digit_fields is not None and base not in self.digit_fields:
+                continue
+            values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+            cleaned = [self._latin(base, v) for v in values]
+            if hasattr(data, "setlist"):
+                data.setlist(key, cleaned)
+            else:
+                data[key] = cleaned[0]
+        self.data = data
+        try:
+            return super().full_clean()
+        finally:
+            self.data = typed  # shown again as typed
+
+
+class MobileField(forms.CharField):
+    """An Iranian mobile number in any common written form, cleaned to 09xxxxxxxxx."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput({"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return ""
+        try:
+            return normalize_mobile(value)
+        except ValidationFailed as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
 
 
 class ApiTokenForm(forms.Form):
@@ -124,6 +165,12 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("نام کاربری"), required=False)
     since = JalaliDateField(label=_("از تاریخ"), required=False)
     until = JalaliDateField(label=_("تا تاریخ"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("«تا تاریخ» پیش از «از تاریخ» است."))
+        return data
 
 
 def add_service_errors(form: forms.Form, error) -> None:

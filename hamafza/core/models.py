@@ -66,6 +66,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.action} {self.target_repr}"
 
+    @property
+    def action_label(self) -> str:
+        from .audit import action_label  # the registry lives beside the writer
+
+        return action_label(self.action)
+
 
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()

@@ -11,7 +11,9 @@ def validate_fields(instance: models.Model, fields: list[str] | None = None) -> 
     """Run the model's field validators (max_length, integer ranges, http(s)-only URLs …)
     and refuse NUL characters, which PostgreSQL cannot store. Relations and uniqueness are
     left to the service and the database."""
-    concrete = [f for f in instance._meta.concrete_fields if not f.is_relation and not f.primary_key]
+    concrete = [
+        f for f in instance._meta.concrete_fields if not f.is_relation and not f.primary_key
+    ]
     names = [f.name for f in concrete if fields is None or f.name in fields]
     exclude = [f.name for f in instance._meta.fields if f.name not in names]
     errors: dict[str, list[str]] = {}

@@ -47,12 +47,18 @@ def healthz(request):
 def audit_log(request):
     require(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)
-    entries = selectors.audit_entries(**(form.cleaned_data if form.is_valid() else {}))
+    if form.is_bound and not form.is_valid():
+        entries = (
+            selectors.audit_entries().none()
+        )  # a filter with a mistake shows nothing, not everything
+    else:
+        entries = selectors.audit_entries(**(form.cleaned_data if form.is_bound else {}))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"form": form, "page": page})
 
 
 @login_required
+@never_cache  # the page shows a new key once; it must not stay in the browser's cache
 def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None

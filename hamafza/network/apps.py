@@ -9,9 +9,26 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering: the network's permission rules and its home-page cards.
+        from hamafza.core.audit import register_action_labels
         from hamafza.core.navigation import nav_item
 
         from . import dashboard, policy  # noqa: F401
 
         nav_item(_("سازمان‌ها"), "network:organisation_list", order=10)
         nav_item(_("اشخاص"), "network:person_list", action="person.list", order=20)
+        register_action_labels(
+            {
+                "network.organisation.created": _("ساخت سازمان"),
+                "network.organisation.updated": _("ویرایش سازمان"),
+                "network.person.created": _("افزودن شخص"),
+                "network.person.updated": _("ویرایش شخص"),
+                "network.person.activated": _("فعال کردن حساب"),
+                "network.person.deactivated": _("غیرفعال کردن حساب"),
+                "network.membership.granted": _("دادن نقش"),
+                "network.membership.revoked": _("پایان نقش"),
+                "network.channel.created": _("افزودن کانال"),
+                "network.channel.updated": _("ویرایش کانال"),
+                "network.audience.recorded": _("ثبت آمار مخاطبان"),
+                "network.demo.loaded": _("بارگذاری داده نمایشی"),
+            }
+        )

@@ -1,15 +1,18 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
+from hamafza.core.forms import JalaliDateField, MobileField, PersianDigitsMixin
 
-from .models import Channel, County, Organisation, Role
+from .models import CHANNEL_TAKEN, Channel, County, Organisation, Role
 
 User = get_user_model()
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PersianDigitsMixin, forms.ModelForm):
+    digit_fields = ("phone",)
+
     class Meta:
         model = Organisation
         fields = [
@@ -22,6 +25,9 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = County.objects.select_related("province")
         self.fields["parent"].queryset = Organisation.objects.order_by("name")
+        provinces = self.fields["province"].queryset
+        if not self.instance.pk and provinces.count() == 1:
+            self.fields["province"].initial = provinces.first()
         if not structural:
             # Only network admins move organisations around the network.
             for name in ("kind", "parent", "province", "is_active"):
@@ -30,6 +36,7 @@ class OrganisationForm(forms.ModelForm):
 
 class PersonForm(PersianDigitsMixin, forms.Form):
     username = forms.RegexField(
+        widget=forms.TextInput({"dir": "ltr", "autocomplete": "off"}),
         label=_("نام کاربری"),
         regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
         error_messages={
@@ -38,8 +45,10 @@ class PersonForm(PersianDigitsMixin, forms.Form):
     )
     first_name = forms.CharField(label=_("نام"), max_length=150)
     last_name = forms.CharField(label=_("نام خانوادگی"), max_length=150)
-    mobile = forms.CharField(label=_("تلفن همراه"), max_length=20, required=False)
-    email = forms.EmailField(label=_("رایانامه"), required=False)
+    mobile = MobileField(label=_("تلفن همراه"), required=False)
+    email = forms.EmailField(
+        label=_("رایانامه"), required=False, widget=forms.EmailInput({"dir": "ltr"})
+    )
     password = forms.CharField(
         label=_("گذرواژه نخست"),
         required=False,
@@ -58,12 +67,21 @@ class PersonForm(PersianDigitsMixin, forms.Form):
             organisations if organisations is not None else Organisation.objects.all()
         )
 
+    def clean_username(self):
+        # Said here too, so every mistake shows at once; the service still decides.
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("این نام کاربری گرفته شده است."))
+        return username
+
 
 class PersonEditForm(PersianDigitsMixin, forms.Form):
     first_name = forms.CharField(label=_("نام"), max_length=150)
     last_name = forms.CharField(label=_("نام خانوادگی"), max_length=150)
-    mobile = forms.CharField(label=_("تلفن همراه"), max_length=20, required=False)
-    email = forms.EmailField(label=_("رایانامه"), required=False)
+    mobile = MobileField(label=_("تلفن همراه"), required=False)
+    email = forms.EmailField(
+        label=_("رایانامه"), required=False, widget=forms.EmailInput({"dir": "ltr"})
+    )
 
 
 class MembershipForm(forms.Form):
@@ -81,6 +99,18 @@ class MembershipForm(forms.Form):
 
 
 class ChannelForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        # The (kind, handle) constraint reports above the form; it belongs beside the handle.
+        taken = [e for e in self.errors.get("__all__", []) if e == str(CHANNEL_TAKEN)]
+        if taken:
+            self.errors["__all__"] = self.error_class(
+                [e for e in self.errors["__all__"] if e not in taken]
+            )
+            if not self.errors["__all__"]:
+                del self.errors["__all__"]
+            self.add_error("handle", CHANNEL_TAKEN)
+
     class Meta:
         model = Channel
         fields = ["kind", "handle", "title", "url", "is_active"]
@@ -92,5 +122,5 @@ class ChannelForm(forms.ModelForm):
 
 
 class AudienceForm(PersianDigitsMixin, forms.Form):
-    taken_on = JalaliDateField(label=_("تاریخ"))
+    taken_on = JalaliDateField(label=_("تاریخ"), initial=timezone.localdate)
     members = forms.IntegerField(label=_("شمار مخاطبان"), min_value=0)

@@ -230,7 +230,9 @@ class AudienceSnapshot(models.Model):
     )
     taken_on = models.DateField(_("تاریخ"))
     # Bounded explicitly: SQLite would take any 64-bit number, PostgreSQL's integer not.
-    members = models.PositiveIntegerField(_("شمار مخاطبان"), validators=[MaxValueValidator(2_147_483_647)])
+    members = models.PositiveIntegerField(
+        _("شمار مخاطبان"), validators=[MaxValueValidator(2_147_483_647)]
+    )
     source = models.CharField(_("منبع"), max_length=20, choices=Source.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.audit import audit, changed_fields
@@ -361,14 +362,17 @@ def audience_record(
     members: int,
     source: str = AudienceSnapshot.Source.MANUAL,
 ) -> AudienceSnapshot:
-    """Record a channel's audience for a day; a second figure for the same day replaces it."""
+    """Record a channel's audience for a day; a second figure for the same day replaces it
+    (the returned snapshot's `replaced` says so)."""
     require(actor, "channel.change", channel)
     if members < 0:
         raise ValidationError({"members": _("شمار مخاطبان نمی‌تواند منفی باشد.")})
+    if taken_on > timezone.localdate():
+        raise ValidationError({"taken_on": _("آمار روزی را که هنوز نیامده نمی‌توان ثبت کرد.")})
     validate_fields(
         AudienceSnapshot(channel=channel, taken_on=taken_on, members=members, source=source)
     )
-    snapshot, _created = AudienceSnapshot.objects.update_or_create(
+    snapshot, created = AudienceSnapshot.objects.update_or_create(
         channel=channel,
         taken_on=taken_on,
         defaults={"members": members, "source": source, "recorded_by": actor},
@@ -380,4 +384,5 @@ def audience_record(
         organisation_id=channel.organisation_id,
         data={"taken_on": taken_on.isoformat(), "members": members},
     )
+    snapshot.replaced = not created
     return snapshot

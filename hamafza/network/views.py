@@ -201,11 +201,18 @@ def channel_detail(request, pk):
 
 def _record_audience(request, channel, form):
     try:
-        services.audience_record(actor=request.user, channel=channel, **form.cleaned_data)
+        snapshot = services.audience_record(
+            actor=request.user, channel=channel, **form.cleaned_data
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("آمار مخاطبان ثبت شد."))
+        if snapshot.replaced:
+            messages.warning(
+                request, _("آمار این روز پیش‌تر ثبت شده بود و با شمار تازه جایگزین شد.")
+            )
+        else:
+            messages.success(request, _("آمار مخاطبان ثبت شد."))
     return redirect("network:channel_detail", pk=channel.pk)
 
 

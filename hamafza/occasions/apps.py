@@ -30,3 +30,11 @@ class OccasionsConfig(AppConfig):
         # Every lunar date the project shows follows the editors' corrections.
         lunar.set_override_provider(lunar_overrides)
         nav_item(_("تقویم قمری"), "occasions:lunar_calendar", action="calendar.edit", order=80)
+        from hamafza.core.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "occasions.lunar_month.overridden": _("اصلاح آغاز ماه قمری"),
+                "occasions.lunar_month.restored": _("برداشتن اصلاح ماه قمری"),
+            }
+        )

@@ -1,12 +1,18 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
-from hamafza.persian.lunar import HIJRI_MONTHS
+from hamafza.persian.lunar import HIJRI_MONTHS, to_hijri
 
 
 class LunarOverrideForm(PersianDigitsMixin, forms.Form):
-    hijri_year = forms.IntegerField(label=_("سال قمری"), min_value=1300, max_value=1500)
+    hijri_year = forms.IntegerField(
+        initial=lambda: to_hijri(timezone.localdate()).year,
+        label=_("سال قمری"),
+        min_value=1300,
+        max_value=1500,
+    )
     month = forms.TypedChoiceField(
         label=_("ماه"),
         coerce=int,

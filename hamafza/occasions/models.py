@@ -32,4 +32,9 @@ class LunarMonthOverride(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hijri_year}/{self.month}: {self.first_day}"
+        from hamafza.persian.dates import jalali_date
+        from hamafza.persian.digits import to_persian_digits
+        from hamafza.persian.lunar import HIJRI_MONTHS
+
+        month = f"{HIJRI_MONTHS[self.month - 1]} {to_persian_digits(self.hijri_year)}"
+        return f"{month} — {jalali_date(self.first_day)}"

@@ -23,7 +23,11 @@
     var longest = month <= 6 ? 31 : 30;
     if (month < 1 || month > 12) return { bad: true, text: "ماه باید از ۱ تا ۱۲ باشد" };
     if (day < 1 || day > longest) return { bad: true, text: MONTHS[month - 1] + " " + toPersian(longest) + " روز دارد" };
-    return { text: toPersian(day) + " " + MONTHS[month - 1] + " " + toPersian(m[1]) };
+    var words = toPersian(day) + " " + MONTHS[month - 1] + " " + toPersian(m[1]);
+    // Whether the year is a leap year is the server's to say (the official calendar is
+    // astronomical); the hint only warns that 30 Esfand exists in leap years alone.
+    if (month === 12 && day === 30) return { text: words + " — فقط در سال کبیسه" };
+    return { text: words };
   }
 
   document.querySelectorAll("input[data-jalali-date]").forEach(function (input) {
