@@ -2,8 +2,10 @@
 the same access getters and services as the pages, so the same policy applies."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja import errors as ninja_errors
 
 from hamafza import __version__
 from hamafza.core.api_auth import ActiveSessionAuth, TokenAuth
@@ -28,6 +30,42 @@ def validation_failed(request, error: ValidationError):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, error):
     return api.create_response(request, {"detail": _("اجازه این کار را ندارید.")}, status=403)
+
+
+# What django-ninja says in English, said in Persian; the machine-readable part stays.
+@api.exception_handler(ninja_errors.AuthenticationError)
+def unauthenticated(request, error):
+    return api.create_response(
+        request, {"detail": _("نخست وارد شوید یا توکن API بفرستید.")}, status=error.status_code
+    )
+
+
+@api.exception_handler(ninja_errors.HttpError)
+def http_error(request, error):
+    message = error.message
+    if "CSRF" in str(message):
+        message = _("نشانه CSRF نیامده یا نادرست است؛ صفحه را دوباره باز کنید.")
+    return api.create_response(request, {"detail": message}, status=error.status_code)
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def invalid_input(request, error):
+    fields = sorted(
+        {".".join(str(p) for p in e.get("loc", ())[1:]) or "__all__" for e in error.errors}
+    )
+    return api.create_response(
+        request,
+        {
+            "detail": _("ورودی نادرست است: %(fields)s") % {"fields": "، ".join(fields)},
+            "errors": error.errors,
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    return api.create_response(request, {"detail": _("پیدا نشد.")}, status=404)
 
 
 api.add_router("/network/", network_router)

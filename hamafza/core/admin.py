@@ -1,18 +1,48 @@
+from datetime import datetime
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
-from hamafza.persian.dates import jalali_datetime
+from hamafza.persian.dates import jalali_date, jalali_datetime
 
+from .forms import JalaliDateField, JalaliDateInput, JalaliDateTimeField, JalaliDateTimeWidget
 from .models import ApiToken, AuditEntry, User
+
+# Dates in the back office are Jalali too, in lists and in forms.
+JALALI_FORM_FIELDS = {
+    models.DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput},
+    models.DateTimeField: {"form_class": JalaliDateTimeField, "widget": JalaliDateTimeWidget},
+}
+
+
+class JalaliAdmin(admin.ModelAdmin):
+    formfield_overrides = JALALI_FORM_FIELDS
+
+
+class ReadOnlyAdmin(JalaliAdmin):
+    """For data that changes only through the app's pages, whose services check the rules
+    and write the audit log: the back office may look, not edit."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def jalali_column(field: str, label: str):
-    """An admin column showing a datetime field in Jalali, sortable by the field."""
+    """An admin column showing a date or datetime field in Jalali, sortable by the field."""
 
     @admin.display(description=label, ordering=field)
     def column(obj):
         value = getattr(obj, field)
-        return jalali_datetime(value) if value else "—"
+        if not value:
+            return "—"
+        return jalali_datetime(value) if isinstance(value, datetime) else jalali_date(value)
 
     column.__name__ = f"{field}_jalali"
     return column
@@ -20,6 +50,7 @@ def jalali_column(field: str, label: str):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    formfield_overrides = JALALI_FORM_FIELDS
     fieldsets = (*BaseUserAdmin.fieldsets, ("هم‌افزا", {"fields": ("mobile", "preferred_language")}))
     list_display = (
         "username",
@@ -33,7 +64,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(JalaliAdmin):
     list_display = (jalali_column("created_at", "زمان"), "actor", "action", "target_repr")
     list_filter = ("action",)
     search_fields = ("action", "target_repr", "actor__username")
@@ -50,7 +81,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = (
         "name",
         "user",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hamafza.core.admin import jalali_column
+from hamafza.core.admin import JalaliAdmin, ReadOnlyAdmin, jalali_column
 
 from .models import AudienceSnapshot, Channel, County, Membership, Organisation, Province
 
@@ -11,7 +11,7 @@ class CountyInline(admin.TabularInline):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(JalaliAdmin):
     inlines = [CountyInline]
     prepopulated_fields = {"slug": ("name",)}
 
@@ -19,16 +19,20 @@ class ProvinceAdmin(admin.ModelAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    readonly_fields = ["user", "role", "title", "is_active", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
-class ChannelInline(admin.TabularInline):
+class ChannelInline(MembershipInline):
     model = Channel
-    extra = 0
+    readonly_fields = ["kind", "handle", "title", "url", "is_active", "created_at"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReadOnlyAdmin):
     list_display = (
         "name",
         "kind",
@@ -43,22 +47,20 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ("user", "organisation", "role", "title", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__last_name", "organisation__name")
-    autocomplete_fields = ["user", "organisation"]
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(ReadOnlyAdmin):
     list_display = ("organisation", "kind", "handle", "title", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("handle", "title", "organisation__name")
 
 
 @admin.register(AudienceSnapshot)
-class AudienceSnapshotAdmin(admin.ModelAdmin):
-    list_display = ("channel", "taken_on", "members", "source")
+class AudienceSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ("channel", jalali_column("taken_on", "تاریخ"), "members", "source")
     list_filter = ("source",)
-    date_hierarchy = "taken_on"

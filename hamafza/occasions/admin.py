@@ -1,15 +1,12 @@
 from django.contrib import admin
 
+from hamafza.core.admin import ReadOnlyAdmin
+
 from .models import LunarMonthOverride
 
 
 @admin.register(LunarMonthOverride)
-class LunarMonthOverrideAdmin(admin.ModelAdmin):
-    list_display = ("hijri_year", "month", "first_day", "note", "created_by")
-    readonly_fields = ("created_by", "created_at")
+class LunarMonthOverrideAdmin(ReadOnlyAdmin):
+    """Corrections are made on the calendar page, which checks the month lengths."""
 
-    def has_add_permission(self, request):
-        return False  # through the calendar page, which checks the month lengths
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    list_display = ("__str__", "note", "created_by")

@@ -279,3 +279,15 @@ def test_organisation_list_queries_do_not_grow_with_rows(
 
     with django_assert_max_num_queries(6):
         assert client.get("/organisations").status_code == 200
+
+
+def test_api_errors_speak_persian(client, admin_user, login):
+    anonymous = client.get("/api/network/me")
+    assert anonymous.status_code == 401
+    assert "وارد شوید" in anonymous.json()["detail"]
+    login(admin_user)
+    bad = client.post("/api/network/organisations", data="{}", content_type="application/json")
+    assert bad.status_code == 422
+    assert bad.json()["detail"].startswith("ورودی نادرست است")
+    missing = client.get("/api/network/organisations/999999")
+    assert (missing.status_code, missing.json()["detail"]) == (404, "پیدا نشد.")

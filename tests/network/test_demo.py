@@ -72,3 +72,11 @@ def test_demo_network_admin_manages_the_network(demo, client):
 
     assert client.get("/network/organisations/new/").status_code == 200
     assert client.get("/audit/").status_code == 200
+
+
+def test_demo_refuses_a_public_host_without_being_told(settings, db):
+    from django.core.management import CommandError, call_command
+
+    settings.ALLOWED_HOSTS = ["hamafza.example.ir"]
+    with pytest.raises(CommandError):
+        call_command("demo")

@@ -4,8 +4,9 @@ missing). The logins it creates are for demonstration only; the README lists the
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -61,11 +62,28 @@ CHANNEL_KINDS = [
 ]
 
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+
+
 class Command(BaseCommand):
     help = "بارگذاری داده نمایشی شبکه (بی‌خطر برای اجرای دوباره)"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--on-public-host",
+            action="store_true",
+            help="load the demo logins even though ALLOWED_HOSTS names a public host",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        public = set(settings.ALLOWED_HOSTS) - LOCAL_HOSTS
+        if public and not options["on_public_host"]:
+            # The demo logins have a published password: never on a reachable site by accident.
+            raise CommandError(
+                f"ALLOWED_HOSTS names {sorted(public)}: the demo's published logins would be "
+                "reachable there. Pass --on-public-host if that is really what you want."
+            )
         province, _ = Province.objects.get_or_create(
             slug=PROVINCE[1], defaults={"name": PROVINCE[0]}
         )
@@ -111,7 +129,8 @@ class Command(BaseCommand):
         org, _ = Organisation.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "short_name": short, "kind": kind, "province": province,
-                      "county": county, "parent": parent},
+                      "county": county, "parent": parent, "website": f"https://{slug}.example.ir",
+                      "phone": f"0543{sum(map(ord, slug)) % 10**7:07d}"},
         )  # fmt: skip
         return org
 
@@ -138,9 +157,10 @@ class Command(BaseCommand):
     def _users(self, orgs) -> list[str]:
         User = get_user_model()
         created = []
-        for username, first, last, role, org_slug, title in DEMO_USERS:
+        for index, (username, first, last, role, org_slug, title) in enumerate(DEMO_USERS, start=1):
             user, is_new = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last}
+                username=username,
+                defaults={"first_name": first, "last_name": last, "mobile": f"0915{index:07d}"},
             )
             if is_new:
                 user.set_password(DEMO_PASSWORD)
