@@ -1,0 +1,181 @@
+"""The editorial checker and fixer.
+
+``fix`` runs the safe rules as fast text passes (characters, punctuation, ZWNJ, glued و)
+over the unprotected parts of the text.  ``check`` explains
+them: it diffs each line with its fixed form and reports every change as a ``Finding``
+marked safe, then adds the findings that need a human (spelling suggestions, duplicated
+paragraphs, impossible dates), marked unsafe.  Applying the safe findings to the text
+gives exactly ``fix(text)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from hamafza.persian.text import chars, punctuation, spelling, structure
+from hamafza.persian.text.protect import map_free
+from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    start: int
+    end: int
+    code: str
+    message: str
+    suggestion: str
+    safe: bool
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        return {k: data[k] for k in ("code", "start", "end", "message", "suggestion", "safe")}
+
+
+def _fix_free(text: str) -> str:
+    text = chars.normalize_chars(text)
+    text = punctuation.fix_punctuation(text)
+    return restore_zwnj(text)
+
+
+def fix(text: str) -> str:
+    """The text with every safe correction applied; ``fix(fix(t)) == fix(t)``."""
+    return map_free(text, _fix_free)
+
+
+def check(text: str) -> list[Finding]:
+    findings = list(_safe_findings(text))
+    findings += spelling_findings(text)
+    findings += structure.findings(text)
+    return sorted(findings)
+
+
+def apply(text: str, findings: Iterable[Finding]) -> str:
+    """Replace each finding's span by its suggestion (non-overlapping, safe ones by default)."""
+    out, pos = [], 0
+    for f in sorted(f for f in findings if f.safe):
+        if f.start < pos:
+            continue
+        out.append(text[pos : f.start])
+        out.append(f.suggestion)
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ---- safe findings: explain the fixer's changes -----------------------------
+
+_WORDISH = re.compile(r"[\w\u200c\u064b-\u0652]")
+
+
+def _safe_findings(text: str) -> Iterable[Finding]:
+    offset = 0
+    for line in text.split("\n"):
+        fixed = fix(line)
+        if fixed != line:
+            for i1, i2, j1, j2 in _word_changes(line, fixed):
+                before, after = line[i1:i2], fixed[j1:j2]
+                code, message = _explain(before, after)
+                yield Finding(offset + i1, offset + i2, code, message, after, True)
+        offset += len(line) + 1
+
+
+def _word_changes(a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """Diff hunks widened to whole words and merged when they touch."""
+    hunks: list[list[int]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        while i1 > 0 and j1 > 0 and a[i1 - 1] == b[j1 - 1] and _WORDISH.match(a[i1 - 1]):
+            i1, j1 = i1 - 1, j1 - 1
+        while i2 < len(a) and j2 < len(b) and a[i2] == b[j2] and _WORDISH.match(a[i2]):
+            i2, j2 = i2 + 1, j2 + 1
+        if hunks and i1 <= hunks[-1][1]:
+            hunks[-1][1:] = [max(i2, hunks[-1][1]), hunks[-1][2], max(j2, hunks[-1][3])]
+        else:
+            hunks.append([i1, i2, j1, j2])
+    return [tuple(h) for h in hunks]
+
+
+MESSAGES = {
+    "zwnj": "نیم‌فاصله: «{0}» باید «{1}» نوشته شود.",
+    "spacing": "فاصله: «{0}» باید «{1}» نوشته شود.",
+    "digits": "ارقام فارسی: «{0}» ← «{1}».",
+    "arabic-letters": "حروف عربی به فارسی: «{0}» ← «{1}».",
+    "invisible": "نویسه‌های نامرئی، کشیده یا اعراب نابه‌جا حذف شد: «{0}» ← «{1}».",
+    "punctuation": "نشانه‌گذاری و فاصله‌گذاری: «{0}» ← «{1}».",
+    "doubled-word": "واژه تکراری «{0}» یک بار بس است.",
+}
+
+
+def _explain(before: str, after: str) -> tuple[str, str]:
+    code = _classify(before, after)
+    if code == "doubled-word":
+        return code, MESSAGES[code].format(before.split()[0] if before.split() else before)
+    return code, MESSAGES[code].format(before, after)
+
+
+def _classify(before: str, after: str) -> str:
+    def skeleton(s: str) -> str:
+        return s.replace(ZWNJ, "").replace(" ", "")
+
+    if skeleton(before) == skeleton(after):
+        if ZWNJ in before or ZWNJ in after:
+            return "zwnj"
+        return "spacing"
+    if len(before.split()) > len(after.split()) and before.split()[0] == before.split()[-1]:
+        return "doubled-word"
+    normal = chars.normalize_chars(before)
+    if skeleton(normal) == skeleton(after):
+        if any(c.isdigit() for c in before) and before.translate(
+            chars.LETTER_TABLE
+        ) != before.translate(chars.TABLE):
+            return "digits"
+        if before.translate(chars.LETTER_TABLE) != before and len(
+            before.translate(chars.LETTER_TABLE)
+        ) < len(before):
+            return "invisible"
+        return "digits" if any(c.isdigit() for c in before) else "arabic-letters"
+    return "punctuation"
+
+
+# ---- unsafe findings ----------------------------------------------------------
+
+_TOKEN = re.compile(r"[\u0621-\u064b\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+")
+
+
+def spelling_findings(text: str) -> list[Finding]:
+    found = []
+    for m in _TOKEN.finditer(text):
+        issue = _word_issue(m.group())
+        if issue:
+            found.append(Finding(m.start(), m.end(), *issue, False))
+    # A doubled word is left to the editor: کم کم and آرام آرام are doubled on purpose.
+    for start, end, single in spelling.doubled_words(text):
+        found.append(
+            Finding(start, end, "doubled-word", f"واژه «{single}» دو بار آمده است.", single, False)
+        )
+    return found
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_issue(token: str) -> tuple[str, str, str] | None:
+    word = fix(token).strip(ZWNJ)
+    if " " in word:
+        return None  # a glued word: already reported as a safe spacing fix
+    right = spelling.gozar_table().get(word)
+    if right:
+        return "gozar-gozar", f"گذار/گزار: «{word}» درست نیست؛ «{right}» درست است.", right
+    options = spelling.suggestions(word)
+    if options:
+        listed = "، ".join(options)
+        return (
+            "spelling",
+            f"واژه «{word}» در واژه‌نامه نیست یا اشتباه تایپی است؛ پیشنهاد: {listed}",
+            options[0],
+        )
+    return None

@@ -1,0 +1,152 @@
+"""The Persian lexicon: words with frequencies and a verb conjugator.
+
+The big word list is not kept in this repository: it is hazm's MIT-licensed
+``words.dat`` / ``verbs.dat``, installed from PyPI without hazm's heavy
+dependencies (``pip install --no-deps hazm==0.10.0``).  We locate the files
+through the installed distribution's metadata and never import hazm itself,
+whose import pulls in nltk and friends.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+ZWNJ = "\u200c"
+INSTALL_HINT = "pip install --no-deps hazm==0.10.0"
+
+# Letters that never join the letter after them: a ZWNJ after them is meaningless.
+NON_JOINING = frozenset("اآأإدذرزژوؤءةۀ")
+
+PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند")
+PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند")
+PERFECT_ENDINGS = ("ام", "ای", "ایم", "اید", "اند")
+# Verbal prefixes written with a ZWNJ; preverbs that precede them in compound verbs.
+CONTINUOUS_PREFIXES = ("می", "نمی")
+PREVERBS = ("", "بر", "در", "باز", "فرو", "فرا", "وا")
+
+
+class LexiconMissing(RuntimeError):
+    """Raised when hazm's data files are not installed."""
+
+
+@dataclass
+class Lexicon:
+    """Word frequencies plus the derived lookup tables the rules need."""
+
+    core: dict[str, int] = field(default_factory=dict)  # tagged, frequency-bearing entries
+    tags: dict[str, frozenset[str]] = field(default_factory=dict)
+    extra: set[str] = field(default_factory=set)  # untagged tail of words.dat: attested, unranked
+    joined: dict[str, str] = field(default_factory=dict)  # ZWNJ-less spelling -> ZWNJ spelling
+    verbs: dict[str, str] = field(default_factory=dict)  # ZWNJ-less verb form -> correct form
+    participles: set[str] = field(default_factory=set)
+    present_stems: set[str] = field(default_factory=set)
+    past_stems: set[str] = field(default_factory=set)
+    # Simple verb forms (شد، کرد، می‌گوید) with a rough frequency: words.dat has no verbs, and
+    # hazm's iverbs.dat lists the most common (irregular) verbs, so those rank highest.
+    verb_freq: dict[str, int] = field(default_factory=dict)
+
+    def knows(self, word: str) -> bool:
+        return word in self.core or word in self.extra or word in self.verb_freq
+
+    def freq(self, word: str) -> int:
+        return self.core.get(word, 0) or self.verb_freq.get(word, 0)
+
+    def is_adjective(self, word: str) -> bool:
+        return "AJ" in self.tags.get(word, ())
+
+
+def data_dir() -> Path:
+    """Folder holding hazm's data files, found without importing hazm."""
+    try:
+        dist = metadata.distribution("hazm")
+    except metadata.PackageNotFoundError as exc:
+        raise LexiconMissing(
+            f"The Persian lexicon (hazm's words.dat) is not installed. Install it with: {INSTALL_HINT}"
+        ) from exc
+    folder = Path(dist.locate_file("hazm/data"))
+    if not (folder / "words.dat").is_file():
+        raise LexiconMissing(
+            f"hazm is installed but {folder}/words.dat is missing; reinstall with: {INSTALL_HINT}"
+        )
+    return folder
+
+
+@functools.cache
+def load() -> Lexicon:
+    folder = data_dir()
+    lex = Lexicon()
+    _read_words(folder / "words.dat", lex)
+    _read_verbs(folder / "verbs.dat", lex)
+    _read_common_verbs(folder / "iverbs.dat", lex)
+    _build_joined(lex)
+    return lex
+
+
+def _read_words(path: Path, lex: Lexicon) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or not parts[0]:
+            continue
+        word, freq, tags = parts
+        if tags == "0":
+            lex.extra.add(word)
+            continue
+        lex.core[word] = max(lex.core.get(word, 0), int(freq or 0))
+        lex.tags[word] = lex.tags.get(word, frozenset()) | frozenset(tags.split(","))
+
+
+def _read_verbs(path: Path, lex: Lexicon) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        past, _, present = line.partition("#")
+        if not past or not present or " " in present:
+            continue
+        lex.present_stems.add(present)
+        lex.past_stems.add(past)
+        for neg in ("", "ن"):
+            lex.participles.add(neg + past + "ه")
+        for form in _conjugations(past, present):
+            for pre in PREVERBS:
+                for prefix in CONTINUOUS_PREFIXES:
+                    lex.verbs.setdefault(pre + prefix + form, pre + prefix + ZWNJ + form)
+
+
+def _read_common_verbs(path: Path, lex: Lexicon) -> None:
+    common = {
+        line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines() if "#" in line
+    }
+    for line in (
+        folder_line
+        for folder_line in path.parent.joinpath("verbs.dat").read_text("utf-8").splitlines()
+    ):
+        past, _, present = line.partition("#")
+        if not past or not present or " " in present:
+            continue
+        freq = 10_000_000 if past in common else 10_000
+        for form in [*_conjugations(past, present), present]:
+            for prefix in ("", "ن", "ب"):
+                lex.verb_freq[prefix + form] = max(lex.verb_freq.get(prefix + form, 0), freq)
+            for prefix in CONTINUOUS_PREFIXES:
+                lex.verb_freq[prefix + ZWNJ + form] = freq
+
+
+def _conjugations(past: str, present: str) -> list[str]:
+    forms = [past + e for e in PAST_ENDINGS]
+    forms += [present + e for e in PRESENT_ENDINGS]
+    # A stem ending in a vowel letter may take a glide ی before the ending (گو -> گوید).
+    if present[-1] in "اوآ":
+        forms += [present + "ی" + e for e in PRESENT_ENDINGS]
+    return forms
+
+
+def _build_joined(lex: Lexicon) -> None:
+    """Map the ZWNJ-less spelling of each attested compound to its ZWNJ spelling."""
+    for word in list(lex.core) + sorted(lex.extra):
+        if ZWNJ not in word:
+            continue
+        bare = word.replace(ZWNJ, "")
+        best = lex.joined.get(bare)
+        if best is None or lex.core.get(word, 0) > lex.core.get(best, 0):
+            lex.joined[bare] = word

@@ -1,0 +1,31 @@
+"""Protected spans: the fixer never touches URLs, e-mails, HTML, codes, Latin text."""
+
+import pytest
+
+from hamafza.persian.text import fix
+from hamafza.persian.text.protect import protected_spans
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        "https://www.mehrnews.com/news/6189034",
+        "pr@example.ir",
+        '<a href="x">',
+        "&amp;",
+        "COVID-19",
+        "ISO 9001",
+        "A320",
+        "Hamafza 2.0",
+    ],
+)
+def test_protected_span_survives_fix(span):
+    text = f"متن كتاب 12 {span} و ميتواند"
+    fixed = fix(text)
+    assert span in fixed
+    assert "می\u200cتواند" in fixed and "کتاب ۱۲" in fixed
+
+
+def test_spans_are_found():
+    text = "نشانی https://x.ir/a و a@b.ir"
+    assert [text[s:e] for s, e in protected_spans(text)] == ["https://x.ir/a", "a@b.ir"]
