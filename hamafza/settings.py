@@ -212,3 +212,4 @@ SITE_NAME = _("هم‌افزا")
 # Test-only: the concurrency test turns the sign-up row lock off to show the race it
 # prevents. Never set it anywhere else.
 MAWKIB_SIGNUP_LOCK = not env_bool("HAMAFZA_TEST_UNLOCKED_SIGNUP")
+MAWKIB_TEST_RACE_WINDOW = 0.0  # seconds between count and insert, only with the lock off

@@ -2,14 +2,24 @@
 one the tracking-code page opens); a refusal is 409 with its reason code and Persian
 message, so a phone app can say exactly why."""
 
-from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from django.conf import settings
+from ninja import Router, Schema, Status
+from ninja.security import APIKeyCookie
 
 from .applicant import current_applicant
 from .services import roster
 
 router = Router(tags=["mawkib"])
+
+
+class ApplicantSession(APIKeyCookie):
+    """The applicant session a tracking code and one-time code open (no account). Being a
+    cookie, it is CSRF-checked like any session."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def authenticate(self, request, key):
+        return current_applicant(request)
 
 
 class SignupIn(Schema):
@@ -26,13 +36,11 @@ class Refusal(Schema):
     message: str
 
 
-@router.post("/signup", auth=None, response={201: SignupOut, 409: Refusal})
+@router.post("/signup", auth=ApplicantSession(), response={201: SignupOut, 409: Refusal})
 def signup(request, payload: SignupIn):
-    application = current_applicant(request)
-    if application is None:
-        raise HttpError(401, _("نخست با کد رهگیری و رمز یک‌بار مصرف وارد شوید."))
+    application = request.auth
     try:
         assignment = roster.shift_signup(application=application, demand_id=payload.demand_id)
     except roster.SignupRefused as refused:
-        return 409, {"code": refused.code, "message": refused.message}
-    return 201, {"assignment_id": assignment.pk, "shift_id": assignment.shift_id}
+        return Status(409, {"code": refused.code, "message": refused.message})
+    return Status(201, {"assignment_id": assignment.pk, "shift_id": assignment.shift_id})

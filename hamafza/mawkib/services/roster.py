@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,6 +62,14 @@ def _lock_places() -> bool:
     return getattr(settings, "MAWKIB_SIGNUP_LOCK", True)
 
 
+def _widen_race_window() -> None:
+    """Test-only: with the lock off, wait between counting and inserting so the control
+    run of the concurrency test shows the race every time, not by luck."""
+    import time
+
+    time.sleep(getattr(settings, "MAWKIB_TEST_RACE_WINDOW", 0))
+
+
 def shift_signup(*, application: Application, demand_id: int) -> Assignment:
     """A volunteer takes a place for themself (authenticated by their tracking code)."""
     return _take_place(application=application, demand_id=demand_id, actor=None, checks=VOLUNTEER)
@@ -84,6 +92,8 @@ def _take_place(*, application: Application, demand_id: int, actor, checks: Chec
     application = Application.objects.get(pk=application.pk)  # the status as of now
     _check_eligible(application, demand, checks)
     taken = demand.assignments.filter(status__in=HOLDING).count()
+    if not _lock_places():
+        _widen_race_window()
     if taken >= demand.capacity:
         raise SignupRefused("full", _("ظرفیت این نوبت پر است. می‌توانید در فهرست انتظار آن بمانید."))
     try:
@@ -174,11 +184,27 @@ def _check_time(application: Application, shift, rest_hours: int) -> None:
 
 @transaction.atomic
 def waitlist_join(*, application: Application, demand_id: int) -> WaitlistEntry:
+    """Wait for a place in a full (shift, role, gender): only when it is full, and not
+    for a shift the volunteer already has a place in."""
     demand = _get_demand(
         ShiftDemand.objects.select_related("shift__mawkib__season", "role"), demand_id
     )
+    application = Application.objects.get(pk=application.pk)  # the status as of now
     _check_eligible(application, demand, VOLUNTEER)
-    entry, _created = WaitlistEntry.objects.get_or_create(demand=demand, application=application)
+    if Assignment.objects.filter(
+        shift=demand.shift, application=application, status__in=HOLDING
+    ).exists():
+        raise SignupRefused("already", _("شما در این نوبت جا دارید."))
+    if demand.assignments.filter(status__in=HOLDING).count() < demand.capacity:
+        raise SignupRefused("not_full", _("این نوبت هنوز جای خالی دارد؛ همین حالا ثبت‌نام کنید."))
+    entry, created = WaitlistEntry.objects.get_or_create(demand=demand, application=application)
+    if created:
+        audit(
+            actor=None,
+            action="mawkib.waitlist.joined",
+            target=entry,
+            data={"demand": demand.pk, "application": application.pk},
+        )
     return entry
 
 
@@ -253,3 +279,56 @@ def assignment_mark_no_show(*, actor, assignment: Assignment) -> Assignment:
         actor=actor, assignment=assignment, status=AssignmentStatus.NO_SHOW,
         allowed_from={AssignmentStatus.ASSIGNED}, stamp=None, action="mawkib.assignment.no_show",
     )  # fmt: skip
+
+
+# --- Reads for the volunteer's own page -------------------------------------------------------
+
+
+def eligible_places(application: Application) -> list[ShiftDemand]:
+    """The places an approved volunteer may sign up for: shifts still ahead in their
+    season, on the days they offered, in their section, in roles whose requirements they
+    hold. Each demand carries `taken`, `free`, `held` (they have a place in that shift)
+    and `waiting` (they are on its waiting list). The other rules (overlap, rest, window)
+    are checked when they sign up, and a refusal says which."""
+    if application.status != ApplicationStatus.APPROVED:
+        return []
+    demands = (
+        ShiftDemand.objects.filter(
+            shift__mawkib__season_id=application.season_id,
+            shift__starts_at__gt=timezone.now(),
+            gender__in=[Staffing.ANY, application.gender],
+        )
+        .select_related("shift__mawkib", "role")
+        .annotate(taken=Count("assignments", filter=Q(assignments__status__in=HOLDING)))
+        .order_by("shift__starts_at", "shift__mawkib__name", "role__name", "gender")
+    )
+    days = set(application.available_days)
+    held = set(
+        Assignment.objects.filter(application=application, status__in=HOLDING).values_list(
+            "shift_id", flat=True
+        )
+    )
+    waiting = set(
+        WaitlistEntry.objects.filter(application=application).values_list("demand_id", flat=True)
+    )
+    places = []
+    for demand in demands:
+        if timezone.localdate(demand.shift.starts_at).isoformat() not in days:
+            continue
+        if any(r not in application.qualifications for r in demand.role.requirements):
+            continue
+        demand.free = max(demand.capacity - demand.taken, 0)
+        demand.held = demand.shift_id in held
+        demand.waiting = demand.pk in waiting
+        places.append(demand)
+    return places
+
+
+def application_assignments(application: Application):
+    """The volunteer's places on the roster (cancelled ones left out), in time order."""
+    return (
+        Assignment.objects.filter(application=application)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .select_related("shift__mawkib", "demand__role")
+        .order_by("shift__starts_at")
+    )
