@@ -213,3 +213,7 @@ SITE_NAME = _("هم‌افزا")
 # prevents. Never set it anywhere else.
 MAWKIB_SIGNUP_LOCK = not env_bool("HAMAFZA_TEST_UNLOCKED_SIGNUP")
 MAWKIB_TEST_RACE_WINDOW = 0.0  # seconds between count and insert, only with the lock off
+
+# Benchmarks only: adds /bench/bare-insert, the baseline the benchmarks under bench/
+# measure our views against.
+HAMAFZA_BENCH = env_bool("HAMAFZA_BENCH")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hamafza import __version__
@@ -15,6 +16,7 @@ from hamafza import __version__
 from . import selectors, services
 from .dashboard import cards_for
 from .forms import ApiTokenForm, AuditFilterForm, add_service_errors
+from .models import AuditEntry
 from .permissions import require
 from .tasks import queue_state
 
@@ -83,3 +85,12 @@ def api_token_revoke(request, pk):
     services.api_token_revoke(actor=request.user, token_id=pk)
     messages.success(request, _("توکن باطل شد."))
     return redirect("api_tokens")
+
+
+@csrf_exempt
+@require_POST
+def bench_bare_insert(request):
+    """The benchmarks' baseline: the least a Django view that writes can do (one row, one
+    transaction). Routed only when HAMAFZA_BENCH is set."""
+    AuditEntry.objects.create(action="bench.bare_insert")
+    return JsonResponse({"ok": True}, status=201)

@@ -85,17 +85,23 @@ def shift_assign(*, actor, application: Application, demand_id: int) -> Assignme
 
 @transaction.atomic
 def _take_place(*, application: Application, demand_id: int, actor, checks: Checks) -> Assignment:
-    demands = ShiftDemand.objects.select_related("shift__mawkib__season", "role")
-    if _lock_places():
-        demands = demands.select_for_update(of=("self",))
-    demand = _get_demand(demands, demand_id)
-    application = Application.objects.get(pk=application.pk)  # the status as of now
+    demand = _get_demand(
+        ShiftDemand.objects.select_related("shift__mawkib__season", "role"), demand_id
+    )
+    # The person's own row: their sign-ups queue behind one another, so overlap and rest
+    # are checked against a settled list; different people never wait for each other here.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     _check_eligible(application, demand, checks)
-    taken = demand.assignments.filter(status__in=HOLDING).count()
+    if _places_taken(demand) >= demand.capacity:
+        raise _full()  # already full: refused without queueing for the lock
+    if _lock_places():
+        # The place's row: everyone asking for it queues here, then counts again.
+        list(ShiftDemand.objects.select_for_update().filter(pk=demand.pk).values_list("pk"))
+    taken = _places_taken(demand)
     if not _lock_places():
         _widen_race_window()
     if taken >= demand.capacity:
-        raise SignupRefused("full", _("ظرفیت این نوبت پر است. می‌توانید در فهرست انتظار آن بمانید."))
+        raise _full()
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
@@ -115,6 +121,14 @@ def _take_place(*, application: Application, demand_id: int, actor, checks: Chec
         },
     )
     return assignment
+
+
+def _places_taken(demand: ShiftDemand) -> int:
+    return Assignment.objects.filter(demand=demand, status__in=HOLDING).count()
+
+
+def _full() -> SignupRefused:
+    return SignupRefused("full", _("ظرفیت این نوبت پر است. می‌توانید در فهرست انتظار آن بمانید."))
 
 
 def _get_demand(demands, demand_id) -> ShiftDemand:
