@@ -8,4 +8,8 @@ class MawkibConfig(AppConfig):
     verbose_name = _("موکب‌های اربعین")
 
     def ready(self) -> None:
+        from hamafza.core.navigation import nav_item
+
         from . import policy  # noqa: F401  (registers the mawkib's permission rules)
+
+        nav_item(_("گزارش‌های اربعین"), "mawkib:reports", action="mawkib.reports", order=60)
