@@ -13,3 +13,9 @@ class MawkibConfig(AppConfig):
         from . import policy  # noqa: F401  (registers the mawkib's permission rules)
 
         nav_item(_("گزارش‌های اربعین"), "mawkib:reports", action="mawkib.reports", order=60)
+
+        from hamafza.core.signals import demo_network_loaded
+
+        from .demo import load as load_demo
+
+        demo_network_loaded.connect(load_demo, dispatch_uid="mawkib-demo")

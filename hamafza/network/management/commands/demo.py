@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hamafza.core.audit import audit
+from hamafza.core.signals import demo_network_loaded
 from hamafza.network.models import (
     AudienceSnapshot,
     Channel,
@@ -122,6 +123,10 @@ class Command(BaseCommand):
         created = self._users(orgs)
         if created:
             audit(actor=None, action="network.demo.loaded", data={"users": created})
+        admin = get_user_model().objects.get(username="admin")
+        demo_network_loaded.send(
+            sender=self.__class__, organisations=orgs, admin=admin, stdout=self.stdout
+        )
         self.stdout.write(self.style.SUCCESS(f"شبکه نمایشی آماده است: {len(orgs)} سازمان."))
 
     def _org(self, spec, kind, province, county, parent) -> Organisation:
