@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hamafza.network",
     "hamafza.occasions",
     "hamafza.mawkib",
+    "hamafza.publishing",
 ]
 
 MIDDLEWARE = [

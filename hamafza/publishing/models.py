@@ -1,0 +1,213 @@
+"""Posts and their review, the outbox of deliveries (one row per post × channel ×
+operation) and each channel's connection to its platform."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hamafza.network.models import Channel, Organisation
+
+
+class PostKind(models.TextChoices):
+    NEWS = "news", _("خبر")
+    STATEMENT = "statement", _("بیانیه")
+    EVENT = "event", _("رویداد")
+    OCCASION = "occasion", _("مناسبت")
+    CORRECTION = "correction", _("اصلاحیه")
+
+
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", _("پیش‌نویس")
+    IN_REVIEW = "in_review", _("در انتظار بازبینی")
+    RETURNED = "returned", _("بازگشت برای اصلاح")
+    APPROVED = "approved", _("تأییدشده")  # approved for a time still ahead: scheduled
+    SENDING = "sending", _("در حال ارسال")
+    SENT = "sent", _("منتشرشده")
+    WITHDRAWN = "withdrawn", _("پس‌گرفته")
+
+
+class Post(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("سازمان"), on_delete=models.PROTECT, related_name="posts"
+    )
+    kind = models.CharField(
+        _("نوع"), max_length=20, choices=PostKind.choices, default=PostKind.NEWS
+    )
+    title = models.CharField(_("عنوان"), max_length=250)
+    lead = models.TextField(_("لید"), blank=True)
+    body = models.TextField(_("متن"), help_text=_("HTML پاک‌سازی‌شده"))
+    tags = models.JSONField(_("برچسب‌ها"), default=list, blank=True)
+    status = models.CharField(
+        _("وضعیت"), max_length=12, choices=PostStatus.choices, default=PostStatus.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("زمان انتشار"), null=True, blank=True, help_text=_("خالی: بی‌درنگ پس از تأیید")
+    )
+    correction_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField(_("نظر بازبین"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("زمان انتشار در سایت"), null=True, blank=True, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("مطلب")
+        verbose_name_plural = _("مطالب")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "-published_at"]),
+            models.Index(fields=["status", "publish_at"]),
+        ]
+        constraints = [
+            # A post on the site has a publication time; nothing else does.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | Q(status__in=["sending", "sent", "withdrawn"]),
+                name="publishing_published_only_when_out",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PostPhoto(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("تصویر"), upload_to="posts/%Y/%m/")
+    alt_text = models.CharField(_("متن جایگزین"), max_length=250)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class PostTarget(models.Model):
+    """A channel the post goes to, with an optional text of its own for that channel."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="targets")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    variant_text = models.TextField(_("متن ویژه این کانال"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "channel"], name="publishing_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} → {self.channel}"
+
+
+class Operation(models.TextChoices):
+    PUBLISH = "publish", _("انتشار")
+    EDIT = "edit", _("ویرایش")
+    DELETE = "delete", _("حذف")
+    CORRECTION = "correction", _("اصلاحیه")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("در صف")
+    LEASED = "leased", _("در حال ارسال")
+    RETRY = "retry", _("تلاش دوباره")
+    SENT = "sent", _("ارسال‌شده")
+    FAILED = "failed", _("ناموفق")
+    CREDENTIALS = "credentials", _("اتصال خراب")
+    UNCONFIRMED = "unconfirmed", _("نامعلوم؛ بررسی کنید")
+    CANCELLED = "cancelled", _("لغوشده")
+
+
+# States a worker may claim (once due); a leased row is claimable again only when its
+# lease has expired (the sweeper puts it back).
+CLAIMABLE = [DeliveryState.PENDING, DeliveryState.RETRY]
+
+
+class Delivery(models.Model):
+    """One post to one channel, once: the outbox row. Created in the transaction that
+    approves the post; a worker claims it with a lease, sends, and records the outcome.
+    A send whose outcome is unknown (a timeout after the request went out) is never
+    retried blindly: a person checks it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="deliveries")
+    operation = models.CharField(
+        max_length=12, choices=Operation.choices, default=Operation.PUBLISH
+    )
+    state = models.CharField(
+        max_length=12, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    leased_by = models.CharField(max_length=64, blank=True)
+    remote_id = models.CharField(max_length=200, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ارسال")
+        verbose_name_plural = _("ارسال‌ها")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "channel", "operation"], name="publishing_delivery_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.post} → {self.channel} ({self.get_operation_display()})"
+
+
+class ConnectionState(models.TextChoices):
+    OK = "ok", _("برقرار")
+    BROKEN = "broken", _("خراب")
+
+
+class ChannelConnection(models.Model):
+    """How Hamafza reaches one channel on its platform: the bot token (stored encrypted),
+    the chat or channel id there, and for Telegram-shaped APIs the base URL (Telegram,
+    Bale, or a test server)."""
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, related_name="connection")
+    base_url = models.URLField(_("نشانی API"), blank=True)
+    chat_id = models.CharField(_("شناسه کانال در پیام‌رسان"), max_length=120)
+    token_encrypted = models.TextField()
+    state = models.CharField(
+        max_length=10, choices=ConnectionState.choices, default=ConnectionState.OK
+    )
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("اتصال کانال")
+        verbose_name_plural = _("اتصال‌های کانال")
+
+    def __str__(self) -> str:
+        return str(self.channel)
+
+
+class RateGate(models.Model):
+    """The next moment a bot or a channel may be sent to, shared by every worker so that
+    a burst never trips a platform's limits (and its `retry_after` is honoured by all)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    next_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,53 @@
+"""Who writes, reviews and publishes. Editors (and PR managers) of an agency write its
+posts; its reviewer (head of PR) or PR manager approves them; network admins do all."""
+
+from hamafza.core.permissions import rule
+from hamafza.network.models import Role
+from hamafza.network.policy import is_network_admin, roles_in
+
+from .models import PostStatus
+
+WRITERS = {Role.EDITOR, Role.PR_MANAGER}
+REVIEWERS = {Role.REVIEWER, Role.PR_MANAGER}
+EDITABLE = {PostStatus.DRAFT, PostStatus.RETURNED}
+
+
+def _roles(user, organisation) -> set[str]:
+    return roles_in(user, organisation)
+
+
+@rule("post.create")
+def _create(user, organisation) -> bool:
+    return is_network_admin(user) or bool(WRITERS & _roles(user, organisation))
+
+
+@rule("post.view")
+def _view(user, post) -> bool:
+    return is_network_admin(user) or bool((WRITERS | REVIEWERS) & _roles(user, post.organisation))
+
+
+@rule("post.edit")
+def _edit(user, post) -> bool:
+    return post.status in EDITABLE and (
+        is_network_admin(user) or bool(WRITERS & _roles(user, post.organisation))
+    )
+
+
+@rule("post.review")
+def _review(user, post) -> bool:
+    return is_network_admin(user) or bool(REVIEWERS & _roles(user, post.organisation))
+
+
+@rule("post.withdraw")
+def _withdraw(user, post) -> bool:
+    return _review(user, post)
+
+
+@rule("channel.connect")
+def _connect(user, channel) -> bool:
+    return is_network_admin(user) or Role.PR_MANAGER in _roles(user, channel.organisation)
+
+
+@rule("delivery.resolve")
+def _resolve(user, delivery) -> bool:
+    return _review(user, delivery.post)
