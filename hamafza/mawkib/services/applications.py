@@ -4,7 +4,7 @@ decisions."""
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +23,10 @@ from ..models import (
     Application,
     ApplicationOtp,
     ApplicationStatus,
+    Mawkib,
     Season,
+    Shift,
+    WaitlistEntry,
     new_tracking_code,
 )
 
@@ -75,6 +78,18 @@ def application_submit(
                     "درخواست پیشین شما برای این فصل پذیرفته نشد؛ برای پیگیری با حوزه اجتماعی تماس بگیرید."
                 )
             )
+        # Anyone may type a national code: only the person who holds the registered mobile
+        # may change what is on file (the tracking page, by one-time code, works from
+        # elsewhere), and nobody may after the season's edit deadline.
+        if fields.get("mobile") != existing.mobile:
+            raise ValidationError(
+                {
+                    "mobile": _(
+                        "برای این کد ملی درخواستی با شماره همراه دیگری ثبت شده است؛ همان شماره را بنویسید یا با حوزه اجتماعی تماس بگیرید."
+                    )
+                }
+            )
+        _editable(existing)
         for name, value in fields.items():
             setattr(existing, name, value)
         if existing.status == ApplicationStatus.WITHDRAWN:
@@ -147,13 +162,21 @@ def application_otp_send(*, tracking_code: str) -> Application | None:
     return application
 
 
-@transaction.atomic
 def application_otp_verify(*, tracking_code: str, code: str) -> Application:
     """Check a one-time code; each code works once, for ten minutes, within five tries."""
-    refused = ValidationError({"code": _("رمز یک‌بار مصرف درست نیست یا منقضی شده است.")})
+    application = _otp_check(tracking_code=tracking_code, code=code)
+    if application is None:
+        raise ValidationError({"code": _("رمز یک‌بار مصرف درست نیست یا منقضی شده است.")})
+    return application
+
+
+@transaction.atomic
+def _otp_check(*, tracking_code: str, code: str) -> Application | None:
+    # Returns instead of raising: a wrong try must be counted, and an exception inside
+    # the transaction would roll the count back.
     application = Application.objects.filter(tracking_code=tracking_code).first()
     if application is None:
-        raise refused
+        return None
     otp = (
         application.otps.select_for_update()
         .filter(used_at__isnull=True, expires_at__gt=timezone.now())
@@ -161,11 +184,11 @@ def application_otp_verify(*, tracking_code: str, code: str) -> Application:
         .first()
     )
     if otp is None or otp.attempts >= OTP_MAX_ATTEMPTS:
-        raise refused
+        return None
     if not secrets.compare_digest(otp.code_hash, _hash(code.strip())):
         otp.attempts += 1
         otp.save(update_fields=["attempts"])
-        raise refused
+        return None
     otp.used_at = timezone.now()
     otp.save(update_fields=["used_at"])
     return application
@@ -203,6 +226,7 @@ def application_withdraw(*, application: Application) -> Application:
     application.assignments.filter(status="assigned").update(status="cancelled")
     if application.assignments.filter(status__in=HOLDING).exists():
         raise ValidationError(_("شما در نوبت حاضر شده‌اید؛ برای انصراف با هماهنگ‌کننده تماس بگیرید."))
+    WaitlistEntry.objects.filter(application=application).delete()
     application.status = ApplicationStatus.WITHDRAWN
     application.save(update_fields=["status"])
     audit(actor=None, action="mawkib.application.withdrawn", target=application)
@@ -239,6 +263,9 @@ def application_decide(*, actor, applications, status: str, reason: str = "") ->
         application.decided_by = actor
         application.decided_at = now
         application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+        if status != ApplicationStatus.APPROVED:
+            # Someone no longer approved keeps no place they have not yet served.
+            application.assignments.filter(status="assigned").update(status="cancelled")
         audit(
             actor=actor,
             action=DECISIONS[status],
@@ -326,3 +353,50 @@ def prior_attendance(national_codes: list[str], season: Season) -> dict[str, lis
             (row["season__hijri_year"], row["served"])
         )
     return found
+
+
+# --- Reads for the public form --------------------------------------------------------------
+
+
+def season_for_signup(now=None) -> Season | None:
+    """The season whose sign-up window is open now, if any."""
+    now = now or timezone.now()
+    return (
+        Season.objects.filter(signup_opens_at__lte=now, signup_closes_at__gt=now)
+        .order_by("-hijri_year")
+        .first()
+    )
+
+
+def season_signup_news(now=None) -> dict[str, Season | None]:
+    """For the "sign-up is not open" page: the next window to open and the last to close."""
+    now = now or timezone.now()
+    return {
+        "next": Season.objects.filter(signup_opens_at__gt=now).order_by("signup_opens_at").first(),
+        "last": Season.objects.filter(signup_closes_at__lte=now)
+        .order_by("-signup_closes_at")
+        .first(),
+    }
+
+
+SERVICE_DAYS_BEFORE, SERVICE_DAYS_AFTER = 10, 5
+
+
+def season_service_days(season: Season) -> list[date]:
+    """The days a volunteer can offer: the days the season has shifts on, or, before any
+    shift exists, the ten days before Arbaeen and the five after. Days already past are
+    left out while any day remains ahead."""
+    starts = Shift.objects.filter(mawkib__season=season).values_list("starts_at", flat=True)
+    days = sorted({timezone.localdate(s) for s in starts})
+    if not days:
+        arbaeen = season.arbaeen
+        days = [
+            arbaeen + timedelta(days=offset)
+            for offset in range(-SERVICE_DAYS_BEFORE, SERVICE_DAYS_AFTER + 1)
+        ]
+    today = timezone.localdate()
+    return [d for d in days if d >= today] or days
+
+
+def season_mawkibs(season: Season):
+    return Mawkib.objects.filter(season=season).order_by("name")

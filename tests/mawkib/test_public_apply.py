@@ -1,0 +1,229 @@
+"""The public readiness form: no account, Persian digits accepted, every refusal beside its
+field, one application per person per season, the tracking code on screen and by SMS."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from hamafza.core.models import AuditEntry
+from hamafza.core.sms import LogBackend
+from hamafza.mawkib.models import Application, ApplicationStatus
+from hamafza.mawkib.services import applications
+from hamafza.persian.digits import to_persian_digits
+
+APPLY = reverse("mawkib:apply")
+
+
+@pytest.fixture(autouse=True)
+def _clean_slate(settings):
+    """SMS sent at once (the immediate task backend), an empty outbox, no rate limits."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    LogBackend.outbox.clear()
+    cache.clear()
+    yield
+    LogBackend.outbox.clear()
+
+
+def form_data(county, days, **changes) -> dict:
+    """A complete form, typed the way a Persian keyboard types it."""
+    data = {
+        "first_name": "محمد",
+        "last_name": "ریگی",
+        "national_code": "۰۰۱۳۵۴۲۴۱۹",
+        "mobile": "۰۹۱۲ ۳۴۵ ۶۷۸۹",
+        "gender": "men",
+        "birth_date": "۱۳۷۰/۰۱/۱۵",
+        "county": str(county.pk),
+        "origin": "public",
+        "certificates": ["health_card"],
+        "languages": ["urdu"],
+        "skills_note": "آشپز رستوران",
+        "available_days": [d.isoformat() for d in days],
+        "preferred_mawkib": "",
+        "emergency_name": "پدر",
+        "emergency_mobile": "٠٩١٥٠٠٠٠٠٠٠",  # Arabic digits
+        "consent": "on",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def days(season):
+    return applications.season_service_days(season)[:2]
+
+
+def test_the_form_offers_the_ten_days_before_arbaeen_and_five_after_when_no_shift_exists(
+    client, season, mawkibs
+):
+    response = client.get(APPLY)
+    assert response.status_code == 200
+    form = response.context["form"]
+    choices = form.fields["available_days"].choices
+    assert len(choices) == 16
+    assert choices[10][0] == season.arbaeen.isoformat()
+    assert "مرداد" in choices[10][1]  # Jalali, with the weekday
+    assert choices[10][1].split()[0] in ("شنبه", "یکشنبه", "دوشنبه", "سه\u200cشنبه",
+                                          "چهارشنبه", "پنج\u200cشنبه", "جمعه")  # fmt: skip
+    assert list(form.fields["preferred_mawkib"].queryset) == sorted(
+        mawkibs.values(), key=lambda m: m.name
+    )
+
+
+def test_the_form_offers_the_season_shift_days_once_shifts_exist(
+    client, season, shifts, shift_days
+):
+    choices = client.get(APPLY).context["form"].fields["available_days"].choices
+    assert [value for value, _label in choices] == [d.isoformat() for d in shift_days]
+
+
+def test_persian_and_arabic_digits_are_accepted_and_the_tracking_code_is_shown(
+    client, county, season, days, mawkibs
+):
+    data = form_data(county, days, preferred_mawkib=str(mawkibs["rimdan"].pk))
+    response = client.post(APPLY, data)
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.national_code == "0013542419"
+    assert application.mobile == "09123456789"
+    assert application.emergency_mobile == "09150000000"
+    assert application.qualifications == ["health_card", "urdu"]
+    assert application.organisation is None
+    assert application.preferred_mawkib == mawkibs["rimdan"]
+    assert application.status == ApplicationStatus.PENDING
+    done = client.get(response["Location"])
+    assert to_persian_digits(application.tracking_code) in done.content.decode()
+    assert "پیامک" in done.content.decode()
+
+
+def test_the_tracking_code_goes_out_by_sms_after_commit(
+    client, county, season, days, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(APPLY, form_data(county, days))
+    assert len(callbacks) == 1
+    application = Application.objects.get()
+    [sms] = LogBackend.outbox
+    assert sms.to == "09123456789"
+    assert to_persian_digits(application.tracking_code) in sms.text
+
+
+def test_a_wrong_national_code_is_refused_beside_its_field_and_nothing_is_lost(
+    client, county, season, days
+):
+    response = client.post(APPLY, form_data(county, days, national_code="۱۲۳۴۵۶۷۸۹۰"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.errors["national_code"] == ["کد ملی معتبر نیست."]
+    assert list(form.errors) == ["national_code"]
+    html = response.content.decode()
+    assert 'id="id_national_code_error"' in html
+    assert 'value="محمد"' in html and 'value="ریگی"' in html
+    assert "checked" in html
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"national_code": "۱۲۳"}, "national_code", "کد ملی باید ۱۰ رقم باشد."),
+        ({"mobile": "۱۲۳۴"}, "mobile", "شمارهٔ موبایل معتبر نیست"),
+        ({"birth_date": "۱۴۰۰/۱۳/۰۱"}, "birth_date", "ماه ۱۳ وجود ندارد"),
+        ({"available_days": []}, "available_days", "دست‌کم یک روز آمادگی را برگزینید."),
+        ({"consent": ""}, "consent", "شرایط حریم خصوصی را بپذیرید"),
+        ({"origin": "agency"}, "organisation", "دستگاه یا نهادی"),
+        ({"emergency_mobile": "09123456789"}, "emergency_mobile", "کس دیگری"),
+        # The service's rule: too young to serve.
+        ({"birth_date": "۱۴۰۰/۰۱/۰۱"}, "birth_date", "دست‌کم ۱۵ سال"),
+    ],
+)
+def test_each_refusal_is_a_persian_message_beside_its_field(
+    client, county, season, days, changes, field, message
+):
+    response = client.post(APPLY, form_data(county, days, **changes))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert message in " ".join(errors[field])
+    assert not Application.objects.exists()
+
+
+def test_an_affiliated_agency_is_recorded(client, county, season, days, agency):
+    client.post(APPLY, form_data(county, days, origin="agency", organisation=str(agency.pk)))
+    assert Application.objects.get().organisation == agency
+
+
+def test_applying_again_with_the_same_national_code_updates_the_application(
+    client, county, season, days
+):
+    client.post(APPLY, form_data(county, days))
+    first = Application.objects.get()
+    response = client.post(
+        APPLY, form_data(county, days, national_code="0013542419", first_name="محمدرضا")
+    )
+    assert response.status_code == 302
+    again = Application.objects.get()
+    assert again.pk == first.pk and again.tracking_code == first.tracking_code
+    assert again.first_name == "محمدرضا"
+    done = client.get(response["Location"]).content.decode()
+    assert "به‌روز شد" in done
+    assert AuditEntry.objects.filter(action="mawkib.application.resubmitted").count() == 1
+
+
+def test_applying_again_from_another_mobile_is_refused(client, county, season, days):
+    client.post(APPLY, form_data(county, days))
+    response = client.post(APPLY, form_data(county, days, mobile="09351112233", first_name="x"))
+    assert response.status_code == 400
+    assert "شماره همراه دیگری" in " ".join(response.context["form"].errors["mobile"])
+    assert Application.objects.get().first_name == "محمد"
+
+
+def test_applying_again_after_the_edit_deadline_is_refused(client, county, season, days):
+    client.post(APPLY, form_data(county, days))
+    season.edit_deadline = timezone.now() - timedelta(minutes=1)
+    season.save()
+    response = client.post(APPLY, form_data(county, days, first_name="دیگر"))
+    assert response.status_code == 400
+    assert "مهلت ویرایش" in response.content.decode()
+    assert Application.objects.get().first_name == "محمد"
+
+
+def test_a_rejected_person_cannot_apply_again(client, county, season, days):
+    client.post(APPLY, form_data(county, days))
+    Application.objects.update(status=ApplicationStatus.REJECTED)
+    response = client.post(APPLY, form_data(county, days))
+    assert response.status_code == 400
+    assert "پذیرفته نشد" in response.content.decode()
+
+
+def test_a_closed_season_says_when_sign_up_opens(client, season):
+    now = timezone.now()
+    season.signup_opens_at = now + timedelta(days=3)
+    season.signup_closes_at = now + timedelta(days=20)
+    season.save()
+    response = client.get(APPLY)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "باز نیست" in html and "آغاز می‌شود" in html
+    assert "form" not in response.context
+
+
+def test_with_no_season_at_all_the_page_says_sign_up_is_not_open(client, db):
+    html = client.get(APPLY).content.decode()
+    assert "هنوز اعلام نشده" in html
+
+
+def test_the_privacy_page_says_what_is_kept_and_that_no_id_image_is_taken(client, db):
+    html = client.get(reverse("mawkib:privacy")).content.decode()
+    assert "کد ملی" in html and "هماهنگ‌کنندگان" in html and "دو سال" in html
+    assert "تصویر کارت ملی" in html
+
+
+def test_the_form_links_the_privacy_terms_and_labels_every_field(client, season):
+    html = client.get(APPLY).content.decode()
+    assert reverse("mawkib:privacy") in html
+    for name in ("first_name", "national_code", "mobile", "birth_date", "emergency_mobile"):
+        assert f'for="id_{name}"' in html
+    assert "<legend>روزهایی که می‌توانید خدمت کنید</legend>" in html
