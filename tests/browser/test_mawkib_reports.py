@@ -53,7 +53,7 @@ def season_with_service(county, admin_user, agency):
     )
     demand = ShiftDemand.objects.create(shift=shift, role=role, gender=Staffing.ANY, capacity=5)
     for index, (code, name, org) in enumerate(
-        [("0013542419", "علی", agency), ("3610020561", "زهرا", None)]
+        [("0013542419", "علی", agency), ("3610020563", "زهرا", None)]
     ):
         person = Application.objects.create(
             season=season, national_code=code, first_name=name, last_name="داوطلب",

@@ -27,11 +27,11 @@ from hamafza.network.models import County, Membership, Role
 # Valid national codes (checksum) for test volunteers.
 NATIONAL_CODES = [
     "0013542419",
-    "3610020561",
+    "3610020563",
     "3620017840",
-    "3600195261",
+    "3600195263",
     "0084575948",
-    "0490164286",
+    "0490164285",
 ]
 
 
