@@ -12,6 +12,7 @@ class MawkibConfig(AppConfig):
 
         from . import policy  # noqa: F401  (registers the mawkib's permission rules)
 
+        nav_item(_("موکب‌ها"), "mawkib:season_list", action="mawkib.coordinate", order=50)
         nav_item(_("گزارش‌های اربعین"), "mawkib:reports", action="mawkib.reports", order=60)
 
         from hamafza.core.signals import demo_network_loaded
