@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hamafza.network.models import County
 from hamafza.persian.dates import TEHRAN
+from hamafza.persian.digits import to_persian_digits
 from hamafza.persian.validators import national_code_check_digit
 
 from .models import (
@@ -78,7 +79,7 @@ def load(sender, organisations, admin, stdout, **kwargs) -> None:
 
 def _season(year: int, admin, *, open_now: bool) -> Season:
     now = timezone.now()
-    season = Season(hijri_year=year, title=f"اربعین {year}")
+    season = Season(hijri_year=year, title=f"اربعین {to_persian_digits(year)}")
     arbaeen = season.arbaeen
     if open_now:
         season.signup_opens_at = now - timedelta(days=7)
