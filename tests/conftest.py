@@ -132,3 +132,21 @@ def _fresh_lunar_overrides():
     forget_lunar_overrides()
     yield
     forget_lunar_overrides()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_database(worker_id):
+    """With Redis for cache and sessions, each xdist worker gets a database of its own:
+    a test that clears the cache must not log out the other worker's users."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    cache = settings.CACHES["default"]
+    if "redis" not in cache["BACKEND"].lower() or worker_id == "master":
+        yield
+        return
+    base, _, db = cache["LOCATION"].rpartition("/")
+    index = int(worker_id.removeprefix("gw"))
+    location = f"{base}/{(int(db or 0) - index) % 16}"
+    with override_settings(CACHES={**settings.CACHES, "default": {**cache, "LOCATION": location}}):
+        yield

@@ -9,9 +9,10 @@ import threading
 import time
 import urllib.request
 from datetime import datetime, timedelta
+from importlib import import_module
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
@@ -48,7 +49,8 @@ def last_places(season, county, roles, make_application):
 
 
 def _session_cookie(application) -> str:
-    session = SessionStore()
+    # Whichever store the site uses (the database, or Redis at scale).
+    session = import_module(django_settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = application.pk
     session[f"{SESSION_KEY}_until"] = time.time() + 600
     session.save()
