@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hamafza.occasions",
     "hamafza.mawkib",
     "hamafza.publishing",
+    "hamafza.portal",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,8 @@ urlpatterns = [
     path("network/", include("hamafza.network.urls")),
     path("calendar/", include("hamafza.occasions.urls")),
     path("mawkib/", include("hamafza.mawkib.urls")),
+    path("publishing/", include("hamafza.publishing.urls")),
+    path("", include("hamafza.portal.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

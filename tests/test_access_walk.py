@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hamafza.core.models import ApiToken, AuditEntry
 from hamafza.network.models import AudienceSnapshot, Channel, Membership
 from hamafza.occasions.models import LunarMonthOverride
+from hamafza.publishing.models import Delivery, Post
 
 # Pages any signed-in person may open (they show only what that person may see).
 OPEN_TO_SIGNED_IN = {
@@ -23,9 +24,15 @@ OPEN_TO_SIGNED_IN = {
 PUBLIC = {"login", "logout", "healthz"}
 # Pages a PR manager of any agency may open; they list only that agency's people.
 OPEN_TO_PR_MANAGERS = {"network:person_list", "network:person_create"}
+# A PR manager writes and reviews their own agency's posts; these list only those.
+OPEN_TO_PR_MANAGERS |= {"publishing:post_list", "publishing:review_queue"}
 # What the agency's own editor may use: seeing the agency, keeping its channels.
 OPEN_TO_EDITOR = {
     "network:organisation_detail", "network:channel_detail", "network:channel_add",
+    "network:organisation_audience", "network:channel_audience",
+    "publishing:post_list", "publishing:organisation_posts", "publishing:post_new",
+    "publishing:post_detail", "publishing:post_edit", "publishing:post_submit",
+    "publishing:post_deliveries", "publishing:photo",
 }  # fmt: skip
 SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API is walked below
 
@@ -35,12 +42,30 @@ def targets(agency, owner, member):
     channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@behzisti")
     override = LunarMonthOverride.objects.create(hijri_year=1448, month=2, first_day="2026-07-16")
     token, _key = ApiToken.issue(user=owner, name="owner's script")
+    post = Post.objects.create(
+        organisation=agency, title="خبر", body="<p>متن</p>", created_by=member
+    )
+    delivery = Delivery.objects.create(post=post, channel=channel, state="unconfirmed")
     return {
         "pk": {
             "api_token_revoke": token.pk,
             "occasions:lunar_override_remove": override.pk,
             "network:membership_revoke": Membership.objects.get(user=owner).pk,
             "network:channel_detail": channel.pk,
+            "network:channel_audience": channel.pk,
+            "publishing:channel_connect": channel.pk,
+            "publishing:delivery_resolve": delivery.pk,
+            **{
+                f"publishing:{name}": post.pk
+                for name in (
+                    "post_detail",
+                    "post_edit",
+                    "post_submit",
+                    "post_approve",
+                    "post_return",
+                    "post_deliveries",
+                )
+            },
             "network:person_detail": owner.pk,
             "network:person_set_active": owner.pk,
         },

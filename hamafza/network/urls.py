@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import audience, views
 
 app_name = "network"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("organisations/<int:pk>/channels/", views.channel_add, name="channel_add"),
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
     path("channels/<int:pk>/", views.channel_detail, name="channel_detail"),
+    path("channels/<int:pk>/audience/", audience.channel_audience_page, name="channel_audience"),
+    path(
+        "organisations/<int:pk>/audience/",
+        audience.organisation_audience_page,
+        name="organisation_audience",
+    ),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

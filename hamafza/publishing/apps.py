@@ -8,4 +8,8 @@ class PublishingConfig(AppConfig):
     verbose_name = _("انتشار")
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401  (registers the publishing permission rules)
+        # Registering: the permission rules; the broken-connections card and audit labels.
+        from . import alerts, policy  # noqa: F401
+        from .dashboard import register_navigation  # also registers the home-page cards
+
+        register_navigation()

@@ -154,6 +154,9 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
     leased_by = models.CharField(max_length=64, blank=True)
+    # Set (and committed) just before the request goes out. A lease that expires with this
+    # set may have posted: the sweeper makes it UNCONFIRMED instead of sending it again.
+    sending_started_at = models.DateTimeField(null=True, blank=True)
     remote_id = models.CharField(max_length=200, blank=True)
     remote_url = models.URLField(max_length=500, blank=True)
     last_error = models.TextField(blank=True)

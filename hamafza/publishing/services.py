@@ -1,25 +1,34 @@
 """Posts through review to the outbox. Approval creates every delivery in the same
 transaction; workers (outbox.py) do the sending."""
 
-from datetime import datetime
+import io
+import uuid
+from datetime import datetime, timedelta
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
 from hamafza.core.validation import validate_fields
 from hamafza.network.models import Channel, Organisation
 
+from . import limits
 from .models import (
     ChannelConnection,
     Delivery,
+    DeliveryState,
     Operation,
     Post,
     PostKind,
+    PostPhoto,
     PostStatus,
     PostTarget,
 )
@@ -123,6 +132,19 @@ def post_update(
     return post
 
 
+def _check_channel_limits(post: Post) -> None:
+    """The platforms' limits (limits.py), the same the composer counts against live."""
+    targets = list(post.targets.select_related("channel"))
+    found = limits.problems(
+        channels=[t.channel for t in targets], title=post.title, lead=post.lead,
+        body_text=limits.body_text(post.body), variants={t.channel_id: t.variant_text for t in targets},
+        photo_count=post.photos.count(),
+    )  # fmt: skip
+    serious = [p.message for p in found if p.serious]
+    if serious:
+        raise ValidationError({"channels": serious})
+
+
 @transaction.atomic
 def post_submit(*, actor, post: Post) -> Post:
     """The editor sends the post to the reviewer."""
@@ -130,6 +152,7 @@ def post_submit(*, actor, post: Post) -> Post:
     require(actor, "post.edit", post)
     if not post.targets.exists():
         raise ValidationError({"channels": _("دست‌کم یک کانال برای انتشار برگزینید.")})
+    _check_channel_limits(post)
     post.status = PostStatus.IN_REVIEW
     post.submitted_at = timezone.now()
     post.save(update_fields=["status", "submitted_at"])
@@ -204,10 +227,263 @@ def channel_connect(
         },
     )  # fmt: skip
     validate_fields(connection)
+    requeued = _requeue_after_reconnect(channel)  # rows stopped on the broken connection
     audit(
         actor=actor,
         action="publishing.channel.connected",
         target=channel,
         organisation_id=channel.organisation_id,
+        data={"requeued": requeued},
     )
     return connection
+
+
+# ---- photos ------------------------------------------------------------------------------
+
+PHOTO_MAX_SIDE = 1600
+
+
+def _photo_as_jpeg(upload) -> ContentFile:
+    """Any image Pillow reads, turned upright, at most PHOTO_MAX_SIDE on its longer side,
+    re-encoded as JPEG (which also drops its metadata, location included)."""
+    not_an_image = ValidationError(
+        {"photo": _("این پرونده عکس نیست؛ یک عکس JPEG، PNG یا WebP بفرستید.")}
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            if image.mode in ("RGBA", "LA", "P"):
+                image = image.convert("RGBA")
+                flat = Image.new("RGB", image.size, (255, 255, 255))
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            else:
+                image = image.convert("RGB")
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=85, optimize=True)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_an_image from None
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+@transaction.atomic
+def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
+    """Add a photo to a post still being written: resized and re-encoded here, whoever
+    the caller."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    require(actor, "post.edit", post)
+    if not alt_text.strip():
+        raise ValidationError(
+            {"photo_alt": _("بنویسید در عکس چه دیده می‌شود (برای نابینایان و موتورهای جست‌وجو).")}
+        )
+    content = _photo_as_jpeg(image)
+    last = post.photos.order_by("-position").values_list("position", flat=True).first()
+    photo = PostPhoto(post=post, alt_text=alt_text.strip(), position=(last or 0) + 1)
+    validate_fields(photo, ["alt_text"])
+    photo.image.save(content.name, content, save=False)
+    photo.save()
+    audit(
+        actor=actor,
+        action="publishing.photo.added",
+        target=post,
+        organisation_id=post.organisation_id,
+    )
+    return photo
+
+
+@transaction.atomic
+def post_photo_update(
+    *, actor, photo: PostPhoto, alt_text: str | None = None, remove: bool = False
+) -> None:
+    """Change a photo's alt text, or take it off the post."""
+    post = Post.objects.select_for_update().get(pk=photo.post_id)
+    require(actor, "post.edit", post)
+    if remove:
+        storage, name = photo.image.storage, photo.image.name
+        photo.delete()
+        transaction.on_commit(lambda: storage.delete(name))  # the file only once it is gone
+        audit(
+            actor=actor,
+            action="publishing.photo.removed",
+            target=post,
+            organisation_id=post.organisation_id,
+        )
+        return
+    if alt_text is not None and alt_text.strip() != photo.alt_text:
+        if not alt_text.strip():
+            raise ValidationError({"photo_alt": _("متن جایگزین عکس را خالی نگذارید.")})
+        photo.alt_text = alt_text.strip()
+        validate_fields(photo, ["alt_text"])
+        photo.save(update_fields=["alt_text"])
+
+
+# ---- the outbox's services: corrections, withdrawals, unconfirmed sends, reconnection -----
+# (Added with outbox.py. Every fix to something already sent is a delivery row of its own,
+# so it too goes out exactly once, through the same claim, lease and sweep.)
+
+TELEGRAM_DELETE_WINDOW = timedelta(hours=48)  # Bot API deleteMessage: younger than 48 h only
+_REACHED = [DeliveryState.SENT, DeliveryState.LEASED, DeliveryState.UNCONFIRMED]
+_NOT_YET_OUT = [DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.CREDENTIALS]
+
+
+def _can_edit_delete(channel: Channel) -> tuple[bool, bool]:
+    """What the channel's platform allows: (edit, delete). The site and feeds are ours."""
+    if channel.kind in ("website", "rss"):
+        return True, True
+    try:
+        from .adapters.registry import limits_for
+
+        found = limits_for(channel.kind)
+    except ImportError:
+        found = None
+    if found is None:
+        return False, False
+    return found.supports_edit, found.supports_delete
+
+
+def _requeue_after_reconnect(channel: Channel) -> int:
+    """Rows that stopped on the broken connection go back to the queue."""
+    return Delivery.objects.filter(channel=channel, state=DeliveryState.CREDENTIALS).update(
+        state=DeliveryState.PENDING, due_at=timezone.now(), attempts=0, last_error="",
+        leased_by="", lease_until=None, sending_started_at=None,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def post_correct(
+    *,
+    actor,
+    post: Post,
+    title: str | None = None,
+    lead: str | None = None,
+    body: str | None = None,
+    note: str = "",
+) -> Post:
+    """Correct a post that went out. The post itself takes the new text (the site shows
+    it at once); a correction post (kind=correction, correction_of=post) carries one
+    delivery per channel the post reached: an edit where the platform allows it,
+    otherwise a correction message linking to the original. Channels the post has not
+    reached yet simply send the corrected text. Returns the correction post."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    require(actor, "post.withdraw", post)
+    if post.status not in (PostStatus.SENDING, PostStatus.SENT):
+        raise ValidationError(_("تنها مطلبی را که منتشر شده است می‌توان اصلاح کرد."))
+    values = {"title": title, "lead": lead, "body": body}
+    values = {k: v.strip() for k, v in values.items() if v is not None}
+    if "body" in values:
+        values["body"] = sanitize_body(values["body"])
+    before = {k: getattr(post, k) for k in values}
+    changed = [k for k, v in values.items() if getattr(post, k) != v]
+    if not changed and not note.strip():
+        raise ValidationError(_("متن مطلب تغییری نکرده است."))
+    for name in changed:
+        setattr(post, name, values[name])
+    post.updated_at = timezone.now()
+    validate_fields(post)
+    post.save(update_fields=[*changed, "updated_at"])
+
+    now = timezone.now()
+    correction = Post.objects.create(
+        organisation=post.organisation, kind=PostKind.CORRECTION, correction_of=post,
+        title=post.title[:250], lead=note.strip(), body=post.body, status=PostStatus.SENDING,
+        created_by=actor, reviewed_by=actor, approved_at=now, review_comment=note.strip(),
+    )  # fmt: skip
+    rows = []
+    for delivery in post.deliveries.filter(
+        operation=Operation.PUBLISH, state__in=_REACHED
+    ).select_related("channel"):
+        can_edit, _can_delete = _can_edit_delete(delivery.channel)
+        operation = Operation.EDIT if can_edit else Operation.CORRECTION
+        rows.append(
+            Delivery(post=correction, channel=delivery.channel, operation=operation, due_at=now)
+        )
+    Delivery.objects.bulk_create(rows)
+    if not rows:
+        correction.status = PostStatus.SENT
+        correction.save(update_fields=["status"])
+    audit(
+        actor=actor, action="publishing.post.corrected", target=post,
+        organisation_id=post.organisation_id,
+        data={"fields": changed, "before": {k: before[k][:500] for k in changed}, "note": note.strip(),
+              "correction_post": correction.pk,
+              "deliveries": {str(r.channel_id): r.operation for r in rows}},
+    )  # fmt: skip
+    return correction
+
+
+@transaction.atomic
+def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
+    """Take a post back everywhere: what has not gone out is cancelled; where it went
+    out, it is deleted where the platform allows (Telegram and Bale: within 48 hours),
+    otherwise a notice that it was withdrawn is posted, linking to it."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    require(actor, "post.withdraw", post)
+    if post.status not in (PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT):
+        raise ValidationError(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
+    now = timezone.now()
+    cancelled = Delivery.objects.filter(
+        Q(post=post) | Q(post__correction_of=post), state__in=_NOT_YET_OUT
+    ).update(state=DeliveryState.CANCELLED, last_error=_("مطلب پس گرفته شد."))
+    rows = []
+    for delivery in post.deliveries.filter(
+        operation=Operation.PUBLISH, state__in=_REACHED
+    ).select_related("channel"):
+        _can_edit, can_delete = _can_edit_delete(delivery.channel)
+        if can_delete and delivery.channel.kind in ("telegram", "bale") and delivery.sent_at:
+            can_delete = now - delivery.sent_at < TELEGRAM_DELETE_WINDOW
+        operation = Operation.DELETE if can_delete else Operation.CORRECTION
+        rows.append(Delivery(post=post, channel=delivery.channel, operation=operation, due_at=now))
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True)  # withdrawing twice adds nothing
+    post.status = PostStatus.WITHDRAWN
+    post.updated_at = now
+    post.save(update_fields=["status", "updated_at"])
+    audit(
+        actor=actor, action="publishing.post.withdrawn", target=post,
+        organisation_id=post.organisation_id,
+        data={"reason": reason.strip(), "cancelled": cancelled,
+              "deliveries": {str(r.channel_id): r.operation for r in rows}},
+    )  # fmt: skip
+    return post
+
+
+@transaction.atomic
+def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str = "") -> Delivery:
+    """A person checked an unconfirmed send on the channel: it did go out (optionally
+    with its link), or it did not and is sent again."""
+    from .outbox import _settle_post
+
+    post = Post.objects.select_for_update().get(pk=delivery.post_id)
+    delivery = Delivery.objects.select_for_update().select_related("channel").get(pk=delivery.pk)
+    delivery.post = post
+    require(actor, "delivery.resolve", delivery)
+    if delivery.state != DeliveryState.UNCONFIRMED:
+        raise ValidationError(_("وضعیت این ارسال نامعلوم نیست که روشن شود."))
+    now = timezone.now()
+    remote_url = remote_url.strip()
+    if sent and remote_url:
+        try:
+            URLValidator(schemes=["http", "https"])(remote_url)
+        except ValidationError:
+            raise ValidationError({"remote_url": _("نشانی پیام را کامل بنویسید (با https://).")}) from None
+    # Clearing the claim token fences out the worker that lost track of this send.
+    delivery.leased_by, delivery.lease_until, delivery.sending_started_at = "", None, None
+    if sent:
+        delivery.state, delivery.sent_at, delivery.last_error = DeliveryState.SENT, now, ""
+        delivery.remote_url = remote_url or delivery.remote_url
+    else:
+        delivery.state, delivery.due_at, delivery.attempts = DeliveryState.PENDING, now, 0
+        delivery.last_error = ""
+    delivery.save()
+    if sent and delivery.operation == Operation.PUBLISH and post.status == PostStatus.APPROVED:
+        post.status = PostStatus.SENDING
+    _settle_post(post, dirty=True)
+    audit(
+        actor=actor, action="publishing.delivery.resolved", target=delivery,
+        organisation_id=post.organisation_id, data={"sent": sent, "remote_url": remote_url},
+    )  # fmt: skip
+    return delivery

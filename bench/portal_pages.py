@@ -1,0 +1,331 @@
+"""The public news pages under load: 10,000 published posts in PostgreSQL, several app
+processes, the network news page and post pages (the newest 200, those the news pages
+link to) served beside a bare Django read view (one query, JSON) measured in the same
+run; then p95 latency at half the peak rate. Post pages spread over all 10,000 (rarely
+in the page cache) are measured too and reported as cold_post_per_second.
+
+    .venv/bin/python bench/portal_pages.py [--posts 10000] [--workers 4] [--requests 3000]
+
+Starts what it needs: PostgreSQL (scripts/services), a fresh database
+`hamafza_bench_portal`, and gunicorn with HAMAFZA_BENCH=1 (which routes /bench/bare-read).
+Its last line is one JSON object: per_second, bare_per_second, p95_ms (at half the peak
+rate), and more. Targets: per_second ≥ 50% of bare_per_second; p95_ms < 50.
+"""
+
+import argparse
+import asyncio
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "hamafza_bench_portal"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--organisations", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn app processes")
+    parser.add_argument("--requests", type=int, default=3000, help="requests per measurement")
+    parser.add_argument("--concurrency", type=int, default=16, help="client connections at once")
+    parser.add_argument("--seconds-at-half", type=float, default=8.0)
+    parser.add_argument("--seed", help=argparse.SUPPRESS)  # internal: run inside Django
+    args = parser.parse_args()
+    if args.seed:
+        seed(Path(args.seed), args.posts, args.organisations)
+        return
+
+    subprocess.run([ROOT / "scripts" / "services", "postgres"], check=True)
+    env = bench_env()
+    recreate_database()
+    subprocess.run([VENV_BIN / "hamafza", "migrate", "--noinput", "-v0"], env=env, check=True)
+    subprocess.run([VENV_BIN / "hamafza", "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    seed_file = ROOT / "var" / "bench" / "portal-seed.json"
+    started = time.perf_counter()
+    subprocess.run(
+        [VENV_BIN / "python", __file__, "--seed", seed_file, "--posts", str(args.posts),
+         "--organisations", str(args.organisations)],
+        env=env, check=True,
+    )  # fmt: skip
+    seeded = json.loads(seed_file.read_text())
+    print(f"loaded {args.posts} posts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+    rng = random.Random(1405)
+    post_paths = seeded["post_paths"]
+    news = ["/news/"] * args.requests
+    # Visitors reach posts from the news pages: the 200 newest (the first ten pages) take
+    # the traffic. `cold` spreads requests over all 10,000, where the minute-long page
+    # cache rarely helps: the cost of rendering a post page from the database.
+    recent = post_paths[:200]
+    posts = [rng.choice(recent) for _ in range(args.requests)]
+    cold = [rng.choice(post_paths) for _ in range(args.requests)]
+    mix = [path for pair in zip(news, posts, strict=True) for path in pair][: args.requests]
+    bare = ["/bench/bare-read"] * args.requests
+
+    port = free_port()
+    with gunicorn(env, port, args.workers):
+        check_pages(port, post_paths[0])
+        for warm in (bare, mix[:400], recent):  # every worker imports, connects, caches
+            closed_loop(port, warm, args.concurrency)
+        results = {
+            "bare": closed_loop(port, bare, args.concurrency),
+            "news": closed_loop(port, news, args.concurrency),
+            "post": closed_loop(port, posts, args.concurrency),
+            "mix": closed_loop(port, mix, args.concurrency),
+            "cold": closed_loop(port, cold, args.concurrency),
+            "bare_again": closed_loop(port, bare, args.concurrency),
+        }
+        half_rate = results["mix"]["per_second"] / 2
+        results["half"] = open_loop(port, lambda: rng.choice(mix), half_rate, args.seconds_at_half)
+    report(args, results)
+
+
+def bench_env() -> dict:
+    var = ROOT / "var" / "bench"
+    var.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG_SERVER}/{DATABASE}",
+        "REDIS_URL": "",
+        "HAMAFZA_BENCH": "1",
+        "HAMAFZA_VAR_DIR": str(var),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": "bench-" + "k" * 50,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
+
+
+def seed(path: Path, count: int, organisations: int) -> None:
+    """The hub and its agencies, and `count` sent posts spread over them and over the
+    last year, a third of them with a photo (a path only: no file is read to serve it)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamafza.settings")
+    django.setup()
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from hamafza.network.models import Organisation, Province
+    from hamafza.portal.selectors import post_url
+    from hamafza.publishing.models import Post, PostPhoto
+
+    rng = random.Random(1405)
+    province = Province.objects.create(name="سیستان و بلوچستان", slug="sb")
+    hub = Organisation.objects.create(
+        name="اداره کل تعاون، کار و رفاه اجتماعی سیستان و بلوچستان", slug="hub", kind="hub",
+        province=province,
+    )  # fmt: skip
+    orgs = [hub, *Organisation.objects.bulk_create(
+        Organisation(name=f"دستگاه تابعه شماره {n}", slug=f"agency-{n}", kind="agency",
+                     province=province, parent=hub)
+        for n in range(1, organisations)
+    )]  # fmt: skip
+    now = timezone.now()
+    words = ("برگزاری", "نشست", "خبری", "اشتغال", "مهارت", "زنان", "سرپرست", "خانوار",
+             "تعاونی", "روستایی", "بیمه", "کارگران", "زاهدان", "چابهار", "ایرانشهر")  # fmt: skip
+    lead = ("مدیرکل در این نشست گفت برنامه‌های اشتغال روستایی با همکاری دستگاه‌های تابعه در "
+            "شهرستان‌های استان پیگیری می‌شود و گزارش آن به‌زودی منتشر خواهد شد.")  # fmt: skip
+    body = "".join(f"<p>{lead} بند {n}.</p>" for n in range(8))
+    posts = []
+    for n in range(count):
+        published = now - timedelta(minutes=n * 50 + rng.randint(0, 40))
+        title = " ".join(rng.choice(words) for _ in range(7)) + f" ({n})"
+        posts.append(Post(
+            organisation=rng.choice(orgs), title=title, lead=lead, body=body, status="sent",
+            tags=["اشتغال"], created_at=published, updated_at=published, approved_at=published,
+            published_at=published,
+        ))  # fmt: skip
+    posts = Post.objects.bulk_create(posts, batch_size=1000)
+    PostPhoto.objects.bulk_create(
+        [
+            PostPhoto(post=p, image=f"posts/bench/{p.pk}.jpg", alt_text="نمای نشست")
+            for p in posts[::3]
+        ],
+        batch_size=1000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    path.write_text(json.dumps({"post_paths": [post_url(p) for p in posts]}))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class gunicorn:
+    def __init__(self, env: dict, port: int, workers: int):
+        self.args = [
+            VENV_BIN / "gunicorn", "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--backlog", "2048", "--log-level", "warning",
+        ]  # fmt: skip
+        self.env, self.port = env, port
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(self.port, "/healthz")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def get(port: int, path: str) -> tuple[int, float]:
+    """One GET on a fresh connection (gunicorn's sync workers close each one): the
+    status and the seconds until the whole answer was read."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+def check_pages(port: int, post_path: str) -> None:
+    for path in ("/news/", post_path, "/bench/bare-read"):
+        status, _seconds = get(port, path)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}")
+
+
+def _one(port: int, path: str) -> tuple[int, float]:
+    try:
+        return get(port, path)
+    except OSError:
+        return 0, 0.0
+
+
+def _summary(answers: list[tuple], seconds: float) -> dict:
+    latencies = sorted(answer[1] for answer in answers)
+    return {
+        "requests": len(answers),
+        "errors": sum(1 for answer in answers if answer[0] != 200),
+        "per_second": round(len(answers) / seconds, 1),
+        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
+    }
+
+
+def closed_loop(port: int, paths: list[str], concurrency: int) -> dict:
+    """As fast as the server answers, `concurrency` requests in flight: the peak rate."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        answers = list(pool.map(lambda path: _one(port, path), paths))
+    return _summary(answers, time.perf_counter() - started)
+
+
+def open_loop(port: int, next_path, rate: float, seconds: float, processes: int = 2) -> dict:
+    """Requests started on a fixed schedule (`rate` a second) whatever the answers'
+    pace, so a slow answer cannot hide the queueing behind it; latency is measured from
+    the scheduled start. The schedule is shared by a few client processes, each an
+    asyncio loop, so that the client's own pace does not bend the figures."""
+    total = int(rate * seconds)
+    paths = [next_path() for _ in range(total)]
+    begin = time.monotonic() + 0.5
+    shares = [(port, paths[n::processes], n, processes, rate, begin) for n in range(processes)]
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        answers = [answer for part in pool.map(_open_loop_share, shares) for answer in part]
+    summary = _summary(answers, seconds)
+    summary["per_second"] = round(len(answers) / max(a[2] for a in answers), 1)
+    summary["target_per_second"] = round(rate, 1)
+    return summary
+
+
+def _open_loop_share(share) -> list[tuple[int, float, float]]:
+    port, paths, offset, step, rate, begin = share
+    return asyncio.run(_open_loop_async(port, paths, offset, step, rate, begin))
+
+
+async def _open_loop_async(port, paths, offset, step, rate, begin):
+    answers = []
+
+    async def one(index: int, path: str) -> None:
+        scheduled = begin + (offset + index * step) / rate
+        await asyncio.sleep(max(scheduled - time.monotonic(), 0))
+        status = 0
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            )
+            await writer.drain()
+            head = await reader.readline()
+            await reader.read()  # to the end: the server closes after the answer
+            writer.close()
+            status = int(head.split()[1])
+        except (OSError, ValueError, IndexError):
+            pass
+        done = time.monotonic()
+        answers.append((status, done - scheduled, done - begin))
+
+    await asyncio.gather(*(one(i, path) for i, path in enumerate(paths)))
+    return answers
+
+
+def report(args, results: dict) -> None:
+    bare = max(results["bare"]["per_second"], results["bare_again"]["per_second"])
+    mix, half = results["mix"], results["half"]
+    result = {
+        "per_second": mix["per_second"],
+        "bare_per_second": bare,
+        "ratio_to_bare": round(mix["per_second"] / bare, 3),
+        "p95_ms": half["p95_ms"],
+        "half_rate_per_second": half["target_per_second"],
+        "p95_ms_at_peak": mix["p95_ms"],
+        "news_per_second": results["news"]["per_second"],
+        "news_p95_ms_at_peak": results["news"]["p95_ms"],
+        "post_per_second": results["post"]["per_second"],
+        "post_p95_ms_at_peak": results["post"]["p95_ms"],
+        "cold_post_per_second": results["cold"]["per_second"],
+        "cold_post_p95_ms_at_peak": results["cold"]["p95_ms"],
+        "bare_p95_ms_at_peak": results["bare"]["p95_ms"],
+        "errors": sum(r["errors"] for r in results.values()),
+        "posts": args.posts,
+        "app_processes": args.workers,
+        "concurrency": args.concurrency,
+        "cpus": os.cpu_count(),
+    }
+    result["meets_targets"] = result["ratio_to_bare"] >= 0.5 and result["p95_ms"] < 50
+    print(
+        f"news+post pages {result['per_second']}/s, bare read view {bare}/s "
+        f"({result['ratio_to_bare']:.0%} of bare); p95 {result['p95_ms']} ms at "
+        f"{result['half_rate_per_second']}/s (half the peak); errors {result['errors']}",
+        file=sys.stderr,
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""When a channel's connection breaks (a revoked token, a bot removed from the channel),
+the organisation's PR managers hear of it twice: an SMS to each one with a mobile, and a
+card on their home page listing the broken connections until someone reconnects."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hamafza.core.audit import audit, register_action_labels
+from hamafza.core.dashboard import Card, card
+from hamafza.core.sms import queue_sms
+from hamafza.network.models import Membership, Role
+from hamafza.network.policy import managed_organisation_ids
+
+from .models import ChannelConnection, ConnectionState
+
+register_action_labels(
+    {
+        "publishing.channel.broken": gettext_lazy("قطع اتصال کانال"),
+        "publishing.delivery.failed": gettext_lazy("ارسال ناموفق"),
+        "publishing.delivery.unconfirmed": gettext_lazy("ارسال نامعلوم"),
+        "publishing.delivery.resolved": gettext_lazy("روشن کردن وضعیت ارسال"),
+        "publishing.post.corrected": gettext_lazy("اصلاح مطلب منتشرشده"),
+        "publishing.post.withdrawn": gettext_lazy("پس گرفتن مطلب"),
+    }
+)
+
+
+def alert_broken_connection(channel, error: str) -> None:
+    """Call inside the transaction that marked the connection broken; the SMS leave after
+    it commits."""
+    managers = (
+        Membership.objects.active()
+        .filter(organisation_id=channel.organisation_id, role=Role.PR_MANAGER, user__is_active=True)
+        .exclude(user__mobile="")
+        .values_list("user__mobile", flat=True)
+        .distinct()
+    )
+    text = _("هم‌افزا: اتصال کانال «{channel}» قطع شده و ارسال‌ها به آن متوقف است. "
+             "لطفاً ربات را دوباره وصل کنید.").format(channel=channel)  # fmt: skip
+    for mobile in managers:
+        queue_sms(to=mobile, text=text)
+    audit(
+        actor=None,
+        action="publishing.channel.broken",
+        target=channel,
+        organisation_id=channel.organisation_id,
+        data={"error": error[:500]},
+    )
+
+
+@card
+def broken_connections(user) -> Card | None:
+    """«اتصال‌های خراب»: for the PR managers of organisations with a broken connection."""
+    if not user.is_authenticated:
+        return None
+    org_ids = managed_organisation_ids(user)
+    if org_ids is not None and not org_ids:
+        return None
+    broken = ChannelConnection.objects.filter(state=ConnectionState.BROKEN).select_related(
+        "channel", "channel__organisation"
+    )
+    if org_ids is not None:
+        broken = broken.filter(channel__organisation_id__in=org_ids)
+    broken = list(broken.order_by("channel__organisation__name", "channel__kind")[:20])
+    if not broken:
+        return None
+    return Card(
+        _("اتصال‌های خراب"),
+        "publishing/cards/broken_connections.html",
+        {"connections": broken},
+        order=5,
+    )

@@ -1,0 +1,202 @@
+"""Each channel kind's limits, and the one way the composer, the server and the counter in
+composer.js measure a post against them.
+
+The adapters know their platform best: when `adapters.registry.limits_for(kind)` exists
+its figures win; the table here is the fallback (and the only source for kinds with no
+remote adapter). Lengths are counted in UTF-16 code units, as Telegram counts them and as
+JavaScript's `String.length` does, so the live counter and the server always agree.
+"""
+
+from dataclasses import asdict, dataclass
+from html import escape
+from html.parser import HTMLParser
+
+from django.utils.translation import gettext as _
+
+from hamafza.persian.digits import format_number
+
+
+@dataclass(frozen=True)
+class ChannelLimits:
+    text: int | None = None  # None: no limit (the website)
+    caption: int | None = None  # a text sent with photos
+    min_album: int = 2
+    max_album: int = 10
+    albums: bool = True  # False: several photos go out one by one
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+DEFAULT_LIMITS = {
+    "website": ChannelLimits(),
+    "rss": ChannelLimits(),
+    "telegram": ChannelLimits(text=4096, caption=1024),
+    "bale": ChannelLimits(text=4096, caption=1024),
+    # Eitaayar sends one file per call, with its caption; no media groups.
+    "eitaa": ChannelLimits(text=4096, caption=1024, albums=False),
+    # Rubika's bot API sends one file per message (its three-step upload), no albums.
+    "rubika": ChannelLimits(text=4096, caption=1024, albums=False),
+    "instagram": ChannelLimits(text=2200, caption=2200, max_album=10),
+}
+
+
+def limits_for_kind(kind: str) -> ChannelLimits:
+    fallback = DEFAULT_LIMITS.get(kind, ChannelLimits(text=4096, caption=1024))
+    try:
+        from .adapters.registry import limits_for
+    except ImportError:
+        return fallback
+    try:
+        given = limits_for(kind)
+    except (KeyError, LookupError, ValueError):
+        return fallback
+    if given is None:
+        return fallback
+    if isinstance(given, ChannelLimits):
+        return given
+
+    def pick(*names, default):
+        for name in names:
+            value = given.get(name) if isinstance(given, dict) else getattr(given, name, None)
+            if value is not None:
+                return value
+        return default
+
+    return ChannelLimits(
+        text=pick("text", "text_limit", default=fallback.text),
+        caption=pick("caption", "caption_limit", default=fallback.caption),
+        min_album=pick("min_album", default=fallback.min_album),
+        max_album=pick("max_album", default=fallback.max_album),
+        albums=bool(pick("albums", "supports_album", default=fallback.albums)),
+    )
+
+
+def measure(text: str) -> int:
+    """Length as the platforms (and JavaScript) count it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def channel_text(*, title: str, lead: str, body_text: str, variant: str = "") -> str:
+    """What goes out on a messenger channel (as outbox.build_message builds it): the
+    channel's own text if the editor wrote one, else the title and the lead (or the body
+    when there is no lead); the outbox adds the link to the full text on the site."""
+    if variant.strip():
+        return variant.strip()
+    return "\n\n".join(part for part in (title.strip(), (lead or body_text).strip()) if part)
+
+
+@dataclass(frozen=True)
+class Problem:
+    channel_id: int
+    serious: bool  # True: the platform would refuse it; False: a warning
+    message: str
+
+
+def problems(
+    *,
+    channels,
+    title: str,
+    lead: str,
+    body_text: str,
+    variants: dict[int, str],
+    photo_count: int,
+) -> list[Problem]:
+    """Every way this post breaks (or strains) the limits of the channels it goes to."""
+    found = []
+    for channel in channels:
+        limits = limits_for_kind(channel.kind)
+        if limits.text is None:
+            continue  # the site and the feeds take any length
+        name = channel.get_kind_display()
+        variant = variants.get(channel.pk, "").strip()
+        length = measure(channel_text(title=title, lead=lead, body_text=body_text, variant=variant))
+        numbers = {"name": name, "n": format_number(length), "limit": format_number(limits.text)}
+        if length > limits.text and variant:
+            # The outbox would cut the editor's own words: refused.
+            message = _(
+                "متن ویژه %(name)s %(n)s نویسه است و %(name)s بیش از %(limit)s نویسه نمی‌پذیرد؛"
+                " آن را کوتاه کنید."
+            )
+            found.append(Problem(channel.pk, True, message % numbers))
+        elif length > limits.text:
+            message = _(
+                "متن برای %(name)s %(n)s نویسه است و بیش از %(limit)s نمی‌گیرد؛ بریده می‌شود و پیوند"
+                " متن کامل در سایت می‌آید. می‌توانید متن ویژه کوتاه‌تری بنویسید."
+            )
+            found.append(Problem(channel.pk, False, message % numbers))
+        elif photo_count and limits.caption and length > limits.caption:
+            message = _(
+                "متن برای توضیح عکس در %(name)s بلند است (بیش از %(caption)s نویسه): عکس بی‌توضیح"
+                " می‌رود و متن جداگانه پس از آن."
+            )
+            found.append(
+                Problem(
+                    channel.pk,
+                    False,
+                    message % {**numbers, "caption": format_number(limits.caption)},
+                )
+            )
+        if photo_count > 1 and not limits.albums:
+            message = _("%(name)s آلبوم ندارد: فقط عکس نخست همراه متن فرستاده می‌شود.")
+            found.append(Problem(channel.pk, False, message % {"name": name}))
+        elif limits.albums and photo_count > limits.max_album:
+            message = _(
+                "آلبوم %(name)s دست‌کم %(min)s و دست‌بالا %(max)s عکس می‌گیرد؛ این مطلب %(n)s عکس دارد."
+            )
+            numbers = {
+                "name": name,
+                "min": format_number(limits.min_album),
+                "max": format_number(limits.max_album),
+                "n": format_number(photo_count),
+            }
+            found.append(Problem(channel.pk, True, message % numbers))
+    return found
+
+
+# ---- the body as the editor types it and as it is stored --------------------------------
+
+_BREAKS = {"p", "br", "li", "h2", "h3", "blockquote", "ul", "ol", "div"}
+
+
+class _TextOf(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BREAKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in _BREAKS and tag != "br":
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def body_text(html: str) -> str:
+    """The stored (sanitised) HTML body as plain paragraphs a blank line apart."""
+    parser = _TextOf()
+    parser.feed(html or "")
+    parser.close()
+    text = "".join(parser.parts).replace("\r\n", "\n")
+    paragraphs = [
+        "\n".join(" ".join(line.split()) for line in p.split("\n") if line.strip())
+        for p in text.split("\n\n")
+    ]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def body_html(text: str) -> str:
+    """Plain paragraphs (a blank line apart; a single newline is a line break) as HTML."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [p.strip() for p in text.split("\n\n")]
+    return "".join(
+        "<p>" + "<br>".join(escape(line.strip()) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+        if p
+    )

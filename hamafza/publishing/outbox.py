@@ -1,0 +1,589 @@
+"""The outbox: workers claim due deliveries with a lease, send them outside any
+transaction, and record what happened. The promise is *nothing lost, nothing sent twice*:
+
+1. **Claim** (one short transaction): due rows become `leased` by this worker's claim
+   token, with a lease deadline and one more attempt. PostgreSQL picks them with
+   `SELECT … FOR UPDATE SKIP LOCKED`; SQLite with a conditional UPDATE per row (its
+   writers are serialised anyway). A claim token (worker id + random suffix) fences out a
+   worker whose lease was taken from it.
+2. **Mark** (autocommit, just before the request): `sending_started_at` is written and
+   committed, conditional on the lease still being ours and unexpired. From here on the
+   request may have reached the platform.
+3. **Send** outside any transaction, through the channel's adapter, after taking a slot
+   from the shared rate gates (ratelimit.py).
+4. **Record** (one short transaction): only if the row is still ours (same claim token).
+   A late answer still counts if the sweeper meanwhile marked the row unconfirmed.
+
+The **sweeper** looks at leases that expired (a worker died or hung): a row whose request
+never started goes back to the queue; a row whose `sending_started_at` is set becomes
+UNCONFIRMED, for a person to check (delivery_resolve), because messenger APIs take no
+idempotency key and a blind resend could post twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Value, When
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from hamafza.core.audit import audit
+from hamafza.network.models import ChannelKind
+
+from . import ratelimit
+from .adapters.base import Adapter, Message, Outcome, Result
+from .models import (
+    CLAIMABLE,
+    ChannelConnection,
+    ConnectionState,
+    Delivery,
+    DeliveryState,
+    Operation,
+    Post,
+    PostKind,
+    PostStatus,
+    PostTarget,
+)
+from .tokens import decrypt_token
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = 5.0  # seconds
+BACKOFF_CAP = 15 * 60.0
+GATE_MAX_SLEEP = 0.9  # longer than this, the row goes back to the queue instead
+WAIT_FOR_ORIGINAL = 30.0  # an edit waits this long for its original's send to settle
+IN_PROCESS_KINDS = {ChannelKind.WEBSITE, ChannelKind.RSS}
+# States that mean the row is still on its way; anything else is settled (for now).
+OPEN_STATES = [DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.LEASED]
+
+AdapterFactory = Callable[[object, ChannelConnection], Adapter]
+
+
+def lease_seconds() -> float:
+    """Long enough for the adapter's timeout and then some: a live worker's send must not
+    look dead."""
+    return float(getattr(settings, "PUBLISHING_LEASE_SECONDS", 120))
+
+
+# -- backoff --------------------------------------------------------------------------
+
+
+def backoff_seconds(attempt: int, *, rng: random.Random | None = None) -> float:
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base·2^(attempt-1))]."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempt - 1, 0))
+    return (rng or random).uniform(0, ceiling)
+
+
+def retry_delay(
+    attempt: int, retry_after: float | None, *, rng: random.Random | None = None
+) -> float:
+    """The platform's own `retry_after`, when it gave one, is a floor under our backoff."""
+    return max(float(retry_after or 0), backoff_seconds(attempt, rng=rng))
+
+
+# -- the public address of a post -----------------------------------------------------
+
+
+def post_public_url(post: Post) -> str:
+    """The post's page on the site (the portal's, once it exists)."""
+    try:
+        path = reverse("portal:post_detail", kwargs={"pk": post.pk})
+    except NoReverseMatch:
+        try:
+            path = reverse("portal:post_detail", args=[post.pk])
+        except NoReverseMatch:
+            path = f"/news/{post.pk}/"
+    return getattr(settings, "PUBLIC_SITE_URL", "").rstrip("/") + path
+
+
+# -- claim ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    pk: int
+    token: str
+
+
+def _claim_token(worker_id: str) -> str:
+    return f"{worker_id[:54]}#{secrets.token_hex(4)}"
+
+
+def claim(worker_id: str, *, limit: int = 10, lease: float | None = None) -> list[Claim]:
+    """Lease up to `limit` due rows to this worker."""
+    now = timezone.now()
+    token = _claim_token(worker_id)
+    leased = {
+        "state": DeliveryState.LEASED,
+        "lease_until": now + timedelta(seconds=lease or lease_seconds()),
+        "leased_by": token,
+        "attempts": F("attempts") + 1,
+        "sending_started_at": None,
+    }
+    due = Delivery.objects.filter(state__in=CLAIMABLE, due_at__lte=now).order_by("due_at", "pk")
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
+            if pks:
+                Delivery.objects.filter(pk__in=pks).update(**leased)
+    else:
+        # SQLite: a conditional UPDATE per candidate; whoever's UPDATE matched has it.
+        pks = [
+            pk
+            for pk in due.values_list("pk", flat=True)[:limit]
+            if Delivery.objects.filter(pk=pk, state__in=CLAIMABLE, due_at__lte=now).update(**leased)
+        ]
+    return [Claim(pk, token) for pk in pks]
+
+
+def seconds_until_due(limit: float) -> float:
+    """How long an idle worker may sleep: until the next row falls due, at most `limit`
+    (so a scheduled post goes out on time, and nobody polls in a tight loop)."""
+    nxt = (
+        Delivery.objects.filter(state__in=CLAIMABLE)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if nxt is None:
+        return limit
+    return min(limit, max((nxt - timezone.now()).total_seconds(), 0.005))
+
+
+def _ours(claim_: Claim, *states: str):
+    return Delivery.objects.filter(
+        pk=claim_.pk, leased_by=claim_.token, state__in=states or [DeliveryState.LEASED]
+    )
+
+
+def release(claim_: Claim, *, due_at: datetime, note: str = "") -> bool:
+    """Give a claimed row back unsent (a rate gate or its original said "later"): the
+    attempt did not happen and is not counted."""
+    values = {
+        "state": Case(
+            When(attempts__lte=1, then=Value(DeliveryState.PENDING)),
+            default=Value(DeliveryState.RETRY),
+        ),
+        "attempts": F("attempts") - 1,
+        "due_at": due_at,
+        "lease_until": None,
+        "leased_by": "",
+        "sending_started_at": None,
+    }
+    if note:
+        values["last_error"] = note
+    return bool(_ours(claim_).filter(sending_started_at__isnull=True).update(**values))
+
+
+def mark_sending(claim_: Claim, *, lease: float | None = None) -> bool:
+    """Commit, before the request goes out, that it may go out. False: the lease is no
+    longer ours (it expired and the sweeper took the row back), so do not send."""
+    now = timezone.now()
+    return bool(
+        _ours(claim_)
+        .filter(lease_until__gt=now, sending_started_at__isnull=True)
+        .update(
+            sending_started_at=now, lease_until=now + timedelta(seconds=lease or lease_seconds())
+        )
+    )
+
+
+# -- sweep ----------------------------------------------------------------------------
+
+
+def sweep() -> dict[str, int]:
+    """Deal with leases that expired. Safe to run from every worker at any time."""
+    now = timezone.now()
+    expired = Delivery.objects.filter(state=DeliveryState.LEASED, lease_until__lt=now)
+    returned = expired.filter(sending_started_at__isnull=True).update(
+        state=Case(
+            When(attempts__lte=1, then=Value(DeliveryState.PENDING)),
+            default=Value(DeliveryState.RETRY),
+        ),
+        attempts=F("attempts") - 1,  # keeps its due_at: first in line again
+        lease_until=None,
+        leased_by="",
+    )
+    # The request may have gone out: a person checks. `leased_by` stays, so the worker
+    # (if it is alive after all) can still record the answer it gets.
+    started = list(expired.filter(sending_started_at__isnull=False).values_list("pk", "post_id"))
+    unconfirmed = 0
+    if started:
+        unconfirmed = Delivery.objects.filter(
+            pk__in=[pk for pk, _post in started],
+            state=DeliveryState.LEASED,
+            lease_until__lt=now,
+            sending_started_at__isnull=False,
+        ).update(
+            state=DeliveryState.UNCONFIRMED,
+            last_error=_("کارگزار ارسال در میانه ارسال از کار افتاد؛ شاید پیام رفته باشد."),
+        )
+        for post_id in {post for _pk, post in started}:
+            with transaction.atomic():
+                _settle_post(Post.objects.select_for_update().get(pk=post_id))
+    if returned or unconfirmed:
+        logger.warning("outbox sweep: %s back to the queue, %s unconfirmed", returned, unconfirmed)
+    return {"returned": returned, "unconfirmed": unconfirmed}
+
+
+# -- messages -------------------------------------------------------------------------
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def _original_post(delivery: Delivery) -> Post:
+    post = delivery.post
+    return post.correction_of if post.kind == PostKind.CORRECTION and post.correction_of else post
+
+
+def build_message(
+    delivery: Delivery, adapter: Adapter, *, original: Delivery | None = None
+) -> Message:
+    """The text a channel gets, cut to its limit (the link to the site always kept)."""
+    post = delivery.post
+    original_post = _original_post(delivery)
+    link = post_public_url(original_post)
+    if delivery.operation == Operation.CORRECTION:
+        where = (original.remote_url if original else "") or link
+        if post is original_post:  # a withdrawal notice
+            head = _("این خبر پس گرفته شد: «{title}»").format(title=post.title)
+            body = post.review_comment
+        else:
+            head = _("اصلاحیه: «{title}»").format(title=post.title)
+            body = post.lead or strip_tags(post.body)
+        tail = _("خبر پیشین: {url}").format(url=where)
+        room = adapter.text_limit - len(head) - len(tail) - 4
+        text = "\n\n".join(part for part in (head, _cut(body.strip(), room), tail) if part)
+        return Message(text=text, link=where)
+
+    variant = (
+        PostTarget.objects.filter(post=original_post, channel_id=delivery.channel_id)
+        .values_list("variant_text", flat=True)
+        .first()
+    )
+    photos: list[bytes] = []
+    names: list[str] = []
+    if delivery.operation == Operation.PUBLISH:
+        chosen = list(original_post.photos.all()[: adapter.max_album])
+        if chosen and not adapter.supports_album:
+            chosen = chosen[:1]
+        for photo in chosen:
+            try:
+                with photo.image.open("rb") as handle:
+                    photos.append(handle.read())
+                names.append(photo.image.name.rsplit("/", 1)[-1])
+            except OSError:
+                logger.warning("photo %s of post %s is missing", photo.pk, original_post.pk)
+    limit = adapter.text_limit
+    if variant:
+        text = _cut(variant.strip(), limit)
+    else:
+        head = post.title if post is original_post else original_post.title
+        source = original_post
+        body = (source.lead or strip_tags(source.body)).strip()
+        room = limit - len(head) - len(link) - 4
+        text = "\n\n".join(part for part in (head, _cut(body, room), link) if part)
+    return Message(text=text, photos=photos, photo_names=names, link=link)
+
+
+# -- the worker -----------------------------------------------------------------------
+
+
+def default_adapter_for(channel, connection_: ChannelConnection) -> Adapter:
+    from .adapters.registry import adapter_for
+
+    return adapter_for(channel, connection_)
+
+
+class Outbox:
+    """One worker's view of the outbox. `adapter_for(channel, connection)` builds the
+    adapter (tests pass their own); `sleep` is injectable so tests need not wait."""
+
+    def __init__(
+        self,
+        worker_id: str,
+        *,
+        adapter_for: AdapterFactory | None = None,
+        lease: float | None = None,
+        batch: int = 10,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.worker_id = worker_id
+        self.adapter_for = adapter_for or default_adapter_for
+        self.lease = lease
+        self.batch = batch
+        self.sleep = sleep
+
+    def run_once(self) -> int:
+        """Claim one batch and process it; the number of rows claimed."""
+        claims = claim(self.worker_id, limit=self.batch, lease=self.lease)
+        for claim_ in claims:
+            try:
+                self.process(claim_)
+            except Exception:  # one bad row must not stop the worker
+                logger.exception("outbox: delivery %s", claim_.pk)
+                self._record_unexpected(claim_)
+        return len(claims)
+
+    def drain(self) -> int:
+        """Process until nothing is due now."""
+        total = 0
+        while n := self.run_once():
+            total += n
+        return total
+
+    # -- one row ------------------------------------------------------------------
+
+    def process(self, claim_: Claim) -> str:
+        delivery = (
+            Delivery.objects.select_related("post", "post__correction_of", "channel")
+            .filter(pk=claim_.pk, leased_by=claim_.token, state=DeliveryState.LEASED)
+            .first()
+        )
+        if delivery is None:
+            return "lost"
+        if delivery.channel.kind in IN_PROCESS_KINDS:
+            record(claim_, self._in_process(delivery))
+            return "sent"
+
+        original = None
+        if delivery.operation != Operation.PUBLISH:
+            original, verdict = self._original_for(delivery)
+            if verdict == "wait":
+                release(
+                    claim_,
+                    due_at=timezone.now() + timedelta(seconds=WAIT_FOR_ORIGINAL),
+                    note=_("در انتظار روشن شدن وضعیت ارسال اصلی"),
+                )
+                return "waiting"
+            if verdict == "cancel":
+                cancel(claim_, _("ارسال اصلی به این کانال نرفته است؛ کاری لازم نیست."))
+                return "cancelled"
+
+        conn = ChannelConnection.objects.filter(channel=delivery.channel).first()
+        token = decrypt_token(conn.token_encrypted) if conn else ""
+        if conn is None or conn.state == ConnectionState.BROKEN or not token:
+            why = (
+                _("این کانال به ربات وصل نشده است.")
+                if conn is None
+                else conn.last_error or _("توکن ربات خوانا نیست؛ دوباره وصل کنید.")
+            )
+            record(claim_, Result(Outcome.CREDENTIALS, error=why), alert=conn is not None)
+            return "credentials"
+
+        adapter = self.adapter_for(delivery.channel, conn)
+        try:
+            message = build_message(delivery, adapter, original=original)
+        except Exception as exc:  # nothing went out: a permanent fault of this content
+            logger.exception("outbox: building delivery %s", delivery.pk)
+            record(claim_, Result(Outcome.FAILED, error=f"message: {exc}"))
+            return "failed"
+
+        gates = ratelimit.gates_for(
+            kind=delivery.channel.kind,
+            base_url=adapter.base_url,
+            token=token,
+            channel_id=delivery.channel_id,
+        )
+        slot = ratelimit.take(gates, max_wait=GATE_MAX_SLEEP)
+        if not slot.ok:
+            release(claim_, due_at=slot.at)
+            return "deferred"
+        wait = (slot.at - timezone.now()).total_seconds()
+        if wait > 0:
+            self.sleep(wait)
+        if not mark_sending(claim_, lease=self.lease):
+            return "lost"
+
+        try:
+            if delivery.operation == Operation.EDIT:
+                result = adapter.edit(original.remote_id, message)
+            elif delivery.operation == Operation.DELETE:
+                result = adapter.delete(original.remote_id)
+            else:
+                result = adapter.publish(message)
+        except Exception as exc:  # the request may have gone out: never resend blindly
+            logger.exception("outbox: adapter raised for delivery %s", delivery.pk)
+            result = Result(Outcome.UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
+        if result.outcome == Outcome.RETRY and result.retry_after:
+            ratelimit.push(gates, timezone.now() + timedelta(seconds=result.retry_after))
+        record(claim_, result)
+        return str(result.outcome)
+
+    def _in_process(self, delivery: Delivery) -> Result:
+        """The website and the feeds are ours: the record itself is the send."""
+        if delivery.channel.kind == ChannelKind.RSS:
+            return Result(Outcome.SENT)
+        return Result(Outcome.SENT, remote_url=post_public_url(_original_post(delivery)))
+
+    def _original_for(self, delivery: Delivery) -> tuple[Delivery | None, str]:
+        """The publish delivery an edit, delete or correction refers to, and whether to go
+        ahead ("go"), come back later ("wait") or drop this one ("cancel")."""
+        original = Delivery.objects.filter(
+            post=_original_post(delivery),
+            channel_id=delivery.channel_id,
+            operation=Operation.PUBLISH,
+        ).first()
+        if original is None:
+            return None, "cancel"
+        if original.state == DeliveryState.SENT:
+            if delivery.operation in (Operation.EDIT, Operation.DELETE) and not original.remote_id:
+                return original, "cancel"
+            return original, "go"
+        if original.state in (DeliveryState.LEASED, DeliveryState.UNCONFIRMED):
+            return original, "wait"
+        # Still queued (it will carry the corrected text), failed or cancelled: nothing to fix.
+        return original, "cancel"
+
+    def _record_unexpected(self, claim_: Claim) -> None:
+        """A bug in our own code: if the request had started, a person checks; if not,
+        the row is given back for a later attempt."""
+        row = _ours(claim_).first()
+        if row is None:
+            return
+        outcome = Outcome.UNCONFIRMED if row.sending_started_at else Outcome.RETRY
+        record(claim_, Result(outcome, error="internal error; see the worker's log"))
+
+
+# -- record ---------------------------------------------------------------------------
+
+
+def cancel(claim_: Claim, why: str) -> bool:
+    return bool(
+        _ours(claim_).update(
+            state=DeliveryState.CANCELLED, last_error=why, lease_until=None, leased_by=""
+        )
+    )
+
+
+def record(claim_: Claim, result: Result, *, alert: bool = True) -> bool:
+    """Write the outcome, only if the row is still ours. One short transaction; the post
+    row is locked first so that the last delivery of a post to finish sees all others."""
+    now = timezone.now()
+    with transaction.atomic():
+        post_id = (
+            _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
+            .values_list("post_id", flat=True)
+            .first()
+        )
+        if post_id is None:
+            return False
+        post = Post.objects.select_for_update().get(pk=post_id)
+        row = (
+            _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
+            .select_for_update()
+            .select_related("channel")
+            .first()
+        )
+        if row is None:
+            return False
+        outcome = result.outcome
+        row.lease_until = None
+        row.last_error = result.error[:2000]
+        if outcome == Outcome.SENT:
+            row.state, row.sent_at = DeliveryState.SENT, now
+            row.remote_id, row.remote_url = result.remote_id[:200], result.remote_url[:500]
+            row.leased_by = ""
+        elif outcome == Outcome.RETRY and row.attempts < MAX_ATTEMPTS:
+            row.state = DeliveryState.RETRY
+            row.due_at = now + timedelta(seconds=retry_delay(row.attempts, result.retry_after))
+            row.leased_by, row.sending_started_at = "", None
+        elif outcome == Outcome.RETRY:
+            row.state = DeliveryState.FAILED
+            row.last_error = _("پس از {n} تلاش: {error}").format(n=row.attempts, error=result.error)
+        elif outcome == Outcome.FAILED and row.operation in (Operation.EDIT, Operation.DELETE):
+            # The platform refused the edit or delete (too old, not allowed): nothing
+            # changed there, so the same row becomes a correction post instead.
+            if not Delivery.objects.filter(
+                post_id=row.post_id, channel_id=row.channel_id, operation=Operation.CORRECTION
+            ).exists():
+                row.operation, row.state, row.attempts = Operation.CORRECTION, "pending", 0
+                row.due_at, row.leased_by, row.sending_started_at = now, "", None
+            else:
+                row.state = DeliveryState.FAILED
+        elif outcome == Outcome.FAILED:
+            row.state = DeliveryState.FAILED
+        elif outcome == Outcome.CREDENTIALS:
+            row.state, row.leased_by = DeliveryState.CREDENTIALS, ""
+            row.sending_started_at = None
+            if alert:
+                _connection_broken(row, result.error)
+        else:
+            row.state = DeliveryState.UNCONFIRMED
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:  # a correction row for this pair appeared meanwhile
+            row.operation, row.state = Delivery.objects.get(pk=row.pk).operation, "failed"
+            row.save()
+        if row.state in (DeliveryState.FAILED, DeliveryState.UNCONFIRMED):
+            audit(
+                actor=None,
+                action=f"publishing.delivery.{row.state}",
+                target=row,
+                organisation_id=post.organisation_id,
+                data={"error": row.last_error[:500], "attempts": row.attempts},
+            )
+        dirty = False
+        if row.state == DeliveryState.SENT and row.operation == Operation.PUBLISH:
+            dirty = post.status == PostStatus.APPROVED or (
+                row.channel.kind == ChannelKind.WEBSITE and post.published_at is None
+            )
+            if post.status == PostStatus.APPROVED:
+                post.status = PostStatus.SENDING
+            if row.channel.kind == ChannelKind.WEBSITE and post.published_at is None:
+                post.published_at = now
+        _settle_post(post, dirty=dirty)
+    return True
+
+
+def _settle_post(post: Post, *, dirty: bool = False) -> None:
+    """Call inside a transaction holding the post's row lock. Approved → sending as soon
+    as something went out; → sent once none of its deliveries is still on its way.
+    `dirty`: the caller already changed the post's status or published_at in memory."""
+    before = (post.status, post.published_at)
+    if post.published_at and post.status == PostStatus.APPROVED:
+        post.status = PostStatus.SENDING
+    operations = (
+        [Operation.PUBLISH]
+        if post.kind != PostKind.CORRECTION or not post.correction_of_id
+        else [Operation.EDIT, Operation.CORRECTION, Operation.DELETE]
+    )
+    if post.status in (PostStatus.APPROVED, PostStatus.SENDING):
+        open_or_sent = set(
+            Delivery.objects.filter(
+                post=post, operation__in=operations, state__in=[*OPEN_STATES, DeliveryState.SENT]
+            )
+            .values_list("state", flat=True)
+            .distinct()
+        )
+        if open_or_sent == {DeliveryState.SENT}:
+            post.status = PostStatus.SENT
+    if (post.status, post.published_at) != before or dirty:
+        Post.objects.filter(pk=post.pk).update(status=post.status, published_at=post.published_at)
+
+
+def _connection_broken(row: Delivery, error: str) -> None:
+    """The first failure on a connection marks it broken and alerts the organisation's
+    PR managers; the rest of its rows just wait for the reconnection."""
+    from .alerts import alert_broken_connection
+
+    changed = ChannelConnection.objects.filter(
+        channel_id=row.channel_id, state=ConnectionState.OK
+    ).update(state=ConnectionState.BROKEN, last_error=error[:2000], updated_at=timezone.now())
+    if changed:
+        alert_broken_connection(row.channel, error)

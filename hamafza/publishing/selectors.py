@@ -1,0 +1,274 @@
+"""Reads the publishing pages share: the permission-checked getters and the lists a user
+may see, each loading what its page shows in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hamafza.core.permissions import get_for_user
+from hamafza.network.models import Channel, Organisation
+from hamafza.network.policy import is_network_admin, roles_by_organisation
+from hamafza.persian.text import checker
+
+from . import limits
+from .models import (
+    ChannelConnection,
+    ConnectionState,
+    Delivery,
+    DeliveryState,
+    Post,
+    PostPhoto,
+    PostStatus,
+    PostTarget,
+)
+from .policy import REVIEWERS, WRITERS
+
+# Kinds reached through a bot of the organisation's own; the site and feeds need none.
+CONNECTABLE_KINDS = ("telegram", "bale", "eitaa", "rubika")
+SCHEDULE_CLASH = timedelta(minutes=10)
+CHECKED_FIELDS = ("title", "lead", "body")
+
+
+def _get_or_404(queryset: QuerySet, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def post_get_for_user(user, pk, *, action: str = "post.view") -> Post:
+    """The post if the user may see it (else 404) and do `action` to it (else 403)."""
+    post = _get_or_404(
+        Post.objects.select_related("organisation__parent", "created_by", "reviewed_by"), pk
+    )
+    return get_for_user(user, post, view_action="post.view", action=action)
+
+
+def photo_get_for_user(user, pk, *, action: str = "post.view") -> PostPhoto:
+    photo = _get_or_404(PostPhoto.objects.select_related("post__organisation__parent"), pk)
+    get_for_user(user, photo.post, view_action="post.view", action=action)
+    return photo
+
+
+def delivery_get_for_user(user, pk, *, action: str = "post.view") -> Delivery:
+    delivery = _get_or_404(
+        Delivery.objects.select_related("post__organisation__parent", "channel"), pk
+    )
+    get_for_user(user, delivery.post, view_action="post.view", action=action)
+    return delivery
+
+
+def _with_descendants(roots: set[int]) -> set[int]:
+    found, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = (
+            set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def organisation_ids_with(user, roles: set[str]) -> set[int] | None:
+    """Organisations where the user holds one of `roles` (a role applies below too), or
+    None meaning every one (a network admin)."""
+    if is_network_admin(user):
+        return None
+    roots = {oid for oid, held in roles_by_organisation(user).items() if held & roles}
+    return _with_descendants(roots) if roots else set()
+
+
+def writable_organisations(user) -> QuerySet[Organisation]:
+    ids = organisation_ids_with(user, set(WRITERS))
+    orgs = Organisation.objects.filter(is_active=True)
+    return (orgs if ids is None else orgs.filter(id__in=ids)).order_by("name")
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    ids = organisation_ids_with(user, set(WRITERS | REVIEWERS))
+    orgs = Organisation.objects.all()
+    return (orgs if ids is None else orgs.filter(id__in=ids)).order_by("name")
+
+
+def _listed(posts: QuerySet[Post]) -> QuerySet[Post]:
+    return posts.select_related("organisation", "created_by").prefetch_related(
+        Prefetch("targets", queryset=PostTarget.objects.select_related("channel")),
+    )
+
+
+def post_list(user, *, organisation: Organisation | None = None, status: str = "") -> QuerySet:
+    ids = organisation_ids_with(user, set(WRITERS | REVIEWERS))
+    posts = Post.objects.all()
+    if ids is not None:
+        posts = posts.filter(organisation_id__in=ids)
+    if organisation is not None:
+        posts = posts.filter(organisation=organisation)
+    if status:
+        posts = posts.filter(status=status)
+    return _listed(posts).annotate(photo_count=Count("photos")).order_by("-updated_at", "-pk")
+
+
+def review_queue(user) -> QuerySet[Post]:
+    """Posts waiting for this reviewer, oldest first."""
+    ids = organisation_ids_with(user, set(REVIEWERS))
+    posts = Post.objects.filter(status=PostStatus.IN_REVIEW)
+    if ids is not None:
+        posts = posts.filter(organisation_id__in=ids)
+    return _listed(posts).order_by("submitted_at", "pk")
+
+
+def returned_posts(user) -> QuerySet[Post]:
+    ids = organisation_ids_with(user, set(WRITERS))
+    posts = Post.objects.filter(status=PostStatus.RETURNED)
+    if ids is not None:
+        posts = posts.filter(organisation_id__in=ids)
+    return posts.select_related("organisation", "reviewed_by").order_by("-updated_at", "-pk")
+
+
+def organisation_channels(organisation: Organisation) -> list[Channel]:
+    return list(organisation.channels.filter(is_active=True).order_by("kind", "handle"))
+
+
+# ---- the editorial checker ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedFinding:
+    field: str
+    index: int
+    finding: checker.Finding
+
+    @property
+    def key(self) -> str:
+        """Names one finding in a form's button: field, span and code."""
+        f = self.finding
+        return f"{self.field}:{f.start}:{f.end}:{f.code}"
+
+
+def check_texts(texts: dict[str, str]) -> dict[str, list[CheckedFinding]]:
+    return {
+        name: [
+            CheckedFinding(name, i, f) for i, f in enumerate(checker.check(texts.get(name) or ""))
+        ]
+        for name in CHECKED_FIELDS
+    }
+
+
+def finding_counts(findings: dict[str, list[CheckedFinding]]) -> dict[str, int]:
+    every = [c.finding for found in findings.values() for c in found]
+    return {
+        "safe": sum(f.safe for f in every),
+        "serious": sum(not f.safe for f in every),
+        "total": len(every),
+    }
+
+
+def post_texts(post: Post) -> dict[str, str]:
+    return {"title": post.title, "lead": post.lead, "body": limits.body_text(post.body)}
+
+
+def post_findings(post: Post) -> dict[str, list[CheckedFinding]]:
+    return check_texts(post_texts(post))
+
+
+# ---- warnings before sending ------------------------------------------------------------
+
+
+def clash_warnings(
+    *,
+    title: str,
+    body_html: str,
+    channels: list[Channel],
+    publish_at=None,
+    exclude_post: Post | None = None,
+) -> list[str]:
+    """The same text already sent on a channel, or another post going out on it within
+    ten minutes of this one."""
+    from django.utils.translation import gettext as _
+
+    from hamafza.persian.dates import jalali_datetime
+
+    if not channels:
+        return []
+    warnings = []
+    other = Delivery.objects.filter(channel__in=channels).select_related("post", "channel")
+    if exclude_post is not None and exclude_post.pk:
+        other = other.exclude(post=exclude_post)
+    same_text = Q(post__title=title.strip()) if title.strip() else Q(pk__in=[])
+    if body_html.strip():
+        same_text |= Q(post__body=body_html)
+    for delivery in other.filter(same_text, state=DeliveryState.SENT).order_by("-sent_at")[:5]:
+        warnings.append(
+            _("همین متن پیش‌تر در %(channel)s فرستاده شده است (%(when)s، «%(title)s»).")
+            % {
+                "channel": delivery.channel,
+                "when": jalali_datetime(delivery.sent_at) if delivery.sent_at else "",
+                "title": delivery.post.title,
+            }
+        )
+    moment = publish_at or timezone.now()
+    window = Q(due_at__range=(moment - SCHEDULE_CLASH, moment + SCHEDULE_CLASH)) & Q(
+        state__in=[DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.LEASED]
+    )
+    window |= Q(sent_at__range=(moment - SCHEDULE_CLASH, moment + SCHEDULE_CLASH))
+    for delivery in other.filter(window).order_by("due_at")[:5]:
+        when = delivery.sent_at or delivery.due_at
+        warnings.append(
+            _("«%(title)s» در %(when)s در %(channel)s منتشر می‌شود یا شده است؛ کمتر از ده دقیقه فاصله.")
+            % {"title": delivery.post.title, "when": jalali_datetime(when), "channel": delivery.channel}
+        )  # fmt: skip
+    return warnings
+
+
+def post_clash_warnings(post: Post) -> list[str]:
+    channels = [t.channel for t in post.targets.select_related("channel")]
+    return clash_warnings(
+        title=post.title, body_html=post.body, channels=channels, publish_at=post.publish_at,
+        exclude_post=post,
+    )  # fmt: skip
+
+
+# ---- deliveries and the queue -----------------------------------------------------------
+
+
+def post_deliveries(post: Post) -> list[Delivery]:
+    return list(post.deliveries.select_related("channel").order_by("channel__kind", "operation"))
+
+
+def organisation_connections(organisation: Organisation) -> list[Channel]:
+    """The organisation's channels that need a bot, each with its connection (or None)."""
+    return list(
+        organisation.channels.filter(kind__in=CONNECTABLE_KINDS)
+        .select_related("connection")
+        .order_by("kind", "handle")
+    )
+
+
+def queue_health() -> dict:
+    now = timezone.now()
+    counts = dict(
+        Delivery.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    by_state = [(label, counts.get(value, 0), value) for value, label in DeliveryState.choices]
+    oldest_due = Delivery.objects.filter(
+        state__in=[DeliveryState.PENDING, DeliveryState.RETRY], due_at__lte=now
+    ).aggregate(oldest=Min("due_at"))["oldest"]
+    return {
+        "by_state": by_state,
+        "oldest_due": oldest_due,
+        "overdue": Delivery.objects.filter(
+            state__in=[DeliveryState.PENDING, DeliveryState.RETRY], due_at__lte=now
+        ).count(),
+        "expired_leases": Delivery.objects.filter(
+            state=DeliveryState.LEASED, lease_until__lt=now
+        ).count(),
+        "unconfirmed": Delivery.objects.filter(state=DeliveryState.UNCONFIRMED)
+        .select_related("post__organisation", "channel")
+        .order_by("created_at")[:20],
+        "broken": ChannelConnection.objects.filter(state=ConnectionState.BROKEN)
+        .select_related("channel__organisation")
+        .order_by("channel__organisation__name"),
+    }

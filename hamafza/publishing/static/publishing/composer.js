@@ -1,0 +1,76 @@
+// The composer's live help: each chosen channel's character count against its limit,
+// the album warnings, and the scheduled time shown only when wanted. The server checks
+// the same limits (hamafza/publishing/limits.py) on submit; this only informs.
+(function () {
+  "use strict";
+  var form = document.getElementById("compose");
+  var data = document.getElementById("channel-limits");
+  if (!form || !data) return;
+  var LIMITS = JSON.parse(data.textContent);
+  var FA = "۰۱۲۳۴۵۶۷۸۹";
+  function fa(n) {
+    return String(n).replace(/\d/g, function (d) { return FA[Number(d)]; }).replace(/\B(?=([۰-۹]{3})+(?![۰-۹]))/g, "٬");
+  }
+  function value(name) {
+    var box = form.elements[name];
+    return box ? box.value : "";
+  }
+  // Paragraphs a blank line apart, spaces inside a line collapsed: as the server stores it.
+  function bodyText(text) {
+    return text.replace(/\r\n?/g, "\n").split(/\n\s*\n/).map(function (p) {
+      return p.split("\n").map(function (l) { return l.trim().replace(/\s+/g, " "); })
+        .filter(Boolean).join("\n");
+    }).filter(Boolean).join("\n\n");
+  }
+  function channelText(id) {
+    var variant = value("variant_" + id).trim();
+    if (variant) return variant;
+    // As the outbox builds it: the title and the lead (or the body when there is none).
+    var rest = value("lead").trim() || bodyText(value("body"));
+    return [value("title").trim(), rest.trim()].filter(Boolean).join("\n\n");
+  }
+  function photoCount() {
+    var n = 0;
+    form.querySelectorAll(".photos .photo").forEach(function (item) {
+      var remove = item.querySelector('input[type="checkbox"]');
+      if (!remove || !remove.checked) n += 1;
+    });
+    var file = form.elements.photo;
+    if (file && file.files && file.files.length) n += 1;
+    return n;
+  }
+  function update() {
+    var photos = photoCount();
+    form.querySelectorAll("li.channel").forEach(function (row) {
+      var id = row.getAttribute("data-channel"), limits = LIMITS[id];
+      var box = row.querySelector('input[name="channels"]');
+      var counter = row.querySelector("output.counter");
+      var details = row.querySelector("details");
+      var albumWarn = row.querySelector("[data-album-warn]");
+      var on = box && box.checked;
+      if (details) details.hidden = !on;
+      if (!limits) return;
+      if (counter) {
+        var length = channelText(id).length;  // UTF-16 units, as the server counts
+        var caption = photos && limits.caption && length <= limits.text;
+        var limit = caption ? limits.caption : limits.text;
+        counter.hidden = !on;
+        counter.textContent = fa(length) + " / " + fa(limit) + (caption ? " (توضیح عکس)" : "");
+        counter.classList.toggle("over", length > limit);
+      }
+      if (albumWarn) {
+        var text = "";
+        if (on && photos > 1 && !limits.albums) text = limits.name + " آلبوم ندارد: فقط عکس نخست همراه متن فرستاده می‌شود.";
+        else if (on && photos > limits.max_album) text = "آلبوم بیش از " + fa(limits.max_album) + " عکس نمی‌گیرد.";
+        albumWarn.textContent = text;
+        albumWarn.hidden = !text;
+      }
+    });
+    var later = form.querySelector('input[name="when"][value="later"]');
+    var box = form.querySelector("[data-when-later]");
+    if (later && box) box.hidden = !later.checked;
+  }
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  update();
+})();

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "publishing"
+urlpatterns = [
+    path("", views.post_list, name="post_list"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("queue/", views.queue_health, name="queue_health"),
+    path("organisations/<int:pk>/", views.post_list, name="organisation_posts"),
+    path("organisations/<int:pk>/new/", views.post_new, name="post_new"),
+    path("organisations/<int:pk>/channels/", views.connections, name="connections"),
+    path("posts/<int:pk>/", views.post_detail, name="post_detail"),
+    path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("posts/<int:pk>/submit/", views.post_submit, name="post_submit"),
+    path("posts/<int:pk>/approve/", views.post_approve, name="post_approve"),
+    path("posts/<int:pk>/return/", views.post_return, name="post_return"),
+    path("posts/<int:pk>/deliveries/", views.post_deliveries, name="post_deliveries"),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("deliveries/<int:pk>/resolve/", views.delivery_resolve, name="delivery_resolve"),
+    path("channels/<int:pk>/connect/", views.channel_connect, name="channel_connect"),
+]

@@ -1,0 +1,469 @@
+"""The pages editors and reviewers use: post lists, the composer with the editorial
+checker and the channels' limits, review, deliveries, channel connections and the queue's
+health. Views parse input, fetch through the getters, call the services and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamafza.core.forms import add_service_errors
+from hamafza.core.permissions import can, require
+from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
+from hamafza.persian.text import checker
+
+from . import limits, selectors, services
+from .forms import ComposeForm, ConnectForm, ReturnForm, compose_initial, normalise_newlines
+from .models import DeliveryState, PostStatus
+
+# ---- lists -------------------------------------------------------------------------------
+
+
+@login_required
+def post_list(request, pk=None):
+    require(request.user, "publishing.menu.posts")
+    organisation = None
+    if pk is not None:
+        organisation = organisation_get_for_user(request.user, pk)
+        if not can(request.user, "post.view", _probe(organisation)):
+            raise Http404
+    status = request.GET.get("status", "")
+    if status not in PostStatus.values:
+        status = ""
+    posts = selectors.post_list(request.user, organisation=organisation, status=status)
+    writable = list(selectors.writable_organisations(request.user))
+    if organisation is not None:
+        writable = [o for o in writable if o.pk == organisation.pk]
+    return render(
+        request,
+        "publishing/post_list.html",
+        {
+            "organisation": organisation,
+            "page": Paginator(posts, 30).get_page(request.GET.get("page")),
+            "status": status,
+            "statuses": PostStatus.choices,
+            "writable": writable,
+            "can_connect": organisation is not None
+            and any(
+                can(request.user, "channel.connect", c)
+                for c in selectors.organisation_connections(organisation)
+            ),
+        },
+    )
+
+
+def _probe(organisation):
+    """A stand-in post of the organisation, to ask the policy about its posts."""
+    from .models import Post
+
+    return Post(organisation=organisation)
+
+
+@login_required
+def review_queue(request):
+    require(request.user, "publishing.menu.review")
+    posts = list(selectors.review_queue(request.user)[:100])
+    rows = [(post, selectors.finding_counts(selectors.post_findings(post))) for post in posts]
+    return render(request, "publishing/review_queue.html", {"rows": rows})
+
+
+# ---- the composer ------------------------------------------------------------------------
+
+
+@login_required
+def post_new(request, pk):
+    organisation = organisation_get_for_user(request.user, pk)
+    require(request.user, "post.create", organisation)
+    return _compose(request, organisation, None)
+
+
+@login_required
+def post_edit(request, pk):
+    post = selectors.post_get_for_user(request.user, pk, action="post.edit")
+    return _compose(request, post.organisation, post)
+
+
+def _compose(request, organisation, post):
+    channels = selectors.organisation_channels(organisation)
+    photos = list(post.photos.all()) if post else []
+    show_errors = True
+    if request.method != "POST":
+        initial = compose_initial(post) if post else {}
+        form = ComposeForm(initial=initial, channels=channels, photos=photos)
+        return _render_composer(request, organisation, post, form, show_errors=False)
+
+    data = request.POST.copy()
+    for name in [*data.keys()]:
+        if name in ("title", "lead", "body") or name.startswith("variant_"):
+            data[name] = normalise_newlines(data[name])
+    if "apply" in data:
+        _apply_fix(request, data)
+        form = ComposeForm(data, channels=channels, photos=photos)
+        return _render_composer(request, organisation, post, form, show_errors=False)
+
+    form = ComposeForm(data, request.FILES, channels=channels, photos=photos)
+    if form.is_valid():
+        post, saved = _save(request, organisation, post, form)
+        if saved:
+            if request.POST.get("action") == "submit":
+                try:
+                    services.post_submit(actor=request.user, post=post)
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                    return _render_composer(request, organisation, post, form, status=400)
+                messages.success(request, _("مطلب برای بازبینی فرستاده شد."))
+                return redirect("publishing:post_detail", pk=post.pk)
+            messages.success(request, _("پیش‌نویس ذخیره شد."))
+            return redirect("publishing:post_edit", pk=post.pk)
+    return _render_composer(request, organisation, post, form, show_errors=show_errors, status=400)
+
+
+def _save(request, organisation, post, form):
+    """Save the post and its photos; errors go beside their fields. Returns the post and
+    whether all of it was saved."""
+    values = form.post_values()
+    try:
+        if post is None:
+            post = services.post_create(
+                actor=request.user, organisation=organisation, channels=form.selected_channels(),
+                variants=form.variants(), **values,
+            )  # fmt: skip
+        else:
+            post = services.post_update(
+                actor=request.user, post=post, channels=form.selected_channels(),
+                variants=form.variants(), **values,
+            )  # fmt: skip
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return post, False
+    try:
+        for row in form.photo_rows():
+            photo = row["photo"]
+            services.post_photo_update(
+                actor=request.user,
+                photo=photo,
+                alt_text=form.cleaned_data.get(f"photo_alt_{photo.pk}"),
+                remove=bool(form.cleaned_data.get(f"photo_remove_{photo.pk}")),
+            )
+        if form.cleaned_data.get("photo"):
+            services.post_photo_add(
+                actor=request.user, post=post, image=form.cleaned_data["photo"],
+                alt_text=form.cleaned_data["photo_alt"],
+            )  # fmt: skip
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return post, False
+    return post, True
+
+
+def _apply_fix(request, data) -> None:
+    """Apply one finding (`field:start:end:code`) or every safe one (`field:all`) to the
+    typed text, keeping everything else as typed."""
+    field, _sep, rest = data["apply"].partition(":")
+    if field not in selectors.CHECKED_FIELDS:
+        return
+    text = data.get(field, "")
+    if rest == "all":
+        data[field] = checker.fix(text)
+        messages.success(request, _("اصلاح‌های مطمئن اعمال شد؛ برای ماندگاری، ذخیره کنید."))
+        return
+    try:
+        start, end, code = rest.split(":", 2)
+        start, end = int(start), int(end)
+    except ValueError:
+        return
+    for finding in checker.check(text):
+        if (finding.start, finding.end, finding.code) == (start, end, code):
+            data[field] = text[:start] + finding.suggestion + text[end:]
+            messages.success(request, _("اصلاح اعمال شد؛ برای ماندگاری، ذخیره کنید."))
+            return
+    messages.warning(request, _("این یافته دیگر در متن نیست؛ متن تازه دوباره بررسی شد."))
+
+
+def _render_composer(request, organisation, post, form, *, show_errors=True, status=200):
+    texts = {
+        name: normalise_newlines(form[name].value() or "") for name in ("title", "lead", "body")
+    }
+    findings = selectors.check_texts(texts)
+    chosen = {str(v) for v in (form["channels"].value() or [])}
+    chosen_channels = [c for c in form.channel_list if str(c.pk) in chosen]
+    variants = {
+        c.pk: normalise_newlines(form[f"variant_{c.pk}"].value() or "") for c in form.channel_list
+    }
+    photo_count = len(form.photo_list)
+    problems = limits.problems(
+        channels=chosen_channels, title=texts["title"], lead=texts["lead"],
+        body_text=limits.body_text(limits.body_html(texts["body"])), variants=variants,
+        photo_count=photo_count,
+    )  # fmt: skip
+    publish_at = form.cleaned_data.get("publish_at") if form.is_bound and show_errors else None
+    if publish_at is None and post is not None and not form.is_bound:
+        publish_at = post.publish_at
+    clashes = selectors.clash_warnings(
+        title=texts["title"], body_html=limits.body_html(texts["body"]), channels=chosen_channels,
+        publish_at=publish_at, exclude_post=post,
+    )  # fmt: skip
+    grouped = _by_channel(problems)
+    action = (
+        reverse("publishing:post_edit", args=[post.pk])
+        if post and post.pk
+        else reverse("publishing:post_new", args=[organisation.pk])
+    )
+    return render(
+        request,
+        "publishing/compose.html",
+        {
+            "organisation": organisation,
+            "post": post,
+            "form": form,
+            "action": action,
+            "show_errors": show_errors,
+            "findings": findings,
+            "counts": selectors.finding_counts(findings),
+            "problems": problems,
+            "channel_rows": [
+                {**row, "problems": grouped.get(row["channel"].pk, [])}
+                for row in form.channel_rows()
+            ],
+            "clashes": clashes,
+            "photo_count": photo_count,
+            "limits_json": {
+                str(c.pk): {
+                    "kind": c.kind,
+                    "name": str(c),
+                    **limits.limits_for_kind(c.kind).as_dict(),
+                }
+                for c in form.channel_list
+            },
+        },
+        status=status,
+    )
+
+
+def _by_channel(problems):
+    grouped: dict[int, list] = {}
+    for problem in problems:
+        grouped.setdefault(problem.channel_id, []).append(problem)
+    return grouped
+
+
+# ---- one post, and review ----------------------------------------------------------------
+
+
+def _render_detail(request, post, *, return_form=None, approve_error="", status=200):
+    user = request.user
+    findings = selectors.post_findings(post)
+    targets = list(post.targets.select_related("channel"))
+    photos = list(post.photos.all())
+    problems = limits.problems(
+        channels=[t.channel for t in targets], title=post.title, lead=post.lead,
+        body_text=limits.body_text(post.body), variants={t.channel_id: t.variant_text for t in targets},
+        photo_count=len(photos),
+    )  # fmt: skip
+    can_review = post.status == PostStatus.IN_REVIEW and can(user, "post.review", post)
+    clashes = selectors.post_clash_warnings(post) if post.status in _BEFORE_SENDING else []
+    counts = selectors.finding_counts(findings)
+    return render(
+        request,
+        "publishing/post_detail.html",
+        {
+            "post": post,
+            "targets": targets,
+            "photos": photos,
+            "findings": findings,
+            "counts": counts,
+            "problems": problems,
+            "clashes": clashes,
+            "can_edit": can(user, "post.edit", post),
+            "can_review": can_review,
+            "needs_confirm": bool(counts["serious"] or clashes),
+            "approve_error": approve_error,
+            "return_form": return_form or (ReturnForm() if can_review else None),
+            "has_deliveries": post.deliveries.exists(),
+        },
+        status=status,
+    )
+
+
+_BEFORE_SENDING = {PostStatus.DRAFT, PostStatus.RETURNED, PostStatus.IN_REVIEW, PostStatus.APPROVED}
+
+
+@login_required
+def post_detail(request, pk):
+    return _render_detail(request, selectors.post_get_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def post_submit(request, pk):
+    post = selectors.post_get_for_user(request.user, pk, action="post.edit")
+    try:
+        services.post_submit(actor=request.user, post=post)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("publishing:post_edit", pk=post.pk)
+    messages.success(request, _("مطلب برای بازبینی فرستاده شد."))
+    return redirect("publishing:post_detail", pk=post.pk)
+
+
+@login_required
+@require_POST
+def post_approve(request, pk):
+    post = selectors.post_get_for_user(request.user, pk, action="post.review")
+    counts = selectors.finding_counts(selectors.post_findings(post))
+    warned = counts["serious"] or selectors.post_clash_warnings(post)
+    if warned and not request.POST.get("confirm"):
+        error = _("هشدارهای بالا را ببینید؛ اگر با وجود آن‌ها تأیید می‌کنید، گزینه تأیید را بزنید.")
+        return _render_detail(request, post, approve_error=error, status=400)
+    try:
+        services.post_approve(actor=request.user, post=post)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("publishing:post_detail", pk=post.pk)
+    messages.success(request, _("مطلب تأیید شد و در صف انتشار قرار گرفت."))
+    return redirect("publishing:post_deliveries", pk=post.pk)
+
+
+@login_required
+@require_POST
+def post_return(request, pk):
+    post = selectors.post_get_for_user(request.user, pk, action="post.review")
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_return(
+                actor=request.user, post=post, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("مطلب با نظر شما به نویسنده بازگشت."))
+            return redirect("publishing:review_queue")
+    return _render_detail(request, post, return_form=form, status=400)
+
+
+@login_required
+def photo(request, pk):
+    item = selectors.photo_get_for_user(request.user, pk)
+    try:
+        handle = item.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# ---- deliveries --------------------------------------------------------------------------
+
+STATE_HELP = {
+    DeliveryState.PENDING: _("در صف است و در زمان خود فرستاده می‌شود."),
+    DeliveryState.LEASED: _("همین حالا در حال فرستادن است."),
+    DeliveryState.RETRY: _("این بار نرسید؛ خودکار دوباره تلاش می‌شود."),
+    DeliveryState.SENT: _("فرستاده شد."),
+    DeliveryState.FAILED: _("پیام‌رسان این مطلب را نپذیرفت؛ متن یا عکس را بررسی کنید."),
+    DeliveryState.CREDENTIALS: _("توکن یا دسترسی ربات درست نیست؛ مدیر روابط عمومی باید کانال را دوباره وصل کند."),
+    DeliveryState.UNCONFIRMED: _("درخواست رفت ولی پاسخی نیامد؛ شاید منتشر شده باشد. کانال را ببینید و بگویید."),
+    DeliveryState.CANCELLED: _("لغو شد."),
+}  # fmt: skip
+
+
+def _resolve_service():
+    return getattr(services, "delivery_resolve", None)
+
+
+@login_required
+def post_deliveries(request, pk):
+    post = selectors.post_get_for_user(request.user, pk)
+    rows = [
+        {"delivery": d, "help": STATE_HELP.get(d.state, "")}
+        for d in selectors.post_deliveries(post)
+    ]
+    return render(
+        request,
+        "publishing/deliveries.html",
+        {
+            "post": post,
+            "rows": rows,
+            "can_resolve": _resolve_service() is not None
+            and can(request.user, "post.review", post),
+        },
+    )
+
+
+@login_required
+@require_POST
+def delivery_resolve(request, pk):
+    delivery = selectors.delivery_get_for_user(request.user, pk, action="post.view")
+    require(request.user, "delivery.resolve", delivery)
+    resolve = _resolve_service()
+    if resolve is None:
+        raise Http404
+    posted = request.POST.get("outcome") == "posted"
+    remote_url = request.POST.get("remote_url", "") if posted else ""
+    try:
+        resolve(actor=request.user, delivery=delivery, sent=posted, remote_url=remote_url)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("ثبت شد که منتشر شده است.") if posted else _("دوباره در صف ارسال قرار گرفت."),
+        )
+    return redirect("publishing:post_deliveries", pk=delivery.post_id)
+
+
+@login_required
+def queue_health(request):
+    require(request.user, "network.admin")
+    return render(request, "publishing/queue_health.html", selectors.queue_health())
+
+
+# ---- channel connections -----------------------------------------------------------------
+
+
+def _render_connections(request, organisation, *, failed=None, status=200):
+    channels = selectors.organisation_connections(organisation)
+    rows = []
+    for channel in channels:
+        if not can(request.user, "channel.connect", channel):
+            continue
+        form = failed[1] if failed and failed[0] == channel.pk else ConnectForm(channel=channel)
+        rows.append(
+            {"channel": channel, "connection": getattr(channel, "connection", None), "form": form}
+        )
+    if not rows and channels:
+        require(request.user, "channel.connect", channels[0])
+    return render(
+        request,
+        "publishing/connections.html",
+        {"organisation": organisation, "rows": rows},
+        status=status,
+    )
+
+
+@login_required
+def connections(request, pk):
+    organisation = organisation_get_for_user(request.user, pk)
+    return _render_connections(request, organisation)
+
+
+@login_required
+@require_POST
+def channel_connect(request, pk):
+    channel = channel_get_for_user(request.user, pk, action="channel.connect")
+    form = ConnectForm(request.POST, channel=channel)
+    if form.is_valid():
+        try:
+            services.channel_connect(actor=request.user, channel=channel, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(channel)s وصل شد.") % {"channel": channel})
+            return redirect("publishing:connections", pk=channel.organisation_id)
+    return _render_connections(request, channel.organisation, failed=(channel.pk, form), status=400)

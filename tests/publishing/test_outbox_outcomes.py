@@ -1,0 +1,233 @@
+"""Each outcome an adapter can report, and what the outbox makes of it. Adapters here
+are scripted (test_outbox_support.Script); the real ones are tested against the fakes."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from hamafza.core.models import AuditEntry
+from hamafza.core.sms import LogBackend
+from hamafza.publishing import outbox, ratelimit, services
+from hamafza.publishing.adapters.base import Outcome, Result
+from hamafza.publishing.alerts import broken_connections
+from hamafza.publishing.models import (
+    ChannelConnection,
+    Delivery,
+    PostStatus,
+    RateGate,
+)
+from tests.publishing.test_outbox_support import Script, approve, connect_all
+
+
+@pytest.fixture
+def script():
+    return Script()
+
+
+@pytest.fixture
+def box(script):
+    return outbox.Outbox("test", adapter_for=script.factory, sleep=lambda s: None)
+
+
+@pytest.fixture
+def post(owner, member, reviewer, agency, channels):
+    connect_all(owner, channels)
+    return approve(member, reviewer, agency, channels.values())
+
+
+def state_of(post, kind):
+    return Delivery.objects.get(post=post, channel__kind=kind, operation="publish")
+
+
+def test_everything_sent_once_with_its_link_and_the_post_is_sent(box, script, post):
+    assert box.drain() == 5
+    assert sorted(kind for _op, kind, _c, _t in script.calls) == [
+        "bale",
+        "eitaa",
+        "rubika",
+        "telegram",
+    ]
+    post.refresh_from_db()
+    assert post.status == PostStatus.SENT and post.published_at is not None
+    site = state_of(post, "website")
+    assert site.state == "sent" and site.remote_url.endswith(f"/{post.pk}/")
+    telegram = state_of(post, "telegram")
+    assert (
+        telegram.state == "sent"
+        and telegram.remote_id
+        and telegram.remote_url.startswith("https://t.me/")
+    )
+    assert telegram.attempts == 1 and telegram.sent_at and not telegram.leased_by
+    assert "برگزاری دوره خبرنویسی" in script.calls[0][3]  # title, lead and link in the text
+    assert box.drain() == 0 and len(script.calls) == 4  # nothing twice
+
+
+def test_retry_backs_off_within_bounds_and_counts_the_attempt(box, script, post):
+    script.answers["telegram"] = [Result(Outcome.RETRY, error="502 Bad Gateway")]
+    before = timezone.now()
+    box.drain()
+    row = state_of(post, "telegram")
+    assert row.state == "retry" and row.attempts == 1 and "502" in row.last_error
+    assert before <= row.due_at <= timezone.now() + timedelta(seconds=outbox.BACKOFF_BASE)
+    post.refresh_from_db()
+    assert post.status == PostStatus.SENDING  # the others went; this one is still on its way
+
+
+def test_retry_after_overrides_backoff_and_holds_back_everyone_on_that_bot(box, script, post):
+    script.answers["telegram"] = [Result(Outcome.RETRY, retry_after=120, error="429")]
+    box.drain()
+    row = state_of(post, "telegram")
+    assert row.due_at >= timezone.now() + timedelta(seconds=118)
+    gates = RateGate.objects.filter(next_at__gte=timezone.now() + timedelta(seconds=118))
+    assert gates.count() == 2  # the bot's gate and the channel's
+
+
+def test_after_eight_attempts_it_fails(box, script, post):
+    script.answers["rubika"] = [Result(Outcome.RETRY, error="timeout connecting")]
+    for _ in range(outbox.MAX_ATTEMPTS):
+        Delivery.objects.filter(state="retry").update(due_at=timezone.now())
+        RateGate.objects.all().delete()
+        box.drain()
+    row = state_of(post, "rubika")
+    assert row.state == "failed" and row.attempts == outbox.MAX_ATTEMPTS
+    assert len(script.ops()) == 3 + outbox.MAX_ATTEMPTS
+    assert AuditEntry.objects.filter(action="publishing.delivery.failed").exists()
+    post.refresh_from_db()
+    assert post.status == PostStatus.SENT  # done: nothing is on its way any more
+
+
+def test_permanent_failure_is_recorded_with_the_platform_reason(box, script, post):
+    script.answers["eitaa"] = [Result(Outcome.FAILED, error="400 message is too long")]
+    box.drain()
+    row = state_of(post, "eitaa")
+    assert row.state == "failed" and row.last_error == "400 message is too long"
+    assert box.drain() == 0
+
+
+def test_broken_credentials_stop_the_channel_and_alert_its_pr_managers(
+    box, script, post, owner, member, other_owner, agency, channels, reviewer, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    owner.mobile = "09151234567"
+    owner.save()
+    LogBackend.outbox.clear()
+    script.answers["bale"] = [Result(Outcome.CREDENTIALS, error="401 Unauthorized")]
+    with django_capture_on_commit_callbacks(execute=True):
+        box.drain()
+    row = state_of(post, "bale")
+    assert row.state == "credentials"
+    connection = ChannelConnection.objects.get(channel=channels["bale"])
+    assert connection.state == "broken" and "401" in connection.last_error
+    assert [m.to for m in LogBackend.outbox] == ["09151234567"]
+    assert "بله" in LogBackend.outbox[0].text
+    card = broken_connections(owner)
+    assert card.title == "اتصال‌های خراب" and card.context["connections"] == [connection]
+    assert broken_connections(member) is None and broken_connections(other_owner) is None
+
+    # A second post to the broken channel is not even tried, and no second SMS goes.
+    second = approve(member, reviewer, agency, [channels["bale"]], title="دومی")
+    with django_capture_on_commit_callbacks(execute=True):
+        box.drain()
+    assert state_of(second, "bale").state == "credentials"
+    assert len(script.ops()) == 4 and len(LogBackend.outbox) == 1
+
+    # Reconnecting puts both back in the queue; they go out once.
+    script.answers["bale"] = []
+    services.channel_connect(
+        actor=owner, channel=channels["bale"], token="new:token", chat_id="@bale_chat"
+    )
+    for _ in range(2):  # the channel's 3-second spacing defers the second: not the point here
+        RateGate.objects.all().delete()
+        Delivery.objects.filter(state="pending").update(due_at=timezone.now())
+        box.drain()
+    assert state_of(post, "bale").state == "sent" and state_of(second, "bale").state == "sent"
+    assert broken_connections(owner) is None
+
+
+def test_unconfirmed_is_never_retried_until_a_person_says(box, script, post, reviewer, member):
+    script.answers["telegram"] = [Result(Outcome.UNCONFIRMED, error="read timed out")]
+    box.drain()
+    row = state_of(post, "telegram")
+    assert row.state == "unconfirmed"
+    Delivery.objects.filter(pk=row.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    assert box.drain() == 0
+    with pytest.raises(PermissionDenied):
+        services.delivery_resolve(actor=member, delivery=row, sent=True)
+    services.delivery_resolve(
+        actor=reviewer, delivery=row, sent=True, remote_url="https://t.me/x/7"
+    )
+    row.refresh_from_db()
+    assert (row.state, row.remote_url) == ("sent", "https://t.me/x/7")
+    assert AuditEntry.objects.filter(action="publishing.delivery.resolved", actor=reviewer).exists()
+    post.refresh_from_db()
+    assert post.status == PostStatus.SENT
+
+
+def test_unconfirmed_sent_again_when_the_person_finds_it_did_not_go(box, script, post, reviewer):
+    script.answers["rubika"] = [
+        Result(Outcome.UNCONFIRMED, error="timeout"),
+        Result(Outcome.SENT, remote_id="9"),
+    ]
+    box.drain()
+    row = state_of(post, "rubika")
+    services.delivery_resolve(actor=reviewer, delivery=row, sent=False)
+    RateGate.objects.all().delete()
+    assert box.drain() == 1
+    row.refresh_from_db()
+    assert (row.state, row.remote_id) == ("sent", "9")
+
+
+def test_an_adapter_that_raises_after_the_request_started_is_unconfirmed(box, script, post):
+    script.raises["eitaa"] = ConnectionResetError("peer reset")
+    box.drain()
+    assert state_of(post, "eitaa").state == "unconfirmed"
+
+
+def test_backoff_has_full_jitter_under_a_growing_ceiling():
+    rng = random.Random(5)
+    for attempt in range(1, 13):
+        ceiling = min(outbox.BACKOFF_CAP, outbox.BACKOFF_BASE * 2 ** (attempt - 1))
+        samples = [outbox.backoff_seconds(attempt, rng=rng) for _ in range(400)]
+        assert all(0 <= s <= ceiling for s in samples)
+        assert min(samples) < 0.1 * ceiling and max(samples) > 0.9 * ceiling  # full jitter
+    assert outbox.backoff_seconds(50, rng=rng) <= 15 * 60
+
+
+def test_retry_after_is_a_floor_under_the_backoff():
+    rng = random.Random(1)
+    assert all(outbox.retry_delay(1, 30, rng=rng) == 30 for _ in range(50))  # backoff ≤ 5 s
+    assert all(30 <= outbox.retry_delay(9, 30, rng=rng) <= 900 for _ in range(50))
+    assert 0 <= outbox.retry_delay(1, None, rng=rng) <= 5
+
+
+def test_a_closed_gate_puts_the_row_back_without_counting_an_attempt(box, script, post):
+    # Another worker took the bot's slots for the next minute: the row waits for the gate.
+    box.drain()
+    row = state_of(post, "telegram")
+    RateGate.objects.update(next_at=timezone.now() + timedelta(seconds=60))
+    Delivery.objects.filter(pk=row.pk).update(state="pending", attempts=0, due_at=timezone.now())
+    assert box.drain() == 1
+    row.refresh_from_db()
+    assert row.state == "pending" and row.attempts == 0
+    assert row.due_at >= timezone.now() + timedelta(seconds=55)
+    assert len(script.ops()) == 4  # not sent again
+
+
+def test_slots_are_spaced_per_bot_and_per_channel(db):
+    gates = ratelimit.gates_for(kind="telegram", base_url="u", token="t", channel_id=1)
+    first = ratelimit.take(gates)
+    other = ratelimit.gates_for(kind="telegram", base_url="u", token="t", channel_id=2)
+    third = ratelimit.take(other)  # another channel of the same bot: only the bot's spacing
+    margin = 1 + ratelimit.safety_margin()
+    assert (third.at - first.at).total_seconds() == pytest.approx(margin / 30, abs=1e-5)
+    second = ratelimit.take(gates, max_wait=5)  # the same channel again: 3 s later
+    assert first.ok and second.ok and third.ok
+    assert (second.at - first.at).total_seconds() == pytest.approx(3 * margin, abs=1e-5)
+    assert not ratelimit.take(gates, max_wait=0.5).ok  # too far ahead: nothing taken
+    assert (
+        str(RateGate.objects.first().key).startswith("bot:") and "t" != RateGate.objects.first().key
+    )
