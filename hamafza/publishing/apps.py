@@ -13,3 +13,9 @@ class PublishingConfig(AppConfig):
         from .dashboard import register_navigation  # also registers the home-page cards
 
         register_navigation()
+
+        from hamafza.core.signals import demo_network_loaded
+
+        from .demo import load as load_demo
+
+        demo_network_loaded.connect(load_demo, dispatch_uid="publishing-demo")
