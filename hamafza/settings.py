@@ -207,6 +207,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Refusals (403, 404, 409) are answers, not incidents; the access log has them.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
 SITE_NAME = _("هم‌افزا")

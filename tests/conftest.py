@@ -150,3 +150,12 @@ def _own_redis_database(worker_id):
     location = f"{base}/{(int(db or 0) - index) % 16}"
     with override_settings(CACHES={**settings.CACHES, "default": {**cache, "LOCATION": location}}):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_own_redis_database):
+    """Each test starts with an empty cache: ids are reused after a rollback, and a value
+    remembered for one test's row must not speak for another's."""
+    from django.core.cache import cache
+
+    cache.clear()

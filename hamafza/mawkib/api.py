@@ -6,7 +6,7 @@ from django.conf import settings
 from ninja import Router, Schema, Status
 from ninja.security import APIKeyCookie
 
-from .applicant import current_applicant
+from .applicant import current_applicant_id
 from .services import roster
 
 router = Router(tags=["mawkib"])
@@ -19,7 +19,8 @@ class ApplicantSession(APIKeyCookie):
     param_name = settings.SESSION_COOKIE_NAME
 
     def authenticate(self, request, key):
-        return current_applicant(request)
+        # The id only: the sign-up reads the application when it needs it.
+        return current_applicant_id(request)
 
 
 class SignupIn(Schema):
@@ -38,9 +39,8 @@ class Refusal(Schema):
 
 @router.post("/signup", auth=ApplicantSession(), response={201: SignupOut, 409: Refusal})
 def signup(request, payload: SignupIn):
-    application = request.auth
     try:
-        assignment = roster.shift_signup(application=application, demand_id=payload.demand_id)
+        assignment = roster.shift_signup(application=request.auth, demand_id=payload.demand_id)
     except roster.SignupRefused as refused:
         return Status(409, {"code": refused.code, "message": refused.message})
     return Status(201, {"assignment_id": assignment.pk, "shift_id": assignment.shift_id})

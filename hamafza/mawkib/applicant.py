@@ -20,12 +20,21 @@ def applicant_logout(request) -> None:
     request.session.pop(f"{SESSION_KEY}_until", None)
 
 
-def current_applicant(request) -> Application | None:
-    """The application this browser proved it holds, or None (also when expired)."""
+def current_applicant_id(request) -> int | None:
+    """The id of the application this browser proved it holds, or None (also when
+    expired); reads the session only."""
     application_id = request.session.get(SESSION_KEY)
     if application_id is None:
         return None
     if request.session.get(f"{SESSION_KEY}_until", 0) < time.time():
         applicant_logout(request)
+        return None
+    return application_id
+
+
+def current_applicant(request) -> Application | None:
+    """The application this browser proved it holds, or None (also when expired)."""
+    application_id = current_applicant_id(request)
+    if application_id is None:
         return None
     return Application.objects.select_related("season").filter(pk=application_id).first()

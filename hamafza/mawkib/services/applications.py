@@ -134,6 +134,16 @@ def _send_tracking_code(application: Application) -> None:
     )
 
 
+def _cancel_places(application: Application) -> None:
+    """Give back the places not yet served (a withdrawal, a rejection)."""
+    from .roster import places_freed
+
+    places = application.assignments.filter(status="assigned")
+    demand_ids = list(places.values_list("demand_id", flat=True))
+    places.update(status="cancelled")
+    places_freed(demand_ids)
+
+
 def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
@@ -223,7 +233,7 @@ def application_withdraw(*, application: Application) -> Application:
         Application.objects.select_for_update().select_related("season").get(pk=application.pk)
     )
     _editable(application)
-    application.assignments.filter(status="assigned").update(status="cancelled")
+    _cancel_places(application)
     if application.assignments.filter(status__in=HOLDING).exists():
         raise ValidationError(_("شما در نوبت حاضر شده‌اید؛ برای انصراف با هماهنگ‌کننده تماس بگیرید."))
     WaitlistEntry.objects.filter(application=application).delete()
@@ -265,7 +275,7 @@ def application_decide(*, actor, applications, status: str, reason: str = "") ->
         application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
         if status != ApplicationStatus.APPROVED:
             # Someone no longer approved keeps no place they have not yet served.
-            application.assignments.filter(status="assigned").update(status="cancelled")
+            _cancel_places(application)
         audit(
             actor=actor,
             action=DECISIONS[status],

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -70,8 +71,10 @@ def _widen_race_window() -> None:
     time.sleep(getattr(settings, "MAWKIB_TEST_RACE_WINDOW", 0))
 
 
-def shift_signup(*, application: Application, demand_id: int) -> Assignment:
-    """A volunteer takes a place for themself (authenticated by their tracking code)."""
+def shift_signup(*, application: Application | int, demand_id: int) -> Assignment:
+    """A volunteer takes a place for themself (authenticated by their tracking code). The
+    application may be given by id: it is then read only if the place is not known to be
+    full, which keeps a crowd's refusals off the database."""
     return _take_place(application=application, demand_id=demand_id, actor=None, checks=VOLUNTEER)
 
 
@@ -83,24 +86,59 @@ def shift_assign(*, actor, application: Application, demand_id: int) -> Assignme
     )
 
 
-@transaction.atomic
-def _take_place(*, application: Application, demand_id: int, actor, checks: Checks) -> Assignment:
+def _take_place(
+    *, application: Application | int, demand_id: int, actor, checks: Checks
+) -> Assignment:
+    # The cheapest refusals first, outside any transaction: most people asking for the
+    # last places of a popular shift are told it is full from the cache, or by one small
+    # query, never by queueing for the lock.
+    if cache.get(_full_key(demand_id)):
+        raise _full()
+    fill = (
+        ShiftDemand.objects.filter(pk=demand_id)
+        .annotate(taken=Count("assignments", filter=Q(assignments__status__in=HOLDING)))
+        .values_list("taken", "capacity")
+        .first()
+    )
+    if fill is None:
+        raise _unknown()
+    if fill[0] >= fill[1]:
+        _remember_full(demand_id)
+        raise _full()
     demand = _get_demand(
         ShiftDemand.objects.select_related("shift__mawkib__season", "role"), demand_id
     )
-    # The person's own row: their sign-ups queue behind one another, so overlap and rest
-    # are checked against a settled list; different people never wait for each other here.
+    if not isinstance(application, Application):
+        application = Application.objects.get(pk=application)
+    _check_eligible(application, demand, checks)
+    return _take_place_locked(application=application, demand=demand, actor=actor, checks=checks)
+
+
+@transaction.atomic
+def _take_place_locked(
+    *, application: Application, demand: ShiftDemand, actor, checks: Checks
+) -> Assignment:
+    # The person's own row: their sign-ups queue behind one another, so the status, the
+    # overlaps and the rest are checked against a settled record; different people never
+    # wait for each other here.
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_eligible(application, demand, checks)
-    if _places_taken(demand) >= demand.capacity:
-        raise _full()  # already full: refused without queueing for the lock
+    _check_time(
+        application, demand.shift, demand.shift.mawkib.season.min_rest_hours if checks.rest else 0
+    )
+    places = ShiftDemand.objects.filter(pk=demand.pk)
     if _lock_places():
-        # The place's row: everyone asking for it queues here, then counts again.
-        list(ShiftDemand.objects.select_for_update().filter(pk=demand.pk).values_list("pk"))
+        # The place's row: everyone asking for it queues here, then counts again (and
+        # reads the capacity as it is now, should a coordinator have just changed it).
+        places = places.select_for_update()
+    capacity = places.values_list("capacity", flat=True).first()
     taken = _places_taken(demand)
     if not _lock_places():
         _widen_race_window()
-    if taken >= demand.capacity:
+    if capacity is None:
+        raise _unknown()
+    if taken >= capacity:
+        _remember_full(demand.pk)
         raise _full()
     try:
         with transaction.atomic():
@@ -110,6 +148,8 @@ def _take_place(*, application: Application, demand_id: int, actor, checks: Chec
     except IntegrityError:
         raise SignupRefused("already", _("شما در این نوبت جا دارید.")) from None
     WaitlistEntry.objects.filter(demand=demand, application=application).delete()
+    if taken + 1 >= capacity:
+        transaction.on_commit(lambda: _remember_full(demand.pk))
     audit(
         actor=actor,
         action="mawkib.assignment.created",
@@ -123,6 +163,33 @@ def _take_place(*, application: Application, demand_id: int, actor, checks: Chec
     return assignment
 
 
+# "This place is full", remembered briefly so a crowd asking for it is refused without
+# touching the database. It only ever refuses, never admits, so a stale entry cannot
+# overbook; whatever frees a place forgets it at once (places_freed).
+FULL_SECONDS = 5
+
+
+def _full_key(demand_id) -> str:
+    return f"mawkib:demand-full:{demand_id}"
+
+
+def _remember_full(demand_id) -> None:
+    cache.set(_full_key(demand_id), True, FULL_SECONDS)
+
+
+def places_freed(demand_ids) -> None:
+    """Call after anything that may free or add places (a cancellation, a no-show, a
+    rejection, a capacity change): the next sign-up looks at the database again."""
+    keys = [_full_key(i) for i in demand_ids]
+    # Now, and again at commit: a sign-up in between may have remembered "full" anew.
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _unknown() -> SignupRefused:
+    return SignupRefused("unknown", _("این جای خدمت پیدا نشد."))
+
+
 def _places_taken(demand: ShiftDemand) -> int:
     return Assignment.objects.filter(demand=demand, status__in=HOLDING).count()
 
@@ -134,7 +201,7 @@ def _full() -> SignupRefused:
 def _get_demand(demands, demand_id) -> ShiftDemand:
     demand = demands.filter(pk=demand_id).first()
     if demand is None:
-        raise SignupRefused("unknown", _("این جای خدمت پیدا نشد."))
+        raise _unknown()
     return demand
 
 
@@ -167,7 +234,6 @@ def _check_eligible(application: Application, demand: ShiftDemand, checks: Check
         and timezone.localdate(shift.starts_at).isoformat() not in application.available_days
     ):
         raise SignupRefused("day", _("روز این نوبت در روزهای آمادگی شما نیست."))
-    _check_time(application, shift, season.min_rest_hours if checks.rest else 0)
 
 
 def _check_time(application: Application, shift, rest_hours: int) -> None:
@@ -236,6 +302,7 @@ def assignment_cancel(
         raise SignupRefused("not_cancellable", _("این حضور دیگر لغوشدنی نیست."))
     assignment.status = AssignmentStatus.CANCELLED
     assignment.save(update_fields=["status"])
+    places_freed([assignment.demand_id])
     audit(actor=actor, action="mawkib.assignment.cancelled", target=assignment)
     return assignment
 
@@ -264,6 +331,7 @@ def _set_status(
         setattr(assignment, stamp, timezone.now())
         fields.append(stamp)
     assignment.save(update_fields=fields)
+    places_freed([assignment.demand_id])
     audit(actor=actor, action=action, target=assignment)
     return assignment
 

@@ -29,6 +29,7 @@ from ..models import (
     ShiftTemplate,
     TemplateDemand,
 )
+from .roster import places_freed
 
 
 @transaction.atomic
@@ -174,6 +175,7 @@ def demand_set_capacity(*, actor, demand: ShiftDemand, capacity: int) -> ShiftDe
     old = demand.capacity
     demand.capacity = capacity
     demand.save(update_fields=["capacity"])
+    places_freed([demand.pk])
     audit(
         actor=actor,
         action="mawkib.demand.changed",
