@@ -189,6 +189,24 @@ class ReturnForm(forms.Form):
     )
 
 
+class CorrectionForm(forms.Form):
+    """The corrected text of a post that went out; the channels get an edit where they
+    allow it, otherwise a correction message linking to the post."""
+
+    title = forms.CharField(label=_("عنوان"), max_length=250)
+    lead = forms.CharField(label=_("لید"), widget=forms.Textarea({"rows": 3}), required=False)
+    body = forms.CharField(label=_("متن"), widget=forms.Textarea({"rows": 10}))
+    note = forms.CharField(
+        label=_("چه چیزی اصلاح شد؟"),
+        max_length=500,
+        help_text=_("در پیام اصلاحیه کانال‌هایی می‌آید که ویرایش را نمی‌پذیرند."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("دلیل پس‌گرفتن"), max_length=500)
+
+
 class ConnectForm(forms.Form):
     token = forms.CharField(
         label=_("توکن ربات"),

@@ -4,7 +4,7 @@ health. Views parse input, fetch through the getters, call the services and rend
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -18,7 +18,15 @@ from hamafza.network.selectors import channel_get_for_user, organisation_get_for
 from hamafza.persian.text import checker
 
 from . import limits, selectors, services
-from .forms import ComposeForm, ConnectForm, ReturnForm, compose_initial, normalise_newlines
+from .forms import (
+    ComposeForm,
+    ConnectForm,
+    CorrectionForm,
+    ReturnForm,
+    WithdrawForm,
+    compose_initial,
+    normalise_newlines,
+)
 from .models import DeliveryState, PostStatus
 
 # ---- lists -------------------------------------------------------------------------------
@@ -285,6 +293,7 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
             "approve_error": approve_error,
             "return_form": return_form or (ReturnForm() if can_review else None),
             "has_deliveries": post.deliveries.exists(),
+            "can_correct": post.status in _OUT and can(user, "post.withdraw", post),
         },
         status=status,
     )
@@ -345,6 +354,56 @@ def post_return(request, pk):
             messages.success(request, _("مطلب با نظر شما به نویسنده بازگشت."))
             return redirect("publishing:review_queue")
     return _render_detail(request, post, return_form=form, status=400)
+
+
+_OUT = {PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT}
+
+
+@login_required
+def post_correct(request, pk):
+    """Correct a post after it went out: the site shows the new text at once, and every
+    channel it reached gets an edit or a correction message (each exactly once)."""
+    post = selectors.post_get_for_user(request.user, pk, action="post.withdraw")
+    if post.status not in _OUT:
+        raise PermissionDenied
+    initial = {"title": post.title, "lead": post.lead, "body": post.body}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    withdraw_form = WithdrawForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_correct(actor=request.user, post=post, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("اصلاحیه ثبت شد و به کانال‌ها می‌رود."))
+            return redirect("publishing:post_deliveries", pk=post.pk)
+    context = {"post": post, "form": form, "withdraw_form": withdraw_form}
+    return render(
+        request, "publishing/post_correct.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def post_withdraw(request, pk):
+    post = selectors.post_get_for_user(request.user, pk, action="post.withdraw")
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_withdraw(
+                actor=request.user, post=post, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("مطلب پس گرفته شد؛ از کانال‌ها حذف یا اعلام می‌شود."))
+            return redirect("publishing:post_deliveries", pk=post.pk)
+    context = {
+        "post": post,
+        "form": CorrectionForm(initial={"title": post.title, "lead": post.lead, "body": post.body}),
+        "withdraw_form": form,
+    }
+    return render(request, "publishing/post_correct.html", context, status=400)
 
 
 @login_required
