@@ -29,6 +29,7 @@ class NetworkConfig(AppConfig):
                 "network.channel.created": _("افزودن کانال"),
                 "network.channel.updated": _("ویرایش کانال"),
                 "network.audience.recorded": _("ثبت آمار مخاطبان"),
+                "network.audience.collected": _("جمع‌آوری خودکار آمار مخاطبان"),
                 "network.demo.loaded": _("بارگذاری داده نمایشی"),
             }
         )

@@ -386,3 +386,30 @@ def audience_record(
     )
     snapshot.replaced = not created
     return snapshot
+
+
+@transaction.atomic
+def audience_record_collected(
+    *, channel: Channel, taken_on: date, members: int
+) -> AudienceSnapshot:
+    """A figure read from the platform itself by the periodic collector (no person acts,
+    so there is no permission to check); it never overwrites one a person entered."""
+    validate_fields(
+        AudienceSnapshot(channel=channel, taken_on=taken_on, members=members, source="collected")
+    )
+    snapshot, created = AudienceSnapshot.objects.get_or_create(
+        channel=channel,
+        taken_on=taken_on,
+        defaults={"members": members, "source": AudienceSnapshot.Source.COLLECTED},
+    )
+    if not created and snapshot.source == AudienceSnapshot.Source.COLLECTED:
+        snapshot.members = members
+        snapshot.save(update_fields=["members"])
+    audit(
+        actor=None,
+        action="network.audience.collected",
+        target=channel,
+        organisation_id=channel.organisation_id,
+        data={"taken_on": taken_on.isoformat(), "members": members},
+    )
+    return snapshot

@@ -469,7 +469,9 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
         try:
             URLValidator(schemes=["http", "https"])(remote_url)
         except ValidationError:
-            raise ValidationError({"remote_url": _("نشانی پیام را کامل بنویسید (با https://).")}) from None
+            raise ValidationError(
+                {"remote_url": _("نشانی پیام را کامل بنویسید (با https://).")}
+            ) from None
     # Clearing the claim token fences out the worker that lost track of this send.
     delivery.leased_by, delivery.lease_until, delivery.sending_started_at = "", None, None
     if sent:

@@ -66,3 +66,8 @@ class Adapter:
 
     def delete(self, remote_id: str) -> Result:
         return Result(Outcome.FAILED, error="delete is not supported on this platform")
+
+    def member_count(self) -> int | None:
+        """How many members the channel has now, where the platform's API says; None
+        where it does not (the figure is then entered by hand)."""
+        return None

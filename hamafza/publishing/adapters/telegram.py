@@ -189,6 +189,16 @@ class TelegramAdapter(RemoteAdapter):
                 return failure
         return Result(Outcome.SENT, remote_id=remote_id)
 
+    # -- audience ------------------------------------------------------------------------
+    def member_count(self) -> int | None:
+        """getChatMemberCount: the channel's subscribers (the bot must be in the channel)."""
+        failure, result = self._call(
+            "getChatMemberCount", json_body={"chat_id": self.chat_id}, side_effect_free=True
+        )
+        if failure is not None or not isinstance(result, int):
+            return None
+        return result
+
 
 class BaleAdapter(TelegramAdapter):
     """Bale's bot API is Telegram's, at another address. Its public channel posts open at

@@ -33,6 +33,7 @@ class FakeTelegram(FakePlatform):
         self.messages: dict[str, dict[int, dict]] = {}  # chat -> message id -> message
         self._next_id: dict[str, int] = {}
         self._next_group = 1000
+        self.member_counts: dict[str, int] = {}  # chat -> subscribers getChatMemberCount gives
 
     def route(self, path: str) -> tuple[str, str] | None:
         parts = path.strip("/").split("/")
@@ -89,6 +90,9 @@ class FakeTelegram(FakePlatform):
                 return self.refuse(400, "Bad Request: chat not found")
         with self.lock:
             return handler(call, chat)
+
+    def m_getChatMemberCount(self, call: Call, chat: str) -> Answer:
+        return self.ok(self.member_counts.get(chat, 0))
 
     def m_getMe(self, call: Call, chat: str) -> Answer:
         return self.ok({"id": 1, "is_bot": True, "first_name": "fake", "username": "fake_bot"})

@@ -12,8 +12,10 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from hamafza.publishing import outbox
+from hamafza.publishing.audience import audience_collect
 
 SWEEP_EVERY = 5.0  # seconds
+AUDIENCE_EVERY = 3600.0  # seconds between looks for channels not yet counted today
 
 
 class Command(BaseCommand):
@@ -45,13 +47,18 @@ class Command(BaseCommand):
 
     def loop(self, worker_id, once, batch, lease, poll, stop) -> None:
         box = outbox.Outbox(worker_id, lease=lease, batch=batch)
-        last_sweep = 0.0
+        last_sweep = last_audience = 0.0
         try:
             while not stop.is_set():
                 close_old_connections()
                 if time.monotonic() - last_sweep >= SWEEP_EVERY or once:
                     outbox.sweep()
                     last_sweep = time.monotonic()
+                if not once and time.monotonic() - last_audience >= AUDIENCE_EVERY:
+                    # Each channel is read once a day at most; checking hourly lets a
+                    # worker started late in the day still collect.
+                    audience_collect()
+                    last_audience = time.monotonic()
                 if once:
                     sent = box.drain()
                     self.stdout.write(f"{worker_id}: {sent}")
