@@ -111,6 +111,7 @@ def bench_env() -> dict:
         "DJANGO_SETTINGS_MODULE": "hamafza.settings",
         "REDIS_URL": "",
         "HAMAFZA_BENCH": "1",
+        "PUBLISHING_ALLOW_LOCAL_API": "1",  # the platforms are local servers here
         "HAMAFZA_VAR_DIR": str(var),
         "DEBUG": "0",
         "SECRET_KEY": "bench-" + "k" * 50,

@@ -197,6 +197,9 @@ SECURE_HSTS_SECONDS = 31536000 if SECURE_SSL else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
 SECURE_HSTS_PRELOAD = SECURE_SSL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_SSL else None
+# How many reverse proxies of ours stand in front of the app (each appends to
+# X-Forwarded-For); rate limits key on the address the nearest untrusted hop reported.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -217,6 +220,13 @@ SITE_NAME = _("هم‌افزا")
 # prevents. Never set it anywhere else.
 MAWKIB_SIGNUP_LOCK = not env_bool("HAMAFZA_TEST_UNLOCKED_SIGNUP")
 MAWKIB_TEST_RACE_WINDOW = 0.0  # seconds between count and insert, only with the lock off
+
+# The messenger APIs a channel connection may point at (https only). Local test servers
+# are allowed only where PUBLISHING_ALLOW_LOCAL_API is set (tests and benchmarks).
+PUBLISHING_API_HOSTS = set(
+    env_list("PUBLISHING_API_HOSTS", "api.telegram.org,tapi.bale.ai,eitaayar.ir,botapi.rubika.ir")
+)
+PUBLISHING_ALLOW_LOCAL_API = env_bool("PUBLISHING_ALLOW_LOCAL_API")
 
 # Benchmarks only: adds /bench/bare-insert, the baseline the benchmarks under bench/
 # measure our views against.

@@ -110,6 +110,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _local_platform_servers(settings):
+    """The messenger platforms are reached only at local servers in tests."""
+    settings.PUBLISHING_ALLOW_LOCAL_API = True
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {

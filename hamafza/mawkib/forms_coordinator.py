@@ -400,17 +400,29 @@ class CheckinForm(PersianDigitsMixin, forms.Form):
         return "".join(ch for ch in text if ch.isdigit())
 
 
+# A count no day of service reaches; also the database's integer range.
+MAX_COUNT = 1_000_000
+
+
 class ServiceLogForm(PersianDigitsMixin, forms.Form):
-    pilgrims_men = forms.IntegerField(required=False, label=_("زائران آقا"), min_value=0, initial=0)
+    pilgrims_men = forms.IntegerField(
+        required=False, label=_("زائران آقا"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
     pilgrims_women = forms.IntegerField(
-        required=False, label=_("زائران خانم"), min_value=0, initial=0
+        required=False, label=_("زائران خانم"), min_value=0, max_value=MAX_COUNT, initial=0
     )
-    meals = forms.IntegerField(required=False, label=_("وعده غذا"), min_value=0, initial=0)
-    tea_water = forms.IntegerField(required=False, label=_("چای و آب"), min_value=0, initial=0)
+    meals = forms.IntegerField(
+        required=False, label=_("وعده غذا"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    tea_water = forms.IntegerField(
+        required=False, label=_("چای و آب"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
     first_aid_visits = forms.IntegerField(
-        required=False, label=_("خدمات امدادی"), min_value=0, initial=0
+        required=False, label=_("خدمات امدادی"), min_value=0, max_value=MAX_COUNT, initial=0
     )
-    lodging_nights = forms.IntegerField(required=False, label=_("شب اقامت"), min_value=0, initial=0)
+    lodging_nights = forms.IntegerField(
+        required=False, label=_("شب اقامت"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
     notes = forms.CharField(label=_("یادداشت"), required=False, widget=forms.Textarea({"rows": 3}))
 
     def __init__(self, *args, **kwargs):

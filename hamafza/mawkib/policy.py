@@ -3,16 +3,24 @@ network admins) run every season; an agency's PR manager nominates that agency's
 a mawkib's managers check people in at their own mawkib."""
 
 from hamafza.core.permissions import rule
-from hamafza.network.models import Role
+from hamafza.network.models import Organisation, OrganisationKind, Role
 from hamafza.network.policy import is_network_admin, roles_by_organisation, roles_in
 
 
 def is_coordinator(user) -> bool:
+    """The social department's coordinators: the role counts at the hub only, so an
+    agency cannot make its own people province-wide coordinators of everyone's data."""
     if is_network_admin(user):
         return True
-    return any(
-        Role.VOLUNTEER_COORDINATOR in roles for roles in roles_by_organisation(user).values()
-    )
+    cached = getattr(user, "_hamafza_coordinator", None)
+    if cached is None:  # once per user object (a request), like the roles themselves
+        held = roles_by_organisation(user)
+        at = [org_id for org_id, roles in held.items() if Role.VOLUNTEER_COORDINATOR in roles]
+        cached = (
+            bool(at) and Organisation.objects.filter(pk__in=at, kind=OrganisationKind.HUB).exists()
+        )
+        user._hamafza_coordinator = cached
+    return cached
 
 
 @rule("mawkib.coordinate")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
 from hamafza.core.forms import add_service_errors
 
@@ -48,7 +49,7 @@ def _over_limit(key: str, limit: int, seconds: int) -> bool:
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 # --- The readiness form -----------------------------------------------------------------

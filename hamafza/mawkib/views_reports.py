@@ -22,9 +22,11 @@ def _season(request) -> Season | None:
     """The season asked for by `?season=<id>`, or the newest one; None when there is none."""
     wanted = request.GET.get("season", "")
     if wanted:
-        if not wanted.isdigit():
-            raise Http404
-        season = Season.objects.filter(pk=int(wanted)).first()
+        try:
+            season_id = int(wanted)  # "²" passes isdigit() but is no number
+        except ValueError:
+            raise Http404 from None
+        season = Season.objects.filter(pk=season_id).first()
         if season is None:
             raise Http404
         return season

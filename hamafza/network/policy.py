@@ -26,8 +26,10 @@ def roles_by_organisation(user) -> dict[int, set[str]]:
 
 
 def forget_roles(user) -> None:
-    """Drop the cached roles after the user's memberships change."""
-    user.__dict__.pop("_hamafza_roles", None)
+    """Drop the cached roles (and what apps derived from them) after the user's
+    memberships change."""
+    for name in [k for k in user.__dict__ if k.startswith("_hamafza_")]:
+        user.__dict__.pop(name, None)
 
 
 def is_network_admin(user) -> bool:

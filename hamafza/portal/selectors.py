@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from hamafza.network.models import Organisation
 from hamafza.publishing.models import Post, PostPhoto, PostStatus
 
-PUBLIC_STATUSES = (PostStatus.SENT,)
+# On the site once its website delivery is done, even while messengers still retry.
+PUBLIC_STATUSES = (PostStatus.SENDING, PostStatus.SENT)
 # What a visitor reaches by a post's address: public posts, and withdrawn ones (to say so).
 REACHABLE_STATUSES = (PostStatus.SENT, PostStatus.WITHDRAWN)
 

@@ -349,6 +349,7 @@ class Outbox:
     # -- one row ------------------------------------------------------------------
 
     def process(self, claim_: Claim) -> str:
+        """Send one claimed row and record what happened."""
         delivery = (
             Delivery.objects.select_related("post", "post__correction_of", "channel")
             .filter(pk=claim_.pk, leased_by=claim_.token, state=DeliveryState.LEASED)
@@ -356,6 +357,9 @@ class Outbox:
         )
         if delivery is None:
             return "lost"
+        if _withdrawn(delivery):
+            cancel(claim_, _("مطلب پس گرفته شده است؛ فرستاده نمی‌شود."))
+            return "cancelled"
         if delivery.channel.kind in IN_PROCESS_KINDS:
             record(claim_, self._in_process(delivery))
             return "sent"
@@ -573,6 +577,10 @@ def _settle_post(post: Post, *, dirty: bool = False) -> None:
         )
         if open_or_sent == {DeliveryState.SENT}:
             post.status = PostStatus.SENT
+            if post.kind == PostKind.CORRECTION and post.published_at is None:
+                # A correction has no website delivery of its own: it is on the site
+                # (beside its original) once it has gone out.
+                post.published_at = timezone.now()
     if (post.status, post.published_at) != before or dirty:
         Post.objects.filter(pk=post.pk).update(status=post.status, published_at=post.published_at)
 
@@ -587,3 +595,14 @@ def _connection_broken(row: Delivery, error: str) -> None:
     ).update(state=ConnectionState.BROKEN, last_error=error[:2000], updated_at=timezone.now())
     if changed:
         alert_broken_connection(row.channel, error)
+
+
+def _withdrawn(delivery: Delivery) -> bool:
+    """A publish or an edit of a post taken back must not go out, however long it waited
+    in the queue (a retry, a repaired connection, a person's "send again"); only the
+    deletion or the withdrawal notice still goes."""
+    if delivery.operation not in (Operation.PUBLISH, Operation.EDIT):
+        return False
+    post = delivery.post
+    original = post.correction_of or post
+    return PostStatus.WITHDRAWN in (post.status, original.status)

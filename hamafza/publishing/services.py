@@ -4,8 +4,10 @@ transaction; workers (outbox.py) do the sending."""
 import io
 import uuid
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
@@ -210,6 +212,29 @@ def post_approve(*, actor, post: Post) -> Post:
     return post
 
 
+def _check_api_address(base_url: str) -> None:
+    """The worker sends the bot's token to this address and shows part of the answer:
+    only the platforms' own hosts over https (and this machine's test servers where the
+    settings allow them), never an arbitrary server of someone's choosing."""
+    if not base_url:
+        return  # the platform's default address
+    parts = urlsplit(base_url)
+    # This machine, or the ".test" names reserved for testing (RFC 2606).
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1") or (parts.hostname or "").endswith(
+        ".test"
+    )
+    if local and settings.PUBLISHING_ALLOW_LOCAL_API and parts.scheme in ("http", "https"):
+        return
+    if parts.scheme != "https" or parts.hostname not in settings.PUBLISHING_API_HOSTS:
+        hosts = "، ".join(sorted(settings.PUBLISHING_API_HOSTS))
+        raise ValidationError(
+            {
+                "base_url": _("نشانی API باید https و یکی از این‌ها باشد: %(hosts)s")
+                % {"hosts": hosts}
+            }
+        )
+
+
 @transaction.atomic
 def channel_connect(
     *, actor, channel: Channel, token: str, chat_id: str, base_url: str = ""
@@ -219,6 +244,7 @@ def channel_connect(
     require(actor, "channel.connect", channel)
     if not token.strip() or not chat_id.strip():
         raise ValidationError(_("توکن ربات و شناسه کانال هر دو لازم است."))
+    _check_api_address(base_url.strip())
     connection, _created = ChannelConnection.objects.update_or_create(
         channel=channel,
         defaults={

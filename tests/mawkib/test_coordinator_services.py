@@ -381,3 +381,14 @@ def test_quota_set_is_audited_with_the_agency(coordinator, season, agency):
     assert AgencyQuota.objects.get().quota == 6
     entry = AuditEntry.objects.filter(action="mawkib.quota.set").order_by("pk").last()
     assert entry.organisation_id == agency.pk and entry.data == {"from": 4, "to": 6}
+
+
+def test_an_agency_cannot_make_its_own_province_wide_coordinator(
+    owner, member, agency, season, login
+):
+    from hamafza.network import services as network_services
+
+    network_services.membership_grant(
+        actor=owner, organisation=agency, user=member, role="volunteer_coordinator"
+    )
+    assert login(member).get(f"/mawkib/{season.pk}/applications/").status_code in (403, 404)

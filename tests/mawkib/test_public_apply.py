@@ -155,47 +155,34 @@ def test_an_affiliated_agency_is_recorded(client, county, season, days, agency):
     assert Application.objects.get().organisation == agency
 
 
-def test_applying_again_with_the_same_national_code_updates_the_application(
-    client, county, season, days
+@pytest.mark.parametrize(
+    "status", [ApplicationStatus.PENDING, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
+)
+def test_applying_again_changes_nothing_and_reminds_the_registered_mobile(
+    client, county, season, days, status, django_capture_on_commit_callbacks
 ):
+    """A national code is no secret: typing someone's again (even with their mobile)
+    neither changes their application nor shows its tracking code."""
     client.post(APPLY, form_data(county, days))
-    first = Application.objects.get()
-    response = client.post(
-        APPLY, form_data(county, days, national_code="0013542419", first_name="محمدرضا")
-    )
+    Application.objects.update(status=status)
+    LogBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            APPLY,
+            form_data(
+                county, days, national_code="0013542419", first_name="محمدرضا", gender="women"
+            ),
+        )
     assert response.status_code == 302
     again = Application.objects.get()
-    assert again.pk == first.pk and again.tracking_code == first.tracking_code
-    assert again.first_name == "محمدرضا"
+    assert (again.first_name, again.gender, again.status) == ("محمد", "men", status)
     done = client.get(response["Location"]).content.decode()
-    assert "به‌روز شد" in done
-    assert AuditEntry.objects.filter(action="mawkib.application.resubmitted").count() == 1
-
-
-def test_applying_again_from_another_mobile_is_refused(client, county, season, days):
-    client.post(APPLY, form_data(county, days))
-    response = client.post(APPLY, form_data(county, days, mobile="09351112233", first_name="x"))
-    assert response.status_code == 400
-    assert "شماره همراه دیگری" in " ".join(response.context["form"].errors["mobile"])
-    assert Application.objects.get().first_name == "محمد"
-
-
-def test_applying_again_after_the_edit_deadline_is_refused(client, county, season, days):
-    client.post(APPLY, form_data(county, days))
-    season.edit_deadline = timezone.now() - timedelta(minutes=1)
-    season.save()
-    response = client.post(APPLY, form_data(county, days, first_name="دیگر"))
-    assert response.status_code == 400
-    assert "مهلت ویرایش" in response.content.decode()
-    assert Application.objects.get().first_name == "محمد"
-
-
-def test_a_rejected_person_cannot_apply_again(client, county, season, days):
-    client.post(APPLY, form_data(county, days))
-    Application.objects.update(status=ApplicationStatus.REJECTED)
-    response = client.post(APPLY, form_data(county, days))
-    assert response.status_code == 400
-    assert "پذیرفته نشد" in response.content.decode()
+    assert "پیش‌تر درخواست ثبت شده است" in done
+    assert to_persian_digits(again.tracking_code) not in done
+    [sms] = LogBackend.outbox
+    assert sms.to == "09123456789"  # the mobile on file, not one typed now
+    assert to_persian_digits(again.tracking_code) in sms.text
+    assert AuditEntry.objects.filter(action="mawkib.application.reminded").count() == 1
 
 
 def test_a_closed_season_says_when_sign_up_opens(client, season):

@@ -528,11 +528,12 @@ def test_no_card_without_a_verified_approved_application_in_the_session(
     assert not AuditEntry.objects.filter(action="mawkib.export.card").exists()
 
 
-def test_a_second_coordinator_of_an_agency_is_also_a_reader(served, agency, login):
-    """A volunteer coordinator anywhere in the network may read the reports."""
+def test_a_coordinator_named_by_an_agency_does_not_read_everyones_data(served, agency, login):
+    """Only the hub's coordinators run the season: an agency cannot give its own people
+    the right to read every volunteer's national code and mobile."""
     user = get_user_model().objects.create_user("agency-coordinator", password="x" * 20)
     Membership.objects.create(user=user, organisation=agency, role=Role.VOLUNTEER_COORDINATOR)
-    assert login(user).get("/mawkib/reports/").status_code == 200
+    assert login(user).get("/mawkib/reports/").status_code == 403
 
 
 def test_before_any_season_the_pages_say_so_and_nothing_downloads(coordinator, login):

@@ -104,3 +104,19 @@ def test_a_no_show_frees_the_place(
     assert refusal(roster.shift_signup, application=other, demand_id=demand.pk).code == "full"
     roster.assignment_mark_no_show(actor=coordinator, assignment=held)
     roster.shift_signup(application=other, demand_id=demand.pk)
+
+
+def test_a_no_show_who_arrives_late_cannot_push_the_shift_over_capacity(
+    shifts, mawkibs, roles, season, shift_days, make_application, demand_for, coordinator
+):
+    demand = demand_for(mawkibs["mirjaveh"], roles["cooking"], Staffing.ANY)  # 1 place
+    days = [d.isoformat() for d in shift_days]
+    late = make_application(season, 1, days=days, qualifications=["health_card"])
+    other = make_application(season, 2, days=days, qualifications=["health_card"])
+    held = roster.shift_signup(application=late, demand_id=demand.pk)
+    roster.assignment_mark_no_show(actor=coordinator, assignment=held)
+    roster.shift_signup(application=other, demand_id=demand.pk)
+    assert refusal(roster.assignment_check_in, actor=coordinator, assignment=held).code == "full"
+    assert (
+        Assignment.objects.filter(demand=demand, status__in=["assigned", "checked_in"]).count() == 1
+    )

@@ -260,3 +260,18 @@ def test_caption_limit_counts_utf16_like_telegram(api):
     result = adapter(api.base_url).publish(Message(text=text, photos=[JPEG]))
     assert result.outcome == Outcome.SENT
     assert [c.method for c in api.calls] == ["sendPhoto", "sendMessage"]
+
+
+def test_a_proxys_gateway_page_is_unconfirmed_not_retried():
+    """A 502/504 page from a proxy in between: the platform may have posted already."""
+    from hamafza.publishing.adapters._common import classify_bot_api
+    from hamafza.publishing.adapters._http import Reply
+    from hamafza.publishing.adapters.base import Outcome
+
+    for status in (502, 504):
+        page = Reply(status=status, data=None, text="<html>Bad Gateway</html>")
+        assert classify_bot_api(page).outcome == Outcome.UNCONFIRMED
+    api_says = Reply(
+        status=502, data={"ok": False, "error_code": 502, "description": "Bad Gateway"}, text=""
+    )
+    assert classify_bot_api(api_says).outcome == Outcome.RETRY  # the API itself refused

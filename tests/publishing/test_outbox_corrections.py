@@ -156,7 +156,7 @@ def test_withdrawal_deletes_within_48_hours_and_posts_a_notice_after(
         services.post_withdraw(actor=reviewer, post=late)
 
 
-def test_withdrawing_while_a_send_is_in_flight_deletes_it_once_it_lands(
+def test_withdrawing_before_a_claimed_send_goes_out_sends_nothing(
     box, script, post, reviewer
 ):
     claims = outbox.claim("w", limit=10)
@@ -167,8 +167,11 @@ def test_withdrawing_while_a_send_is_in_flight_deletes_it_once_it_lands(
     delete.refresh_from_db()
     assert delete.state in ("pending", "retry")  # waits for the original to land
     assert delete.due_at > timezone.now()
-    box.process(telegram)
+    # The claimed publish had not reached the platform yet: it is not sent at all now,
+    # and with nothing to delete the deletion settles as not needed.
+    assert box.process(telegram) == "cancelled"
     Delivery.objects.filter(pk=delete.pk).update(due_at=timezone.now())
     drain_again(box)
     delete.refresh_from_db()
-    assert delete.state == "sent" and len(script.ops("delete")) == 1
+    assert delete.state == "cancelled"
+    assert not script.ops("publish") and not script.ops("delete")

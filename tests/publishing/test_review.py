@@ -55,3 +55,23 @@ def test_channels_of_another_organisation_are_refused(member, agency, other_agen
         services.post_create(
             actor=member, organisation=agency, title="x", body="y", channels=[foreign]
         )
+
+
+def test_a_connection_cannot_point_the_worker_at_an_arbitrary_server(owner, channels, settings):
+    settings.PUBLISHING_ALLOW_LOCAL_API = False
+    for address in ("http://api.telegram.org", "https://evil.example.com", "http://127.0.0.1:9"):
+        with pytest.raises(ValidationError):
+            services.channel_connect(
+                actor=owner,
+                channel=channels["telegram"],
+                token="1:a",
+                chat_id="@c",
+                base_url=address,
+            )
+    services.channel_connect(
+        actor=owner,
+        channel=channels["bale"],
+        token="1:a",
+        chat_id="@c",
+        base_url="https://tapi.bale.ai",
+    )

@@ -36,6 +36,8 @@ APPLICANT_FIELDS = (
     "qualifications", "skills_note", "available_days", "preferred_mawkib",
     "emergency_name", "emergency_mobile",
 )  # fmt: skip
+# What the coordinators vetted: changing it sends an approved application back to them.
+VETTED_FIELDS = {"gender", "qualifications", "available_days", "organisation"}
 OTP_TTL = timedelta(minutes=10)
 OTP_MAX_ATTEMPTS = 5
 
@@ -57,8 +59,9 @@ def application_submit(
     *, season: Season, national_code: str, consent: bool, **values
 ) -> tuple[Application, bool]:
     """The public readiness form. One application per person per season: applying again
-    updates the existing one (while its status allows). Returns (application, created).
-    The tracking code is also sent by SMS after commit."""
+    changes nothing and sends the tracking code again to the registered mobile (changes
+    go through the tracking page). Returns (application, created). The tracking code is
+    sent by SMS after commit."""
     now = timezone.now()
     if not season.signup_open(now):
         raise ValidationError(_("ثبت‌نام خادمان این فصل باز نیست."))
@@ -72,33 +75,11 @@ def application_submit(
         .first()
     )
     if existing is not None:
-        if existing.status in (ApplicationStatus.REJECTED,):
-            raise ValidationError(
-                _(
-                    "درخواست پیشین شما برای این فصل پذیرفته نشد؛ برای پیگیری با حوزه اجتماعی تماس بگیرید."
-                )
-            )
-        # Anyone may type a national code: only the person who holds the registered mobile
-        # may change what is on file (the tracking page, by one-time code, works from
-        # elsewhere), and nobody may after the season's edit deadline.
-        if fields.get("mobile") != existing.mobile:
-            raise ValidationError(
-                {
-                    "mobile": _(
-                        "برای این کد ملی درخواستی با شماره همراه دیگری ثبت شده است؛ همان شماره را بنویسید یا با حوزه اجتماعی تماس بگیرید."
-                    )
-                }
-            )
-        _editable(existing)
-        for name, value in fields.items():
-            setattr(existing, name, value)
-        if existing.status == ApplicationStatus.WITHDRAWN:
-            existing.status = ApplicationStatus.PENDING
-        existing.updated_at = now
-        existing.consent_at = now
-        existing.save()
-        audit(actor=None, action="mawkib.application.resubmitted", target=existing)
-        _send_tracking_code(existing)
+        # A national code is no secret: whoever types one changes nothing and learns
+        # nothing. The holder of the registered mobile gets the tracking code again, and
+        # edits through the tracking page (by one-time code).
+        _send_tracking_code(existing, again=True)
+        audit(actor=None, action="mawkib.application.reminded", target=existing)
         return existing, False
     application = _create_with_unique_code(
         season=season, national_code=national_code, consent_at=now, **fields
@@ -126,11 +107,16 @@ def _create_with_unique_code(**values) -> Application:
     raise RuntimeError("could not find a free tracking code")
 
 
-def _send_tracking_code(application: Application) -> None:
+def _send_tracking_code(application: Application, *, again: bool = False) -> None:
+    if again:
+        text = _(
+            "هم‌افزا: برای این کد ملی پیش‌تر درخواست خدمت ثبت شده است. کد رهگیری: %(code)s؛ "
+            "برای ویرایش از صفحه پیگیری درخواست استفاده کنید."
+        )
+    else:
+        text = _("هم‌افزا: درخواست خدمت شما در موکب‌های اربعین ثبت شد. کد رهگیری: %(code)s")
     queue_sms(
-        to=application.mobile,
-        text=_("هم‌افزا: درخواست خدمت شما در موکب‌های اربعین ثبت شد. کد رهگیری: %(code)s")
-        % {"code": to_persian_digits(application.tracking_code)},
+        to=application.mobile, text=text % {"code": to_persian_digits(application.tracking_code)}
     )
 
 
@@ -218,12 +204,27 @@ def application_update(*, application: Application, **values) -> Application:
     )
     _editable(application)
     _check_values(application.season, values)
-    for name, value in values.items():
-        if name in APPLICANT_FIELDS:
-            setattr(application, name, value)
+    changed = [
+        name for name, value in values.items()
+        if name in APPLICANT_FIELDS and getattr(application, name) != value
+    ]  # fmt: skip
+    vetted = set(changed) & VETTED_FIELDS
+    if vetted and application.status == ApplicationStatus.APPROVED:
+        if application.assignments.filter(status__in=HOLDING).exists():
+            raise ValidationError(
+                _(
+                    "شما در نوبت‌هایی جا دارید؛ برای تغییر جنسیت، مهارت‌ها یا روزها نخست آن نوبت‌ها را لغو کنید."
+                )
+            )
+        # What the coordinators approved has changed: they look again.
+        application.status = ApplicationStatus.PENDING
+    for name in changed:
+        setattr(application, name, values[name])
     application.updated_at = timezone.now()
     application.save()
-    audit(actor=None, action="mawkib.application.edited", target=application)
+    audit(
+        actor=None, action="mawkib.application.edited", target=application, data={"fields": changed}
+    )
     return application
 
 
@@ -302,6 +303,8 @@ def application_nominate(
     hub set for the agency. The quota row is locked so two nominations cannot both take
     the last place."""
     require(actor, "mawkib.nominate", organisation)
+    if not season.signup_open():
+        raise ValidationError(_("زمان ثبت‌نام خادمان این فصل نیست؛ معرفی هم در همان بازه ممکن است."))
     quota = (
         AgencyQuota.objects.select_for_update()
         .filter(season=season, organisation=organisation)

@@ -165,7 +165,9 @@ def _take_place_locked(
 
 # "This place is full", remembered briefly so a crowd asking for it is refused without
 # touching the database. It only ever refuses, never admits, so a stale entry cannot
-# overbook; whatever frees a place forgets it at once (places_freed).
+# overbook. What frees a place forgets it (places_freed) in the shared cache (Redis at
+# scale); with the default per-process cache, another process may refuse for up to
+# FULL_SECONDS more.
 FULL_SECONDS = 5
 
 
@@ -325,6 +327,8 @@ def _set_status(
             "state",
             _("این خادم اکنون «%(state)s» است.") % {"state": assignment.get_status_display()},
         )
+    if assignment.status == AssignmentStatus.NO_SHOW and status in HOLDING:
+        _retake_freed_place(assignment)
     assignment.status = status
     fields = ["status"]
     if stamp:
@@ -334,6 +338,26 @@ def _set_status(
     places_freed([assignment.demand_id])
     audit(actor=actor, action=action, target=assignment)
     return assignment
+
+
+def _retake_freed_place(assignment: Assignment) -> None:
+    """A late arrival marked absent gets their place back only if nobody has taken it
+    since: the same lock and count as any sign-up, and one place per shift."""
+    capacity = (
+        ShiftDemand.objects.select_for_update()
+        .filter(pk=assignment.demand_id)
+        .values_list("capacity", flat=True)
+        .first()
+    )
+    if (
+        Assignment.objects.filter(demand_id=assignment.demand_id, status__in=HOLDING).count()
+        >= capacity
+    ):
+        raise SignupRefused("full", _("جای این خادم پس از غیبت به دیگری داده شده و نوبت پر است."))
+    if Assignment.objects.filter(
+        shift_id=assignment.shift_id, application_id=assignment.application_id, status__in=HOLDING
+    ).exists():
+        raise SignupRefused("already", _("این خادم در همین نوبت جای دیگری دارد."))
 
 
 @transaction.atomic

@@ -140,9 +140,9 @@ def shift_batch_undo(*, actor, batch: ShiftBatch) -> int:
     # A no-show is a record of the day, so only places given back (cancelled) may go with
     # the batch; the audit log keeps their history.
     held = (
-        Shift.objects.filter(batch=batch)
-        .filter(assignments__isnull=False)
-        .exclude(assignments__status=AssignmentStatus.CANCELLED)
+        Assignment.objects.filter(shift__batch=batch)
+        .exclude(status=AssignmentStatus.CANCELLED)
+        .values("shift")
         .distinct()
         .count()
     )

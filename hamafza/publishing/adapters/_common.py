@@ -131,12 +131,20 @@ _CREDENTIAL_HINTS = (
 )
 
 
+# 502 Bad Gateway and 504 Gateway Timeout from a proxy page (not the API's own JSON).
+GATEWAY_UNKNOWN = (502, 504)
+
+
 def classify_bot_api(reply: _http.Reply) -> Result | None:
     """None when the answer is a success (the caller reads `reply.data["result"]`),
     otherwise the Result for the failure."""
     data = reply.data if isinstance(reply.data, dict) else None
     if reply.status == 200 and data is not None and data.get("ok") is True:
         return None
+    if reply.status in GATEWAY_UNKNOWN and data is None:
+        # A proxy between us and the platform gave up waiting: the platform may well
+        # have posted. Not retried blindly; a person checks.
+        return Result(Outcome.UNCONFIRMED, error=_http_error(reply))
     if data is None:
         if reply.status >= 500 or reply.status == 429:
             return Result(
