@@ -73,5 +73,5 @@ def test_fanum_uses_persian_digits_and_thousands_separator():
 
 
 def test_mask_mobile_hides_the_middle_of_the_number():
-    assert render("{{ m|mask_mobile }}", m="09121234567") == "۰۹۱۲***۴۵۶۷"
+    assert render("{{ m|mask_mobile }}", m="09121234567") == "\u2066۰۹۱۲***۴۵۶۷\u2069"
     assert render("{{ m|mask_mobile }}", m="") == ""

@@ -97,11 +97,12 @@ def test_a_no_show_frees_the_place(
     shifts, mawkibs, roles, season, shift_days, make_application, demand_for, coordinator
 ):
     demand = demand_for(mawkibs["mirjaveh"], roles["cooking"], Staffing.ANY)  # 1 place
-    days = [d.isoformat() for d in shift_days]
+    days = [d.isoformat() for d in shift_days] + [_today()]  # the shift moves to today
     cook = make_application(season, 1, days=days, qualifications=["health_card"])
     other = make_application(season, 2, days=days, qualifications=["health_card"])
     held = roster.shift_signup(application=cook, demand_id=demand.pk)
     assert refusal(roster.shift_signup, application=other, demand_id=demand.pk).code == "full"
+    _shift_begins_within_the_hour(demand)
     roster.assignment_mark_no_show(actor=coordinator, assignment=held)
     roster.shift_signup(application=other, demand_id=demand.pk)
 
@@ -110,13 +111,47 @@ def test_a_no_show_who_arrives_late_cannot_push_the_shift_over_capacity(
     shifts, mawkibs, roles, season, shift_days, make_application, demand_for, coordinator
 ):
     demand = demand_for(mawkibs["mirjaveh"], roles["cooking"], Staffing.ANY)  # 1 place
-    days = [d.isoformat() for d in shift_days]
+    days = [d.isoformat() for d in shift_days] + [_today()]  # the shift moves to today
     late = make_application(season, 1, days=days, qualifications=["health_card"])
     other = make_application(season, 2, days=days, qualifications=["health_card"])
     held = roster.shift_signup(application=late, demand_id=demand.pk)
+    _shift_begins_within_the_hour(demand)
     roster.assignment_mark_no_show(actor=coordinator, assignment=held)
     roster.shift_signup(application=other, demand_id=demand.pk)
     assert refusal(roster.assignment_check_in, actor=coordinator, assignment=held).code == "full"
     assert (
         Assignment.objects.filter(demand=demand, status__in=["assigned", "checked_in"]).count() == 1
     )
+
+
+def _shift_begins_within_the_hour(demand) -> None:
+    """Attendance is taken around the shift's own time: bring the shift to the door."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hamafza.mawkib.models import Shift
+
+    starts = timezone.now() + timedelta(minutes=30)
+    Shift.objects.filter(pk=demand.shift_id).update(
+        starts_at=starts, ends_at=starts + timedelta(hours=6)
+    )
+
+
+def test_attendance_is_refused_far_from_the_shift(
+    shifts, mawkibs, roles, volunteer, demand_for, coordinator
+):
+    held = roster.shift_signup(
+        application=volunteer,
+        demand_id=demand_for(mawkibs["mirjaveh"], roles["serving"], Staffing.MEN, 2).pk,
+    )
+    assert refusal(roster.assignment_check_in, actor=coordinator, assignment=held).code == "not_now"
+
+
+def _today() -> str:
+    """Today's date in Tehran, as the shift brought to the door half an hour from now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.localtime(timezone.now() + timedelta(minutes=30)).date().isoformat()

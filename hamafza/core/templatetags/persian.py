@@ -72,7 +72,9 @@ def fadigits(value) -> str:
 def mask_mobile(value: str) -> str:
     if not value:
         return ""
-    return to_persian_digits(f"{value[:4]}***{value[-4:]}" if len(value) > 8 else "***")
+    # Isolated left-to-right (LRI … PDI) so it reads the same inside Persian text.
+    masked = f"{value[:4]}***{value[-4:]}" if len(value) > 8 else "***"
+    return f"\u2066{to_persian_digits(masked)}\u2069"
 
 
 @register.filter

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
 from hamafza.persian.dates import jalali_datetime
+from hamafza.persian.digits import to_persian_digits
 
 from ..models import (
     HOLDING,
@@ -260,7 +261,10 @@ def _check_time(application: Application, shift, rest_hours: int) -> None:
         raise SignupRefused(
             "rest",
             _("میان این نوبت و نوبت %(when)s کمتر از %(hours)s ساعت استراحت می‌ماند.")
-            % {"when": jalali_datetime(other.shift.starts_at), "hours": rest_hours},
+            % {
+                "when": jalali_datetime(other.shift.starts_at),
+                "hours": to_persian_digits(rest_hours),
+            },
         )
 
 
@@ -327,6 +331,7 @@ def _set_status(
             "state",
             _("این خادم اکنون «%(state)s» است.") % {"state": assignment.get_status_display()},
         )
+    _check_shift_time(assignment)
     if assignment.status == AssignmentStatus.NO_SHOW and status in HOLDING:
         _retake_freed_place(assignment)
     assignment.status = status
@@ -338,6 +343,19 @@ def _set_status(
     places_freed([assignment.demand_id])
     audit(actor=actor, action=action, target=assignment)
     return assignment
+
+
+# Check-in opens this long before a shift and closes this long after it.
+CHECKIN_MARGIN = timedelta(hours=2)
+
+
+def _check_shift_time(assignment: Assignment) -> None:
+    now, shift = timezone.now(), assignment.shift
+    if not (shift.starts_at - CHECKIN_MARGIN <= now <= shift.ends_at + CHECKIN_MARGIN):
+        raise SignupRefused(
+            "not_now",
+            _("حضور و غیاب این نوبت از دو ساعت پیش از آغاز تا دو ساعت پس از پایان آن ممکن است."),
+        )
 
 
 def _retake_freed_place(assignment: Assignment) -> None:
