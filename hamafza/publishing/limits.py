@@ -109,6 +109,11 @@ def problems(
         if limits.text is None:
             continue  # the site and the feeds take any length
         name = channel.get_kind_display()
+        if not _connected(channel):
+            message = _(
+                "%(name)s به ربات وصل نیست: تا مدیر روابط عمومی آن را وصل نکند، چیزی به آن نمی‌رود."
+            )
+            found.append(Problem(channel.pk, False, message % {"name": name}))
         variant = variants.get(channel.pk, "").strip()
         length = measure(channel_text(title=title, lead=lead, body_text=body_text, variant=variant))
         numbers = {"name": name, "n": format_number(length), "limit": format_number(limits.text)}
@@ -152,6 +157,15 @@ def problems(
             }
             found.append(Problem(channel.pk, True, message % numbers))
     return found
+
+
+def _connected(channel) -> bool:
+    from .models import ChannelConnection, ConnectionState
+
+    try:
+        return channel.connection.state == ConnectionState.OK
+    except ChannelConnection.DoesNotExist:
+        return False
 
 
 # ---- the body as the editor types it and as it is stored --------------------------------

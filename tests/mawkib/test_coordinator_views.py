@@ -487,3 +487,12 @@ def test_needed_now_is_public_and_names_nobody(client, shifts, season, volunteer
     assert "موکب مرز میرجاوه" in body and "پذیرایی" in body
     assert volunteer.first_name not in body and volunteer.tracking_code not in body
     assert client.get(url("needed", 99999)).status_code == 404
+
+
+def test_a_pr_manager_finds_the_nomination_page_on_the_home_page(owner, agency, season, login):
+    from hamafza.mawkib.models import AgencyQuota
+
+    AgencyQuota.objects.create(season=season, organisation=agency, quota=5)
+    page = login(owner).get("/").content.decode()
+    assert "معرفی خادمان برای اربعین" in page
+    assert f"/mawkib/{season.pk}/nominate/" in page

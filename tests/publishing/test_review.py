@@ -75,3 +75,21 @@ def test_a_connection_cannot_point_the_worker_at_an_arbitrary_server(owner, chan
         chat_id="@c",
         base_url="https://tapi.bale.ai",
     )
+
+
+def test_the_composer_warns_about_channels_no_bot_is_connected_to(owner, channels):
+    from hamafza.publishing import limits
+
+    services.channel_connect(
+        actor=owner,
+        channel=channels["telegram"],
+        token="1:a",
+        chat_id="@c",
+        base_url="https://tapi.bale.ai",
+    )
+    found = limits.problems(
+        channels=[channels["telegram"], channels["bale"], channels["website"]],
+        title="t", lead="", body_text="b", variants={}, photo_count=0,
+    )  # fmt: skip
+    unconnected = [p for p in found if "به ربات وصل نیست" in p.message]
+    assert [p.channel_id for p in unconnected] == [channels["bale"].pk]

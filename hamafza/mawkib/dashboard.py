@@ -1,0 +1,42 @@
+"""The mawkibs on the home page: for an agency's PR manager, the season open for
+nominations and how much of the agency's quota is left."""
+
+from django.utils.translation import gettext as _
+
+from hamafza.core.dashboard import Card, card
+from hamafza.network.models import Role
+from hamafza.network.policy import roles_by_organisation
+
+from .models import AgencyQuota, Application, ApplicationStatus
+from .services.applications import season_for_signup
+
+
+@card
+def nominations(user) -> Card | None:
+    managed = [
+        oid for oid, roles in roles_by_organisation(user).items() if Role.PR_MANAGER in roles
+    ]
+    season = season_for_signup() if managed else None
+    if season is None:
+        return None
+    quotas = list(
+        AgencyQuota.objects.filter(season=season, organisation_id__in=managed).select_related(
+            "organisation"
+        )
+    )
+    if not quotas:
+        return None
+    for quota in quotas:
+        quota.used = (
+            Application.objects.filter(
+                season=season, organisation=quota.organisation, nominated_by__isnull=False
+            )
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .count()
+        )
+    return Card(
+        _("معرفی خادمان برای اربعین"),
+        "mawkib/cards/nominations.html",
+        {"season": season, "quotas": quotas},
+        order=40,
+    )
