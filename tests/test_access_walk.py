@@ -32,7 +32,7 @@ OPEN_TO_EDITOR = {
     "network:organisation_audience", "network:channel_audience",
     "publishing:post_list", "publishing:organisation_posts", "publishing:post_new",
     "publishing:post_detail", "publishing:post_edit", "publishing:post_submit",
-    "publishing:post_deliveries", "publishing:photo",
+    "publishing:post_deliveries", "publishing:photo", "publishing:organisation_reach",
 }  # fmt: skip
 SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API is walked below
 

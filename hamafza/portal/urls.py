@@ -11,6 +11,7 @@ urlpatterns = [
     # redirects to the canonical address. Reversing with the pk alone gives /news/<pk>/.
     path("news/<int:pk>/<str:slug>/", views.post_detail, name="post_detail"),
     path("news/<int:pk>/", views.post_detail, name="post_detail"),
+    path("news/<int:pk>/seen", views.post_seen, name="post_seen"),
     path("feeds/news.rss", feeds.news_rss, name="feed_rss"),
     path("feeds/news.atom", feeds.news_atom, name="feed_atom"),
     path("feeds/news.json", feeds.news_json, name="feed_json"),

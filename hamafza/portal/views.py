@@ -10,10 +10,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
+from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
 from hamafza.publishing.models import PostStatus
+from hamafza.publishing.reach import visit_record
 
 from . import selectors
 
@@ -87,6 +90,21 @@ def organisation_news(request, slug: str, page: int):
     return _news_page(
         request, selectors.public_posts(organisation), page, {"organisation": organisation}
     )
+
+
+# One counted visit per address and post in this window: a reload is not a reader.
+SEEN_WINDOW = 30 * 60
+
+
+@public
+@csrf_exempt  # an anonymous counter: nothing to forge, and throttled per address
+@require_POST
+def post_seen(request, pk: int):
+    """The post page's beacon: counts a visit after the page was shown in a browser."""
+    if selectors.public_posts().filter(pk=pk).exists():
+        if cache.add(f"portal:seen:{client_address(request)}:{pk}", True, SEEN_WINDOW):
+            visit_record(post_id=pk)
+    return HttpResponse(status=204)
 
 
 @public

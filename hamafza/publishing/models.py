@@ -214,3 +214,21 @@ class RateGate(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PostVisits(models.Model):
+    """Visits of a post's page on the site, per hour: counted by the browser's beacon
+    after the page showed, so robots that fetch pages without running them do not count."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="visits")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "hour"], name="publishing_visits_per_hour")
+        ]
+        indexes = [models.Index(fields=["hour"])]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} {self.hour}: {self.count}"

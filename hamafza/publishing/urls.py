@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.post_list, name="organisation_posts"),
     path("organisations/<int:pk>/new/", views.post_new, name="post_new"),
     path("organisations/<int:pk>/channels/", views.connections, name="connections"),
+    path("organisations/<int:pk>/reach/", views.organisation_reach, name="organisation_reach"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("posts/<int:pk>/submit/", views.post_submit, name="post_submit"),

@@ -17,7 +17,7 @@ from hamafza.core.permissions import can, require
 from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
 from hamafza.persian.text import checker
 
-from . import limits, selectors, services
+from . import limits, reach, selectors, services
 from .forms import (
     ComposeForm,
     ConnectForm,
@@ -526,3 +526,23 @@ def channel_connect(request, pk):
             messages.success(request, _("%(channel)s وصل شد.") % {"channel": channel})
             return redirect("publishing:connections", pk=channel.organisation_id)
     return _render_connections(request, channel.organisation, failed=(channel.pk, form), status=400)
+
+
+@login_required
+def organisation_reach(request, pk):
+    """Which of the organisation's posts were read on the site, and at what hours its
+    readers come."""
+    organisation = organisation_get_for_user(request.user, pk)
+    if not (
+        can(request.user, "post.create", organisation)
+        or can(request.user, "publishing.menu.review")
+    ):
+        raise PermissionDenied
+    hours = reach.best_hours(organisation)
+    peak = max((count for _hour, count in hours), default=0)
+    context = {
+        "org": organisation,
+        "posts": reach.post_reach(organisation),
+        "hours": [(hour, count, round(100 * count / peak) if peak else 0) for hour, count in hours],
+    }
+    return render(request, "publishing/reach.html", context)
