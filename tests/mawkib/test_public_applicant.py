@@ -404,3 +404,39 @@ def test_the_applicant_pages_need_the_tracking_code_session(client, volunteer, n
     assert response.status_code == 302 and response["Location"] == TRACK
     volunteer.refresh_from_db()
     assert volunteer.status == ApplicationStatus.APPROVED
+
+
+def test_a_days_wrong_tries_are_capped_across_fresh_codes(season, make_application):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hamafza.mawkib.models import ApplicationOtp
+    from hamafza.mawkib.services import applications as services
+
+    application = make_application(season, 3)
+    # Three codes already spent on wrong guesses today (5 each).
+    for _ in range(3):
+        ApplicationOtp.objects.create(
+            application=application, code_hash="x", attempts=5,
+            expires_at=timezone.now() - timedelta(minutes=1),
+        )  # fmt: skip
+    services.ApplicationOtp.objects.create(
+        application=application, code_hash=services._hash("123456"),
+        expires_at=timezone.now() + timedelta(minutes=5),
+    )  # fmt: skip
+    with pytest.raises(ValidationError):  # even the right code waits for tomorrow
+        services.application_otp_verify(tracking_code=application.tracking_code, code="123456")
+
+
+def test_the_one_time_code_is_not_kept_in_the_task_queue(
+    season, make_application, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from hamafza.mawkib.services import applications as services
+
+    application = make_application(season, 4)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_otp_send(tracking_code=application.tracking_code)
+    assert not DBTaskResult.objects.exists()

@@ -5,16 +5,17 @@ decisions."""
 import hashlib
 import secrets
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
-from hamafza.core.sms import queue_sms
+from hamafza.core.sms import queue_sms, send_sms
 from hamafza.persian.digits import to_persian_digits
 
 from ..models import (
@@ -40,6 +41,7 @@ APPLICANT_FIELDS = (
 VETTED_FIELDS = {"gender", "qualifications", "available_days", "organisation"}
 OTP_TTL = timedelta(minutes=10)
 OTP_MAX_ATTEMPTS = 5
+OTP_DAILY_ATTEMPTS = 15
 
 
 def _check_values(season: Season, values: dict) -> None:
@@ -150,11 +152,12 @@ def application_otp_send(*, tracking_code: str) -> Application | None:
     ApplicationOtp.objects.create(
         application=application, code_hash=_hash(code), expires_at=timezone.now() + OTP_TTL
     )
-    queue_sms(
-        to=application.mobile,
-        text=_("هم‌افزا: رمز یک‌بار مصرف شما %(code)s است (۱۰ دقیقه اعتبار دارد).")
-        % {"code": to_persian_digits(code)},
-    )
+    # Sent straight after commit, not through the durable queue: the queue would keep the
+    # code in plain text in its rows, and a lost code is simply asked for again.
+    text = _("هم‌افزا: رمز یک‌بار مصرف شما %(code)s است (۱۰ دقیقه اعتبار دارد).") % {
+        "code": to_persian_digits(code)
+    }
+    transaction.on_commit(partial(send_sms, to=application.mobile, text=text))
     return application
 
 
@@ -180,6 +183,14 @@ def _otp_check(*, tracking_code: str, code: str) -> Application | None:
         .first()
     )
     if otp is None or otp.attempts >= OTP_MAX_ATTEMPTS:
+        return None
+    # Fresh codes do not give fresh chances without end: a day's wrong tries are capped
+    # for the application, so guessing over the weeks of a season does not pay.
+    day_ago = timezone.now() - timedelta(days=1)
+    tries_today = (
+        application.otps.filter(created_at__gt=day_ago).aggregate(n=Sum("attempts"))["n"] or 0
+    )
+    if tries_today >= OTP_DAILY_ATTEMPTS:
         return None
     if not secrets.compare_digest(otp.code_hash, _hash(code.strip())):
         otp.attempts += 1
