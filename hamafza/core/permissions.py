@@ -46,6 +46,15 @@ def require(user, action: str, obj: Any = None) -> None:
         raise PermissionDenied
 
 
+def fetch_or_404(queryset, pk):
+    """The row with this id, or 404 for a missing row and for an id that is no number
+    (the access getters' first step)."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
 def get_for_user(user, obj, *, view_action: str, action: str | None = None):
     """The access-getter rule shared by every `<entity>_get_for_user`: an object the user
     may not even see is 404 (its existence is not revealed); one they may see but not act

@@ -6,10 +6,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from hamafza.core.permissions import can, get_for_user
+from hamafza.core.permissions import can, fetch_or_404, get_for_user
 from hamafza.network.models import Organisation, Role
 from hamafza.network.policy import is_network_admin, roles_in
 
@@ -36,37 +35,30 @@ from .services.seasons import demand_counts
 COORDINATE = "mawkib.coordinate"
 
 
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def season_get(pk) -> Season:
     """A season by id, for the pages open to more than coordinators (nominations, the
     public list of needed places); they check their own permission."""
-    return _get_or_404(Season.objects.all(), pk)
+    return fetch_or_404(Season.objects.all(), pk)
 
 
 def shift_of_mawkib(mawkib: Mawkib, pk) -> Shift:
-    shift = _get_or_404(mawkib.shifts.all(), pk)
+    shift = fetch_or_404(mawkib.shifts.all(), pk)
     shift.log = mawkib.logs.filter(shift=shift).first()
     return shift
 
 
 def season_get_for_user(user, pk, *, action: str = COORDINATE) -> Season:
-    return get_for_user(user, _get_or_404(Season.objects.all(), pk), view_action=action)
+    return get_for_user(user, fetch_or_404(Season.objects.all(), pk), view_action=action)
 
 
 def mawkib_get_for_user(user, pk, *, action: str = COORDINATE) -> Mawkib:
     """`action` "mawkib.checkin" lets a mawkib's own managers in as well."""
-    mawkib = _get_or_404(Mawkib.objects.select_related("season", "county"), pk)
+    mawkib = fetch_or_404(Mawkib.objects.select_related("season", "county"), pk)
     return get_for_user(user, mawkib, view_action=action)
 
 
 def _coordinated(user, queryset: QuerySet, pk):
-    obj = _get_or_404(queryset, pk)
+    obj = fetch_or_404(queryset, pk)
     return get_for_user(user, obj, view_action=COORDINATE)
 
 
@@ -99,7 +91,7 @@ def application_get_for_user(user, pk) -> Application:
 def assignment_get_for_user(user, pk, *, mawkib: Mawkib) -> Assignment:
     """An assignment at a mawkib the user checks people in at (already checked)."""
     queryset = Assignment.objects.select_related("shift__mawkib", "application", "demand__role")
-    assignment = _get_or_404(queryset.filter(shift__mawkib=mawkib), pk)
+    assignment = fetch_or_404(queryset.filter(shift__mawkib=mawkib), pk)
     return assignment
 
 

@@ -3,9 +3,8 @@ getters (`<entity>_get_for_user`) and the lists a user may see."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
 
-from hamafza.core.permissions import get_for_user, require
+from hamafza.core.permissions import fetch_or_404, get_for_user, require
 
 from .models import AudienceSnapshot, Channel, Membership, Organisation
 from .policy import managed_organisation_ids, visible_organisation_ids
@@ -13,32 +12,25 @@ from .policy import managed_organisation_ids, visible_organisation_ids
 User = get_user_model()
 
 
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def organisation_get_for_user(user, pk, *, action: str = "organisation.view") -> Organisation:
-    org = _get_or_404(Organisation.objects.select_related("parent", "province", "county"), pk)
+    org = fetch_or_404(Organisation.objects.select_related("parent", "province", "county"), pk)
     return get_for_user(user, org, view_action="organisation.view", action=action)
 
 
 def channel_get_for_user(user, pk, *, action: str = "channel.view") -> Channel:
-    channel = _get_or_404(Channel.objects.select_related("organisation__parent"), pk)
+    channel = fetch_or_404(Channel.objects.select_related("organisation__parent"), pk)
     return get_for_user(user, channel, view_action="channel.view", action=action)
 
 
 def person_get_for_user(user, pk, *, action: str = "person.view"):
-    person = _get_or_404(User.objects.all(), pk)
+    person = fetch_or_404(User.objects.all(), pk)
     return get_for_user(user, person, view_action="person.view", action=action)
 
 
 def membership_get_for_user(user, pk) -> Membership:
     """Memberships are managed through their organisation: seeing one needs the right to
     manage that organisation's members."""
-    membership = _get_or_404(Membership.objects.select_related("organisation__parent", "user"), pk)
+    membership = fetch_or_404(Membership.objects.select_related("organisation__parent", "user"), pk)
     get_for_user(
         user,
         membership.organisation,

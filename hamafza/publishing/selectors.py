@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from hamafza.core.permissions import get_for_user
+from hamafza.core.permissions import fetch_or_404, get_for_user
 from hamafza.network.models import Channel, Organisation
 from hamafza.network.policy import is_network_admin, roles_by_organisation
 from hamafza.persian.text import checker
@@ -32,29 +31,22 @@ SCHEDULE_CLASH = timedelta(minutes=10)
 CHECKED_FIELDS = ("title", "lead", "body")
 
 
-def _get_or_404(queryset: QuerySet, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def post_get_for_user(user, pk, *, action: str = "post.view") -> Post:
     """The post if the user may see it (else 404) and do `action` to it (else 403)."""
-    post = _get_or_404(
+    post = fetch_or_404(
         Post.objects.select_related("organisation__parent", "created_by", "reviewed_by"), pk
     )
     return get_for_user(user, post, view_action="post.view", action=action)
 
 
 def photo_get_for_user(user, pk, *, action: str = "post.view") -> PostPhoto:
-    photo = _get_or_404(PostPhoto.objects.select_related("post__organisation__parent"), pk)
+    photo = fetch_or_404(PostPhoto.objects.select_related("post__organisation__parent"), pk)
     get_for_user(user, photo.post, view_action="post.view", action=action)
     return photo
 
 
 def delivery_get_for_user(user, pk, *, action: str = "post.view") -> Delivery:
-    delivery = _get_or_404(
+    delivery = fetch_or_404(
         Delivery.objects.select_related("post__organisation__parent", "channel"), pk
     )
     get_for_user(user, delivery.post, view_action="post.view", action=action)
