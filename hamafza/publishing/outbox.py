@@ -43,6 +43,7 @@ from hamafza.network.models import ChannelKind
 
 from . import ratelimit
 from .adapters.base import Adapter, Message, Outcome, Result
+from .adapters.registry import IN_PROCESS_KINDS
 from .models import (
     CLAIMABLE,
     ChannelConnection,
@@ -64,7 +65,6 @@ BACKOFF_BASE = 5.0  # seconds
 BACKOFF_CAP = 15 * 60.0
 GATE_MAX_SLEEP = 0.9  # longer than this, the row goes back to the queue instead
 WAIT_FOR_ORIGINAL = 30.0  # an edit waits this long for its original's send to settle
-IN_PROCESS_KINDS = {ChannelKind.WEBSITE, ChannelKind.RSS}
 # States that mean the row is still on its way; anything else is settled (for now).
 OPEN_STATES = [DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.LEASED]
 
