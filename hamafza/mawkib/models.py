@@ -419,6 +419,8 @@ class WaitlistEntry(models.Model):
     demand = models.ForeignKey(ShiftDemand, on_delete=models.CASCADE, related_name="waitlist")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When this person was told by SMS that a place freed up (once: then it is theirs to take).
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

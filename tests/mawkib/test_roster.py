@@ -155,3 +155,33 @@ def _today() -> str:
     from django.utils import timezone
 
     return timezone.localtime(timezone.now() + timedelta(minutes=30)).date().isoformat()
+
+
+def test_when_a_place_frees_up_the_first_person_waiting_is_told_once(
+    shifts,
+    mawkibs,
+    roles,
+    season,
+    shift_days,
+    make_application,
+    demand_for,
+    coordinator,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from hamafza.core.sms import LogBackend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    demand = demand_for(mawkibs["mirjaveh"], roles["cooking"], Staffing.ANY)  # 1 place
+    days = [d.isoformat() for d in shift_days]
+    cook, first, second = (
+        make_application(season, i, days=days, qualifications=["health_card"]) for i in (1, 2, 3)
+    )
+    held = roster.shift_signup(application=cook, demand_id=demand.pk)
+    roster.waitlist_join(application=first, demand_id=demand.pk)
+    roster.waitlist_join(application=second, demand_id=demand.pk)
+    LogBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        roster.assignment_cancel(actor=coordinator, assignment=held)
+    assert [m.to for m in LogBackend.outbox] == [first.mobile]
+    assert "جایی خالی شد" in LogBackend.outbox[0].text

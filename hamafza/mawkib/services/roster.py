@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
+from hamafza.core.sms import queue_sms
 from hamafza.persian.dates import jalali_datetime
 from hamafza.persian.digits import to_persian_digits
 
@@ -183,10 +184,41 @@ def _remember_full(demand_id) -> None:
 def places_freed(demand_ids) -> None:
     """Call after anything that may free or add places (a cancellation, a no-show, a
     rejection, a capacity change): the next sign-up looks at the database again."""
-    keys = [_full_key(i) for i in demand_ids]
+    ids = list(demand_ids)
+    keys = [_full_key(i) for i in ids]
     # Now, and again at commit: a sign-up in between may have remembered "full" anew.
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+    _tell_the_waiting(ids)
+
+
+def _tell_the_waiting(demand_ids) -> None:
+    """For each place that may have freed up, the first person waiting for it who was not
+    told yet gets an SMS (the place is not held for them: the first to sign up takes it)."""
+    for demand_id in demand_ids:
+        entry = (
+            WaitlistEntry.objects.select_for_update()
+            .filter(demand_id=demand_id, notified_at__isnull=True)
+            .select_related("application", "demand__shift__mawkib", "demand__role")
+            .order_by("created_at")
+            .first()
+        )
+        if entry is None:
+            continue
+        entry.notified_at = timezone.now()
+        entry.save(update_fields=["notified_at"])
+        shift = entry.demand.shift
+        queue_sms(
+            to=entry.application.mobile,
+            text=_(
+                "هم‌افزا: در نوبت %(role)s %(mawkib)s، %(when)s جایی خالی شد؛ با کد رهگیری خود زود ثبت‌نام کنید."
+            )
+            % {
+                "role": entry.demand.role,
+                "mawkib": shift.mawkib,
+                "when": jalali_datetime(shift.starts_at),
+            },
+        )
 
 
 def _unknown() -> SignupRefused:
@@ -340,7 +372,8 @@ def _set_status(
         setattr(assignment, stamp, timezone.now())
         fields.append(stamp)
     assignment.save(update_fields=fields)
-    places_freed([assignment.demand_id])
+    if status not in HOLDING:  # a no-show gives the place back
+        places_freed([assignment.demand_id])
     audit(actor=actor, action=action, target=assignment)
     return assignment
 
