@@ -15,12 +15,13 @@ import http.client
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from support import free_port, gunicorn, recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -42,7 +43,7 @@ def main() -> None:
 
     subprocess.run([ROOT / "scripts" / "services", "postgres", "redis"], check=True)
     env = bench_env()
-    recreate_database()
+    recreate_database(PG_SERVER, DATABASE)
     run_django(["migrate", "--noinput", "-v0"], env)
     seed_file = ROOT / "var" / "bench" / "signup-seed.json"
     subprocess.run(
@@ -72,14 +73,6 @@ def bench_env() -> dict:
         "SECRET_KEY": "bench-" + "k" * 50,
         "LOG_LEVEL": "WARNING",
     }
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def run_django(command: list[str], env: dict) -> None:
@@ -148,36 +141,6 @@ def seed(path: Path, volunteers: int, places: int) -> None:
         session.create()
         cookies.append(session.session_key)
     path.write_text(json.dumps({"demand_id": demand.pk, "cookies": cookies}))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class gunicorn:
-    def __init__(self, env: dict, port: int, workers: int):
-        self.args = [
-            VENV_BIN / "gunicorn", "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--backlog", "2048", "--log-level", "warning",
-        ]  # fmt: skip
-        self.env, self.port = env, port
-
-    def __enter__(self):
-        self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if request(self.port, "GET", "/healthz")[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
 
 
 def request(port: int, method: str, path: str, body: bytes | None = None, headers=None):

@@ -13,17 +13,17 @@ rate), and more. Targets: per_second ≥ 50% of bare_per_second; p95_ms < 50.
 """
 
 import argparse
-import asyncio
 import http.client
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from support import free_port, gunicorn, recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -47,7 +47,7 @@ def main() -> None:
 
     subprocess.run([ROOT / "scripts" / "services", "postgres", "wrk"], check=True)
     env = bench_env()
-    recreate_database()
+    recreate_database(PG_SERVER, DATABASE)
     subprocess.run([VENV_BIN / "hamafza", "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([VENV_BIN / "hamafza", "collectstatic", "--noinput", "-v0"], env=env, check=True)
     seed_file = ROOT / "var" / "bench" / "portal-seed.json"
@@ -106,14 +106,6 @@ def bench_env() -> dict:
     }
 
 
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
-
-
 def seed(path: Path, count: int, organisations: int) -> None:
     """The hub and its agencies, and `count` sent posts spread over them and over the
     last year, a third of them with a photo (a path only: no file is read to serve it)."""
@@ -169,36 +161,6 @@ def seed(path: Path, count: int, organisations: int) -> None:
     path.write_text(json.dumps({"post_paths": [post_url(p) for p in posts]}))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class gunicorn:
-    def __init__(self, env: dict, port: int, workers: int):
-        self.args = [
-            VENV_BIN / "gunicorn", "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--backlog", "2048", "--log-level", "warning",
-        ]  # fmt: skip
-        self.env, self.port = env, port
-
-    def __enter__(self):
-        self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(self.port, "/healthz")[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def get(port: int, path: str) -> tuple[int, float]:
     """One GET on a fresh connection (gunicorn's sync workers close each one): the
     status and the seconds until the whole answer was read."""
@@ -244,54 +206,6 @@ def closed_loop(port: int, paths: list[str], concurrency: int) -> dict:
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         answers = list(pool.map(lambda path: _one(port, path), paths))
     return _summary(answers, time.perf_counter() - started)
-
-
-def open_loop(port: int, next_path, rate: float, seconds: float, processes: int = 2) -> dict:
-    """Requests started on a fixed schedule (`rate` a second) whatever the answers'
-    pace, so a slow answer cannot hide the queueing behind it; latency is measured from
-    the scheduled start. The schedule is shared by a few client processes, each an
-    asyncio loop, so that the client's own pace does not bend the figures."""
-    total = int(rate * seconds)
-    paths = [next_path() for _ in range(total)]
-    begin = time.monotonic() + 0.5
-    shares = [(port, paths[n::processes], n, processes, rate, begin) for n in range(processes)]
-    with ProcessPoolExecutor(max_workers=processes) as pool:
-        answers = [answer for part in pool.map(_open_loop_share, shares) for answer in part]
-    summary = _summary(answers, seconds)
-    summary["per_second"] = round(len(answers) / max(a[2] for a in answers), 1)
-    summary["target_per_second"] = round(rate, 1)
-    return summary
-
-
-def _open_loop_share(share) -> list[tuple[int, float, float]]:
-    port, paths, offset, step, rate, begin = share
-    return asyncio.run(_open_loop_async(port, paths, offset, step, rate, begin))
-
-
-async def _open_loop_async(port, paths, offset, step, rate, begin):
-    answers = []
-
-    async def one(index: int, path: str) -> None:
-        scheduled = begin + (offset + index * step) / rate
-        await asyncio.sleep(max(scheduled - time.monotonic(), 0))
-        status = 0
-        try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(
-                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-            )
-            await writer.drain()
-            head = await reader.readline()
-            await reader.read()  # to the end: the server closes after the answer
-            writer.close()
-            status = int(head.split()[1])
-        except (OSError, ValueError, IndexError):
-            pass
-        done = time.monotonic()
-        answers.append((status, done - scheduled, done - begin))
-
-    await asyncio.gather(*(one(i, path) for i, path in enumerate(paths)))
-    return answers
 
 
 WRK_SCRIPT = """

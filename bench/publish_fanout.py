@@ -30,6 +30,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from support import recreate_database
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -51,7 +53,7 @@ def main() -> None:
 
     subprocess.run([ROOT / "scripts" / "services", "postgres"], check=True)
     env = bench_env()
-    recreate_database()
+    recreate_database(PG_SERVER, DATABASE)
     subprocess.run([VENV_BIN / "hamafza", "migrate", "--noinput", "-v0"], env=env, check=True)
     os.environ.update(env)
     import django
@@ -117,14 +119,6 @@ def bench_env() -> dict:
         "SECRET_KEY": "bench-" + "k" * 50,
         "LOG_LEVEL": "WARNING",
     }
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DATABASE}")
 
 
 def seed(orgs: int, bots: str, base_urls: dict[str, str]):

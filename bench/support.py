@@ -1,0 +1,61 @@
+"""What the benchmarks share: a fresh PostgreSQL database, a free port, and the app run
+under gunicorn as at scale. Imported by the bench scripts, which run from this folder."""
+
+import http.client
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+def recreate_database(server: str, name: str) -> None:
+    """Drop and create database `name` on the PostgreSQL `server` (a URL without a path)."""
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    finally:
+        connection.close()
+
+
+class gunicorn:
+    """`with gunicorn(env, port, workers):` the app answering on 127.0.0.1:port."""
+
+    def __init__(self, env: dict, port: int, workers: int):
+        self.args = [
+            VENV_BIN / "gunicorn", "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--backlog", "2048", "--log-level", "warning",
+        ]  # fmt: skip
+        self.env, self.port = env, port
+
+    def __enter__(self):
+        self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if healthy(self.port):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
