@@ -8,7 +8,7 @@ import pytest
 
 from hamafza.persian.text.cli import run_ingest, run_textcheck, run_textfix
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_6b79aaee8e174a91.txt"
+SEED = Path(__file__).resolve().parent / "data" / "mehr-6189034.txt"  # see data/PROVENANCE.md
 TEXT = "مدیران روابط عمومیهای استان در استان شذ و گفت: اطلاع رسانی ميتواند بهتر شود.\n"
 
 
@@ -39,8 +39,6 @@ def test_textfix_file_and_stdin(text_file):
 
 
 def test_ingest_json_contract():
-    if not SEED.exists():
-        pytest.skip("seed article not available")
     data = json.loads(run_ingest(str(SEED), as_json=True))
     assert set(data) == {
         "title",
