@@ -73,6 +73,7 @@ def test_a_withdrawn_post_says_so(client, make_post):
     html = response.content.decode()
     assert "پس‌گرفته" in html
     assert "متن کامل خبر" not in html
+    assert "خبر نادرست" not in html  # not even its title stays public
     assert 'name="robots" content="noindex"' in html
 
 
