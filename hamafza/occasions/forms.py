@@ -19,9 +19,22 @@ class LunarOverrideForm(PersianDigitsMixin, forms.Form):
         choices=[(i, name) for i, name in enumerate(HIJRI_MONTHS, start=1)],
     )
     first_day = JalaliDateField(label=_("نخستین روز ماه (شمسی)"))
+    following_months = forms.IntegerField(
+        label=_("ماه‌های بعد هم به همین اندازه جابه‌جا شوند"),
+        min_value=0,
+        max_value=11,
+        initial=0,
+        required=False,
+        help_text=_(
+            "وقتی هلال یک ماه یک روز زودتر یا دیرتر دیده شد، ماه‌های پس از آن هم معمولاً جابه‌جا می‌شوند."
+        ),
+    )
     note = forms.CharField(
         label=_("توضیح"),
         max_length=200,
         required=False,
         help_text=_("مثلاً: بنا بر اعلام دفتر استهلال"),
     )
+
+    def clean_following_months(self) -> int:
+        return self.cleaned_data.get("following_months") or 0

@@ -2,10 +2,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
-from hamafza.persian.lunar import override_problems
+from hamafza.persian.lunar import from_hijri, override_problems
 
 from .models import LunarMonthOverride
 
@@ -21,24 +22,44 @@ def _locked_overrides() -> dict:
 
 @transaction.atomic
 def lunar_month_override(
-    *, actor, hijri_year: int, month: int, first_day: date, note: str = ""
+    *,
+    actor,
+    hijri_year: int,
+    month: int,
+    first_day: date,
+    note: str = "",
+    following_months: int = 0,
 ) -> LunarMonthOverride:
-    """Set the first day of a lunar month, refusing a day that would make it or the month
-    before it other than 29 or 30 days long."""
+    """Set the first day of a lunar month, refusing a day that would make any month other
+    than 29 or 30 days long. When the moon was seen a day off, the months after it often
+    move by the same day: `following_months` moves that many of them by the same amount,
+    checked together."""
     require(actor, "calendar.edit")
-    proposed = {**_locked_overrides(), (hijri_year, month): first_day}
+    if not 0 <= following_months <= 11:
+        raise ValidationError(
+            {"following_months": _("از ۰ تا ۱۱ ماه بعد را می‌توان با آن جابه‌جا کرد.")}
+        )
+    shift = first_day - from_hijri(hijri_year, month, 1)
+    moved = {(hijri_year, month): first_day}
+    for step in range(1, following_months + 1):
+        year, index = divmod(hijri_year * 12 + month - 1 + step, 12)
+        moved[(year, index + 1)] = from_hijri(year, index + 1, 1) + shift
+    proposed = {**_locked_overrides(), **moved}
     if problems := override_problems(proposed):
         raise ValidationError({"first_day": problems})
-    override, _created = LunarMonthOverride.objects.update_or_create(
-        hijri_year=hijri_year, month=month,
-        defaults={"first_day": first_day, "note": note, "created_by": actor},
-    )  # fmt: skip
-    audit(
-        actor=actor,
-        action="occasions.lunar_month.overridden",
-        target=override,
-        data={"year": hijri_year, "month": month, "first_day": first_day.isoformat()},
-    )
+    override = None
+    for (year, number), day in moved.items():
+        row, _created = LunarMonthOverride.objects.update_or_create(
+            hijri_year=year, month=number,
+            defaults={"first_day": day, "note": note, "created_by": actor},
+        )  # fmt: skip
+        override = override or row
+        audit(
+            actor=actor,
+            action="occasions.lunar_month.overridden",
+            target=row,
+            data={"year": year, "month": number, "first_day": day.isoformat()},
+        )
     return override
 
 

@@ -66,3 +66,12 @@ def test_removing_one_of_several_corrections_cannot_leave_a_28_day_month(admin_u
     with pytest.raises(ValidationError):
         services.lunar_month_override_remove(actor=admin_user, override=safar)
     assert LunarMonthOverride.objects.filter(month=2).exists()
+
+
+def test_a_month_and_those_after_it_move_together(admin_user):
+    # Safar, Rabi I and Rabi II each a day early: refused one by one, accepted together.
+    services.lunar_month_override(
+        actor=admin_user, hijri_year=1448, month=2, first_day=date(2026, 7, 15), following_months=2
+    )
+    assert to_hijri(date(2026, 8, 13))[:3] == (1448, 3, 1)
+    assert to_hijri(date(2026, 9, 12))[:3] == (1448, 4, 1)
