@@ -431,3 +431,16 @@ class ServiceLogForm(PersianDigitsMixin, forms.Form):
             self.fields[name].error_messages["invalid"] = _("یک عدد بنویسید.")
             self.fields[name].help_text = ""
             self.fields[name].widget.attrs["placeholder"] = "۰"
+
+
+class CoverageFilterForm(forms.Form):
+    """One mawkib, one day: the board of a whole season is long on a phone."""
+
+    mawkib = forms.ModelChoiceField(
+        label=_("موکب"), queryset=Mawkib.objects.none(), required=False, empty_label=_("همه موکب‌ها")
+    )
+    day = JalaliDateField(label=_("روز"), required=False)
+
+    def __init__(self, *args, season, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mawkib"].queryset = season.mawkibs.order_by("name")

@@ -3,7 +3,7 @@
 not act on) and the lists, each loaded in a fixed number of queries."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils import timezone
 from hamafza.core.permissions import can, fetch_or_404, get_for_user
 from hamafza.network.models import Organisation, Role
 from hamafza.network.policy import is_network_admin, roles_in
+from hamafza.persian.dates import TEHRAN
 
 from .models import (
     HOLDING,
@@ -317,10 +318,19 @@ def mawkib_logs(mawkib: Mawkib) -> QuerySet[ServiceLog]:
 # --- Coverage ---
 
 
-def coverage_board(season: Season) -> list[dict]:
-    """mawkib → day → shift → places (role, section: needed, taken, present), one query."""
+def coverage_board(season: Season, *, mawkib_id: int | None = None, day=None) -> list[dict]:
+    """mawkib → day → shift → places (role, section: needed, taken, present), one query;
+    optionally one mawkib and one day."""
+    wanted = ShiftDemand.objects.filter(shift__mawkib__season=season)
+    if mawkib_id:
+        wanted = wanted.filter(shift__mawkib_id=mawkib_id)
+    if day:
+        start = datetime.combine(day, time.min, TEHRAN)
+        wanted = wanted.filter(
+            shift__starts_at__gte=start, shift__starts_at__lt=start + timedelta(days=1)
+        )
     demands = (
-        demand_counts(ShiftDemand.objects.filter(shift__mawkib__season=season))
+        demand_counts(wanted)
         .select_related("shift__mawkib", "role")
         .order_by("shift__mawkib__name", "shift__starts_at", "shift__name", "role__name", "gender")
     )

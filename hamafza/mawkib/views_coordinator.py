@@ -31,6 +31,7 @@ from .forms_coordinator import (
     BulkDecisionForm,
     CapacityForm,
     CheckinForm,
+    CoverageFilterForm,
     DecisionForm,
     GenerateForm,
     MawkibForm,
@@ -754,10 +755,15 @@ def service_log(request, pk):
 @login_required
 def coverage(request, pk):
     season = selectors.season_get_for_user(request.user, pk)
+    form = CoverageFilterForm(request.GET or None, season=season)
+    wanted = form.cleaned_data if form.is_valid() else {}
+    board = selectors.coverage_board(
+        season, mawkib_id=getattr(wanted.get("mawkib"), "pk", None), day=wanted.get("day")
+    )
     return render(
         request,
         "mawkib/coordinator/coverage.html",
-        {"season": season, "board": selectors.coverage_board(season)},
+        {"season": season, "board": board, "filter": form},
     )
 
 

@@ -496,3 +496,19 @@ def test_a_pr_manager_finds_the_nomination_page_on_the_home_page(owner, agency, 
     page = login(owner).get("/").content.decode()
     assert "معرفی خادمان برای اربعین" in page
     assert f"/mawkib/{season.pk}/nominate/" in page
+
+
+def test_the_coverage_board_narrows_to_one_mawkib_and_one_day(
+    coordinator, season, shifts, mawkibs, shift_days, login
+):
+    from hamafza.persian.dates import jalali_short
+
+    client = login(coordinator)
+    whole = client.get(f"/mawkib/{season.pk}/coverage/").content.decode()
+    assert "موکب مرز ریمدان" in whole and "موکب مرز میرجاوه" in whole
+    one = client.get(
+        f"/mawkib/{season.pk}/coverage/",
+        {"mawkib": mawkibs["rimdan"].pk, "day": jalali_short(shift_days[1])},
+    ).content.decode()
+    assert one.count('class="day"') == 1
+    assert "موکب مرز میرجاوه</h2>" not in one
