@@ -34,6 +34,19 @@ class ReadOnlyAdmin(JalaliAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their parent in the back office, changed only in the app."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 def jalali_column(field: str, label: str):
     """An admin column showing a date or datetime field in Jalali, sortable by the field."""
 

@@ -6,7 +6,7 @@ bypassed."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.core.admin import jalali_column
+from hamafza.core.admin import ReadOnlyAdmin, ReadOnlyInline, jalali_column
 from hamafza.persian.dates import jalali_date
 
 from .models import (
@@ -36,19 +36,19 @@ def jalali_day(field: str, label: str):
     return column
 
 
-class ServiceRoleInline(admin.TabularInline):
+class ServiceRoleInline(ReadOnlyInline):
     model = ServiceRole
     extra = 0
 
 
-class AgencyQuotaInline(admin.TabularInline):
+class AgencyQuotaInline(ReadOnlyInline):
     model = AgencyQuota
     extra = 0
     autocomplete_fields = ["organisation"]
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(ReadOnlyAdmin):
     list_display = (
         "title",
         "hijri_year",
@@ -60,14 +60,14 @@ class SeasonAdmin(admin.ModelAdmin):
     inlines = [ServiceRoleInline, AgencyQuotaInline]
 
 
-class ShiftTemplateInline(admin.TabularInline):
+class ShiftTemplateInline(ReadOnlyInline):
     model = ShiftTemplate
     extra = 0
     show_change_link = True
 
 
 @admin.register(Mawkib)
-class MawkibAdmin(admin.ModelAdmin):
+class MawkibAdmin(ReadOnlyAdmin):
     list_display = ("name", "season", "kind", "county", "has_men_section", "has_women_section")
     list_filter = ("season", "kind")
     search_fields = ("name", "site_key")
@@ -75,20 +75,20 @@ class MawkibAdmin(admin.ModelAdmin):
     inlines = [ShiftTemplateInline]
 
 
-class TemplateDemandInline(admin.TabularInline):
+class TemplateDemandInline(ReadOnlyInline):
     model = TemplateDemand
     extra = 0
 
 
 @admin.register(ShiftTemplate)
-class ShiftTemplateAdmin(admin.ModelAdmin):
+class ShiftTemplateAdmin(ReadOnlyAdmin):
     list_display = ("mawkib", "name", "starts", "hours")
     list_filter = ("mawkib__season",)
     inlines = [TemplateDemandInline]
 
 
 @admin.register(ShiftBatch)
-class ShiftBatchAdmin(admin.ModelAdmin):
+class ShiftBatchAdmin(ReadOnlyAdmin):
     list_display = (
         "season",
         jalali_day("first_day", _("از روز")),
@@ -103,13 +103,13 @@ class ShiftBatchAdmin(admin.ModelAdmin):
         return False  # batches come from shift generation
 
 
-class ShiftDemandInline(admin.TabularInline):
+class ShiftDemandInline(ReadOnlyInline):
     model = ShiftDemand
     extra = 0
 
 
 @admin.register(Shift)
-class ShiftAdmin(admin.ModelAdmin):
+class ShiftAdmin(ReadOnlyAdmin):
     list_display = (
         "mawkib",
         "name",
@@ -117,12 +117,11 @@ class ShiftAdmin(admin.ModelAdmin):
         jalali_column("ends_at", _("پایان")),
     )
     list_filter = ("mawkib__season", "mawkib")
-    date_hierarchy = "starts_at"
     inlines = [ShiftDemandInline]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = (
         "__str__",
         "tracking_code",
@@ -142,7 +141,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     """Read-only: places are taken and freed through the roster services only."""
 
     list_display = (
@@ -165,13 +164,13 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdmin):
     list_display = ("application", "demand", jalali_column("created_at", _("ثبت")))
     list_select_related = ("application", "demand__shift__mawkib", "demand__role")
 
 
 @admin.register(ServiceLog)
-class ServiceLogAdmin(admin.ModelAdmin):
+class ServiceLogAdmin(ReadOnlyAdmin):
     list_display = (
         "mawkib",
         jalali_day("day", _("روز")),

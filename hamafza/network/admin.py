@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hamafza.core.admin import JalaliAdmin, ReadOnlyAdmin, jalali_column
+from hamafza.core.admin import JalaliAdmin, ReadOnlyAdmin, ReadOnlyInline, jalali_column
 
 from .models import AudienceSnapshot, Channel, County, Membership, Organisation, Province
 
@@ -16,19 +16,14 @@ class ProvinceAdmin(JalaliAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    readonly_fields = ["user", "role", "title", "is_active", "created_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["user", "role", "title", "is_active", "created_at"]
 
 
-class ChannelInline(MembershipInline):
+class ChannelInline(ReadOnlyInline):
     model = Channel
-    readonly_fields = ["kind", "handle", "title", "url", "is_active", "created_at"]
+    fields = ["kind", "handle", "title", "url", "is_active", "created_at"]
 
 
 @admin.register(Organisation)

@@ -334,7 +334,11 @@ def application_nominate(
         )
     if Application.objects.filter(season=season, national_code=national_code).exists():
         raise ValidationError(
-            {"national_code": _("این شخص خودش درخواست داده است؛ آن درخواست را بررسی کنید.")}
+            {
+                "national_code": _(
+                    "این کد ملی را نمی‌توان معرفی کرد؛ با حوزه اجتماعی اداره کل تماس بگیرید."
+                )
+            }
         )
     _check_values(season, values)
     fields = {k: v for k, v in values.items() if k in APPLICANT_FIELDS}
