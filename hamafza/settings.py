@@ -227,6 +227,8 @@ PUBLISHING_API_HOSTS = set(
     env_list("PUBLISHING_API_HOSTS", "api.telegram.org,tapi.bale.ai,eitaayar.ir,botapi.rubika.ir")
 )
 PUBLISHING_ALLOW_LOCAL_API = env_bool("PUBLISHING_ALLOW_LOCAL_API")
+# The site's public address, for the links to posts that go out to the channels.
+PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")
 
 # Benchmarks only: adds /bench/bare-insert, the baseline the benchmarks under bench/
 # measure our views against.

@@ -1,9 +1,8 @@
 """Each channel kind's limits, and the one way the composer, the server and the counter in
 composer.js measure a post against them.
 
-The adapters know their platform best: when `adapters.registry.limits_for(kind)` exists
-its figures win; the table here is the fallback (and the only source for kinds with no
-remote adapter). Lengths are counted in UTF-16 code units, as Telegram counts them and as
+The adapters know their platform best: the figures come from
+`adapters.registry.limits_for(kind)`; only kinds with no remote adapter have their own here. Lengths are counted in UTF-16 code units, as Telegram counts them and as
 JavaScript's `String.length` does, so the live counter and the server always agree.
 """
 
@@ -14,6 +13,8 @@ from html.parser import HTMLParser
 from django.utils.translation import gettext as _
 
 from hamafza.persian.digits import format_number
+
+from .adapters.registry import limits_for
 
 
 @dataclass(frozen=True)
@@ -28,47 +29,26 @@ class ChannelLimits:
         return asdict(self)
 
 
-DEFAULT_LIMITS = {
+# Kinds with no remote adapter: the site and the feeds take any length; Instagram is not
+# sent to yet, so its figures are its own.
+NO_ADAPTER_LIMITS = {
     "website": ChannelLimits(),
     "rss": ChannelLimits(),
-    "telegram": ChannelLimits(text=4096, caption=1024),
-    "bale": ChannelLimits(text=4096, caption=1024),
-    # Eitaayar sends one file per call, with its caption; no media groups.
-    "eitaa": ChannelLimits(text=4096, caption=1024, albums=False),
-    # Rubika's bot API sends one file per message (its three-step upload), no albums.
-    "rubika": ChannelLimits(text=4096, caption=1024, albums=False),
     "instagram": ChannelLimits(text=2200, caption=2200, max_album=10),
 }
 
 
 def limits_for_kind(kind: str) -> ChannelLimits:
-    fallback = DEFAULT_LIMITS.get(kind, ChannelLimits(text=4096, caption=1024))
-    try:
-        from .adapters.registry import limits_for
-    except ImportError:
-        return fallback
-    try:
-        given = limits_for(kind)
-    except (KeyError, LookupError, ValueError):
-        return fallback
-    if given is None:
-        return fallback
-    if isinstance(given, ChannelLimits):
-        return given
-
-    def pick(*names, default):
-        for name in names:
-            value = given.get(name) if isinstance(given, dict) else getattr(given, name, None)
-            if value is not None:
-                return value
-        return default
-
+    """The composer's view of a platform's limits, taken from its adapter."""
+    platform = limits_for(kind)
+    if platform is None:
+        return NO_ADAPTER_LIMITS.get(kind, ChannelLimits(text=4096, caption=1024))
     return ChannelLimits(
-        text=pick("text", "text_limit", default=fallback.text),
-        caption=pick("caption", "caption_limit", default=fallback.caption),
-        min_album=pick("min_album", default=fallback.min_album),
-        max_album=pick("max_album", default=fallback.max_album),
-        albums=bool(pick("albums", "supports_album", default=fallback.albums)),
+        text=platform.text_limit,
+        caption=platform.caption_limit,
+        min_album=platform.min_album,
+        max_album=platform.max_album,
+        albums=platform.supports_album,
     )
 
 

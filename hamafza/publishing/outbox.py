@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -97,15 +97,10 @@ def retry_delay(
 
 
 def post_public_url(post: Post) -> str:
-    """The post's page on the site (the portal's, once it exists)."""
-    try:
-        path = reverse("portal:post_detail", kwargs={"pk": post.pk})
-    except NoReverseMatch:
-        try:
-            path = reverse("portal:post_detail", args=[post.pk])
-        except NoReverseMatch:
-            path = f"/news/{post.pk}/"
-    return getattr(settings, "PUBLIC_SITE_URL", "").rstrip("/") + path
+    """The post's page on the site: the portal's, under PUBLIC_SITE_URL when one is set
+    (the links sent to the channels must be absolute to be followed from there)."""
+    path = reverse("portal:post_detail", kwargs={"pk": post.pk})
+    return settings.PUBLIC_SITE_URL.rstrip("/") + path
 
 
 # -- claim ----------------------------------------------------------------------------

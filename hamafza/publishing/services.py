@@ -23,6 +23,7 @@ from hamafza.core.validation import validate_fields
 from hamafza.network.models import Channel, Organisation
 
 from . import limits
+from .adapters.registry import limits_for
 from .models import (
     ChannelConnection,
     Delivery,
@@ -361,12 +362,7 @@ def _can_edit_delete(channel: Channel) -> tuple[bool, bool]:
     """What the channel's platform allows: (edit, delete). The site and feeds are ours."""
     if channel.kind in ("website", "rss"):
         return True, True
-    try:
-        from .adapters.registry import limits_for
-
-        found = limits_for(channel.kind)
-    except ImportError:
-        found = None
+    found = limits_for(channel.kind)
     if found is None:
         return False, False
     return found.supports_edit, found.supports_delete

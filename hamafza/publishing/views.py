@@ -432,10 +432,6 @@ STATE_HELP = {
 }  # fmt: skip
 
 
-def _resolve_service():
-    return getattr(services, "delivery_resolve", None)
-
-
 @login_required
 def post_deliveries(request, pk):
     post = selectors.post_get_for_user(request.user, pk)
@@ -449,8 +445,7 @@ def post_deliveries(request, pk):
         {
             "post": post,
             "rows": rows,
-            "can_resolve": _resolve_service() is not None
-            and can(request.user, "post.review", post),
+            "can_resolve": can(request.user, "post.review", post),
         },
     )
 
@@ -460,13 +455,12 @@ def post_deliveries(request, pk):
 def delivery_resolve(request, pk):
     delivery = selectors.delivery_get_for_user(request.user, pk, action="post.view")
     require(request.user, "delivery.resolve", delivery)
-    resolve = _resolve_service()
-    if resolve is None:
-        raise Http404
     posted = request.POST.get("outcome") == "posted"
     remote_url = request.POST.get("remote_url", "") if posted else ""
     try:
-        resolve(actor=request.user, delivery=delivery, sent=posted, remote_url=remote_url)
+        services.delivery_resolve(
+            actor=request.user, delivery=delivery, sent=posted, remote_url=remote_url
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
