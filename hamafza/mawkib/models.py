@@ -209,7 +209,9 @@ class ShiftBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.season}: {self.first_day} … {self.last_day}"
+        from hamafza.persian.dates import jalali_date
+
+        return f"{self.season}: {jalali_date(self.first_day)} تا {jalali_date(self.last_day)}"
 
 
 class Shift(models.Model):
