@@ -21,11 +21,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from support import free_port, gunicorn, recreate_database
+from support import PG_SERVER, ROOT, VENV_BIN, bench_env, free_port, gunicorn, recreate_database
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "hamafza_bench"
 
 
@@ -42,7 +39,11 @@ def main() -> None:
         return
 
     subprocess.run([ROOT / "scripts" / "services", "postgres", "redis"], check=True)
-    env = bench_env()
+    env = bench_env(
+        DATABASE,
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        ALLOWED_HOSTS="127.0.0.1",
+    )
     recreate_database(PG_SERVER, DATABASE)
     run_django(["migrate", "--noinput", "-v0"], env)
     seed_file = ROOT / "var" / "bench" / "signup-seed.json"
@@ -57,22 +58,6 @@ def main() -> None:
         signup = measure_signups(port, seeded, args.concurrency)
         bare = measure_bare(port, args.requests, args.concurrency)
     report(args, signup, bare)
-
-
-def bench_env() -> dict:
-    var = ROOT / "var" / "bench"
-    var.mkdir(parents=True, exist_ok=True)
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DATABASE}",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
-        "HAMAFZA_BENCH": "1",
-        "HAMAFZA_VAR_DIR": str(var),
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECRET_KEY": "bench-" + "k" * 50,
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 def run_django(command: list[str], env: dict) -> None:

@@ -23,11 +23,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from support import free_port, gunicorn, recreate_database
+from support import PG_SERVER, ROOT, VENV_BIN, bench_env, free_port, gunicorn, recreate_database
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "hamafza_bench_portal"
 
 
@@ -46,7 +43,7 @@ def main() -> None:
         return
 
     subprocess.run([ROOT / "scripts" / "services", "postgres", "wrk"], check=True)
-    env = bench_env()
+    env = bench_env(DATABASE, ALLOWED_HOSTS="127.0.0.1")
     recreate_database(PG_SERVER, DATABASE)
     subprocess.run([VENV_BIN / "hamafza", "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([VENV_BIN / "hamafza", "collectstatic", "--noinput", "-v0"], env=env, check=True)
@@ -88,22 +85,6 @@ def main() -> None:
         half_rate = results["mix"]["per_second"] / 2
         results["half"] = paced_wrk(port, mix, half_rate, args.seconds_at_half, args.concurrency)
     report(args, results)
-
-
-def bench_env() -> dict:
-    var = ROOT / "var" / "bench"
-    var.mkdir(parents=True, exist_ok=True)
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DATABASE}",
-        "REDIS_URL": "",
-        "HAMAFZA_BENCH": "1",
-        "HAMAFZA_VAR_DIR": str(var),
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECRET_KEY": "bench-" + "k" * 50,
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 def seed(path: Path, count: int, organisations: int) -> None:

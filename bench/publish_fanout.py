@@ -28,14 +28,10 @@ import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
-from support import recreate_database
+from support import PG_SERVER, ROOT, VENV_BIN, bench_env, recreate_database
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-VENV_BIN = ROOT / ".venv" / "bin"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "hamafza_bench_fanout"
 KINDS = ["website", "telegram", "bale", "eitaa", "rubika"]
 MESSENGERS = KINDS[1:]
@@ -52,7 +48,11 @@ def main() -> None:
     args = parser.parse_args()
 
     subprocess.run([ROOT / "scripts" / "services", "postgres"], check=True)
-    env = bench_env()
+    env = bench_env(
+        DATABASE,
+        DJANGO_SETTINGS_MODULE="hamafza.settings",
+        PUBLISHING_ALLOW_LOCAL_API="1",  # the platforms are local servers here
+    )
     recreate_database(PG_SERVER, DATABASE)
     subprocess.run([VENV_BIN / "hamafza", "migrate", "--noinput", "-v0"], env=env, check=True)
     os.environ.update(env)
@@ -102,23 +102,6 @@ def main() -> None:
         for fake in fakes.values():
             fake.stop()
     report(args, result)
-
-
-def bench_env() -> dict:
-    var = ROOT / "var" / "bench"
-    var.mkdir(parents=True, exist_ok=True)
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG_SERVER}/{DATABASE}",
-        "DJANGO_SETTINGS_MODULE": "hamafza.settings",
-        "REDIS_URL": "",
-        "HAMAFZA_BENCH": "1",
-        "PUBLISHING_ALLOW_LOCAL_API": "1",  # the platforms are local servers here
-        "HAMAFZA_VAR_DIR": str(var),
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "k" * 50,
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 def seed(orgs: int, bots: str, base_urls: dict[str, str]):

@@ -1,7 +1,9 @@
-"""What the benchmarks share: a fresh PostgreSQL database, a free port, and the app run
-under gunicorn as at scale. Imported by the bench scripts, which run from this folder."""
+"""What the benchmarks share: a fresh PostgreSQL database, the app's environment, a free
+port, and the app run under gunicorn as at scale. Imported by the bench scripts, which run
+from this folder."""
 
 import http.client
+import os
 import socket
 import subprocess
 import time
@@ -9,6 +11,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
+PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def bench_env(database: str, **overrides: str) -> dict:
+    """The environment the app runs in for a benchmark: database `database` on PG_SERVER,
+    no Redis, the bench routes on, state under var/bench; `overrides` add or replace."""
+    var = ROOT / "var" / "bench"
+    var.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "DATABASE_URL": f"{PG_SERVER}/{database}",
+        "REDIS_URL": "",
+        "HAMAFZA_BENCH": "1",
+        "HAMAFZA_VAR_DIR": str(var),
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 50,
+        "LOG_LEVEL": "WARNING",
+        **overrides,
+    }
 
 
 def recreate_database(server: str, name: str) -> None:

@@ -163,8 +163,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # committed; the layout falls back to system fonts while they are absent.
 _VAZIRMATN = BASE_DIR / "node_modules" / "vazirmatn" / "fonts" / "webfonts"
 WEB_FONT = _VAZIRMATN.is_dir()
+# core/fonts.css names the Vazirmatn files: it is served only beside them.
 STATICFILES_DIRS = (
-    [("vendor/vazirmatn", _VAZIRMATN), BASE_DIR / "hamafza" / "core" / "static_fonts"] if WEB_FONT else []
+    [("vendor/vazirmatn", _VAZIRMATN), BASE_DIR / "hamafza" / "core" / "static_fonts"]
+    if WEB_FONT
+    else []
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -230,6 +233,6 @@ PUBLISHING_ALLOW_LOCAL_API = env_bool("PUBLISHING_ALLOW_LOCAL_API")
 # The site's public address, for the links to posts that go out to the channels.
 PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")
 
-# Benchmarks only: adds /bench/bare-insert, the baseline the benchmarks under bench/
-# measure our views against.
+# Benchmarks only: adds /bench/bare-insert and /bench/bare-read, the baselines the
+# benchmarks under bench/ measure our views against.
 HAMAFZA_BENCH = env_bool("HAMAFZA_BENCH")

@@ -4,12 +4,15 @@ from datetime import date, datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
 from hamafza.persian.validators import ValidationFailed, normalize_mobile
+
+from .clients import client_address
 
 
 class JalaliDateInput(forms.TextInput):
@@ -192,10 +195,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     WINDOW_SECONDS = 15 * 60
 
     def clean(self):
-        from django.core.cache import cache
-
-        from .clients import client_address
-
         username = (self.data.get("username") or "").strip().lower()
         key = f"login-failures:{client_address(self.request) if self.request else ''}:{username}"
         if (cache.get(key) or 0) >= self.MAX_FAILURES:

@@ -47,10 +47,7 @@ class ChannelAudience:
     latest_on: date | None = None
     change: int | None = None  # over CHANGE_DAYS, None when there is no figure that old
     sent_in_window: int = 0
-
-    @property
-    def colour(self) -> str:
-        return getattr(self, "_colour", PALETTE[0])
+    colour: str = PALETTE[0]
 
 
 def _change(points: list[tuple[date, int]], latest_on: date | None, latest: int | None):
@@ -69,8 +66,6 @@ def _window(today: date | None, days: int) -> tuple[date, date]:
 def _sent_deliveries(channels):
     """The outbox's sent publications on these channels. Reached through the reverse
     relation (`channel.deliveries`), so the network app does not import publishing."""
-    if not hasattr(Channel, "deliveries"):
-        return None
     model = Channel.deliveries.rel.related_model
     return model.objects.filter(channel__in=channels, state="sent", operation="publish")
 
@@ -80,10 +75,9 @@ def organisation_audience(org: Organisation, *, today: date | None = None) -> li
     whatever the number of channels)."""
     start, end = _window(today, WINDOW_DAYS)
     channels = list(selectors.organisation_channels(org))
-    by_id = {c.pk: ChannelAudience(c, latest_members=c.latest_members, latest_on=c.latest_taken_on)
-             for c in channels}  # fmt: skip
-    for index, item in enumerate(by_id.values()):
-        item._colour = PALETTE[index % len(PALETTE)]
+    by_id = {c.pk: ChannelAudience(c, latest_members=c.latest_members, latest_on=c.latest_taken_on,
+                                   colour=PALETTE[index % len(PALETTE)])
+             for index, c in enumerate(channels)}  # fmt: skip
     snapshots = (
         AudienceSnapshot.objects.filter(
             channel__in=channels, taken_on__gte=start, taken_on__lte=end
@@ -93,12 +87,15 @@ def organisation_audience(org: Organisation, *, today: date | None = None) -> li
     )
     for channel_id, taken_on, members in snapshots:
         by_id[channel_id].points.append((taken_on, members))
-    sent = _sent_deliveries(channels)
-    if sent is not None:
-        since = datetime.combine(start, time.min, TEHRAN)
-        counts = sent.filter(sent_at__gte=since).values("channel_id").annotate(n=Count("id"))
-        for row in counts.order_by():
-            by_id[row["channel_id"]].sent_in_window = row["n"]
+    since = datetime.combine(start, time.min, TEHRAN)
+    counts = (
+        _sent_deliveries(channels)
+        .filter(sent_at__gte=since)
+        .values("channel_id")
+        .annotate(n=Count("id"))
+    )
+    for row in counts.order_by():
+        by_id[row["channel_id"]].sent_in_window = row["n"]
     for item in by_id.values():
         item.change = _change(item.points, item.latest_on, item.latest_members)
     return list(by_id.values())
@@ -127,7 +124,7 @@ def posts_per_week(channel: Channel, *, today: date | None = None) -> list[tuple
     """Sent posts on the channel per week (Saturday to Friday) over the window, oldest
     first; empty when the outbox has never sent anything there."""
     sent = _sent_deliveries([channel])
-    if sent is None or not sent.exists():
+    if not sent.exists():
         return []
     start, end = _window(today, WINDOW_DAYS)
     first_week = _week_start(start)
@@ -310,7 +307,6 @@ def organisation_audience_page(request, pk):
     context = {
         "org": org, "items": items, "chart": chart, "caption": _range_caption(start, end),
         "days": to_persian_digits(WINDOW_DAYS), "change_days": to_persian_digits(CHANGE_DAYS),
-        "weeks_in_window": WINDOW_DAYS / 7,
         "has_deliveries": any(i.sent_in_window for i in items),
     }  # fmt: skip
     for item in items:

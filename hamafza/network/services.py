@@ -93,6 +93,10 @@ def _violates(instance, key: str) -> bool:
     return others.exists()
 
 
+MOBILE_UNIQUE = {
+    "core_user_mobile_unique": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است."))
+}
+
 ORGANISATION_UNIQUE_MESSAGES = {
     "name": ("name", ORGANISATION_NAME_TAKEN),
     "slug": ("slug", ORGANISATION_SLUG_TAKEN),
@@ -113,7 +117,6 @@ def organisation_create(*, actor, **values) -> Organisation:
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **values) -> Organisation:
     require(actor, "organisation.change", organisation)
-    # Moving an organisation or changing its kind reshapes the network: admins only.
     # Moving, re-kinding or closing an organisation reshapes the network: admins only.
     structural = {k for k in ("kind", "parent", "province", "is_active") if k in values}
     if structural and any(getattr(organisation, k) != values[k] for k in structural):
@@ -171,7 +174,7 @@ def person_create(
     _save_unique(
         person,
         messages={
-            "core_user_mobile_unique": ("mobile", _("این شماره همراه برای شخص دیگری ثبت شده است.")),
+            **MOBILE_UNIQUE,
             "username": ("username", _("این نام کاربری گرفته شده است.")),
         },
     )
@@ -192,16 +195,7 @@ def person_update(*, actor, person, **values):
         allowed["mobile"] = _clean_mobile(allowed["mobile"])
     changed = changed_fields(person, allowed)
     if changed:
-        _save_unique(
-            person,
-            update_fields=changed,
-            messages={
-                "core_user_mobile_unique": (
-                    "mobile",
-                    _("این شماره همراه برای شخص دیگری ثبت شده است."),
-                )
-            },
-        )
+        _save_unique(person, update_fields=changed, messages=MOBILE_UNIQUE)
         audit(actor=actor, action="network.person.updated", target=person, data={"fields": changed})
     return person
 
@@ -395,7 +389,12 @@ def audience_record_collected(
     """A figure read from the platform itself by the periodic collector (no person acts,
     so there is no permission to check); it never overwrites one a person entered."""
     validate_fields(
-        AudienceSnapshot(channel=channel, taken_on=taken_on, members=members, source="collected")
+        AudienceSnapshot(
+            channel=channel,
+            taken_on=taken_on,
+            members=members,
+            source=AudienceSnapshot.Source.COLLECTED,
+        )
     )
     snapshot, created = AudienceSnapshot.objects.get_or_create(
         channel=channel,

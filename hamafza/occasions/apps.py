@@ -11,6 +11,7 @@ class OccasionsConfig(AppConfig):
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
+        from hamafza.core.audit import register_action_labels
         from hamafza.core.navigation import nav_item
         from hamafza.persian import lunar
 
@@ -30,8 +31,6 @@ class OccasionsConfig(AppConfig):
         # Every lunar date the project shows follows the editors' corrections.
         lunar.set_override_provider(lunar_overrides)
         nav_item(_("تقویم قمری"), "occasions:lunar_calendar", action="calendar.edit", order=80)
-        from hamafza.core.audit import register_action_labels
-
         register_action_labels(
             {
                 "occasions.lunar_month.overridden": _("اصلاح آغاز ماه قمری"),

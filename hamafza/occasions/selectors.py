@@ -1,7 +1,7 @@
 import time
 from datetime import date
 
-from hamafza.persian.lunar import Month
+from hamafza.persian.lunar import HIJRI_MONTHS, Month, from_hijri, to_hijri
 
 from .models import LunarMonthOverride
 
@@ -28,8 +28,6 @@ def forget_lunar_overrides(**_signal_kwargs) -> None:
 def lunar_months_around(today: date, before: int = 2, after: int = 14) -> list[dict]:
     """The lunar months around today with their first day, length and where the first
     day comes from, for the calendar editor's page."""
-    from hamafza.persian.lunar import HIJRI_MONTHS, from_hijri, to_hijri
-
     overrides = {(o.hijri_year, o.month): o for o in LunarMonthOverride.objects.all()}
     current = to_hijri(today)
     index = current.year * 12 + current.month - 1

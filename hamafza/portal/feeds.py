@@ -94,7 +94,6 @@ def news_json(request, slug: str | None = None):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     organisation = selectors.public_organisation(slug) if slug else None
     absolute = request.build_absolute_uri
-    feed_path = request.path
     items = []
     for post in selectors.feed_posts(organisation, limit=ITEMS):
         url = absolute(selectors.post_url(post))
@@ -119,7 +118,7 @@ def news_json(request, slug: str | None = None):
         "version": JSON_FEED_VERSION,
         "title": _title(organisation),
         "home_page_url": absolute(_home(organisation)),
-        "feed_url": absolute(feed_path),
+        "feed_url": absolute(request.path),
         "language": "fa",
         "items": items,
     }

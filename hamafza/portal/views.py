@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
-from hamafza.publishing.models import PostStatus
+from hamafza.publishing.models import Post, PostStatus
 from hamafza.publishing.reach import visit_record
 
 from . import selectors
@@ -141,8 +141,6 @@ def post_detail(request, pk: int, slug: str = "", page: int = 1):
 def bench_bare_read(request):
     """The benchmark's read baseline: one small query, JSON out, no template. Routed only
     when HAMAFZA_BENCH is set."""
-    from hamafza.publishing.models import Post
-
     row = Post.objects.filter(published_at__isnull=False).values("id", "title").order_by(
         "-published_at"
     ).first()  # fmt: skip

@@ -97,7 +97,3 @@ def normalize_chars(text: str) -> str:
         text = _SPACE_RUN.sub(" ", text)
     return text
 
-
-def normalize_letters(word: str) -> str:
-    """Letters only (no digits, no spacing): for lexicon look-ups of a single word."""
-    return word.translate(LETTER_TABLE)
