@@ -1,14 +1,15 @@
 """The mawkibs on the home page: for an agency's PR manager, the season open for
 nominations and how much of the agency's quota is left."""
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hamafza.core.dashboard import Card, card
 from hamafza.network.models import Role
 from hamafza.network.policy import roles_by_organisation
 
-from .models import AgencyQuota, Application, ApplicationStatus
-from .services.applications import season_for_signup
+from .models import AgencyQuota
+from .services.applications import counted_nominations, season_for_signup
 
 
 @card
@@ -26,14 +27,14 @@ def nominations(user) -> Card | None:
     )
     if not quotas:
         return None
+    used = dict(
+        counted_nominations(season)
+        .filter(organisation_id__in=managed)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+    )
     for quota in quotas:
-        quota.used = (
-            Application.objects.filter(
-                season=season, organisation=quota.organisation, nominated_by__isnull=False
-            )
-            .exclude(status=ApplicationStatus.WITHDRAWN)
-            .count()
-        )
+        quota.used = used.get(quota.organisation_id, 0)
     return Card(
         _("معرفی خادمان برای اربعین"),
         "mawkib/cards/nominations.html",

@@ -279,8 +279,9 @@ def new_tracking_code() -> str:
 
 
 class Application(models.Model):
-    """A person's readiness to serve in a season: one per national code per season;
-    applying again updates it."""
+    """A person's readiness to serve in a season: one per national code per season
+    (applying again only sends the tracking code again; edits go through the tracking
+    page)."""
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="applications")
     tracking_code = models.CharField(

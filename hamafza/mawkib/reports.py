@@ -19,20 +19,15 @@ from hamafza.persian.digits import to_persian_digits
 
 from .models import Application, ApplicationStatus, Assignment, AssignmentStatus, Mawkib, Season
 from .models import ServiceLog as Log
+from .services.day import LOG_COUNTS
 
 # How many seasons the comparison sets side by side (this one and the ones before it).
 COMPARED_SEASONS = 5
 # How many volunteers the hours chart shows (the table lists all of them).
 CHART_TOP = 15
 
-SERVICE_FIELDS = (
-    "pilgrims_men",
-    "pilgrims_women",
-    "meals",
-    "tea_water",
-    "first_aid_visits",
-    "lodging_nights",
-)
+# The counts a service log records.
+SERVICE_FIELDS = LOG_COUNTS
 
 
 class Kind:

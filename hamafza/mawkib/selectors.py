@@ -30,7 +30,7 @@ from .models import (
     ShiftTemplate,
     TemplateDemand,
 )
-from .services.applications import prior_attendance
+from .services.applications import counted_nominations, prior_attendance
 from .services.seasons import demand_counts
 
 COORDINATE = "mawkib.coordinate"
@@ -92,8 +92,7 @@ def application_get_for_user(user, pk) -> Application:
 def assignment_get_for_user(user, pk, *, mawkib: Mawkib) -> Assignment:
     """An assignment at a mawkib the user checks people in at (already checked)."""
     queryset = Assignment.objects.select_related("shift__mawkib", "application", "demand__role")
-    assignment = fetch_or_404(queryset.filter(shift__mawkib=mawkib), pk)
-    return assignment
+    return fetch_or_404(queryset.filter(shift__mawkib=mawkib), pk)
 
 
 # --- Season set-up ---
@@ -136,12 +135,7 @@ def season_overview(season: Season) -> dict:
         .select_related("organisation")
         .order_by("organisation__name")
     )
-    used = dict(
-        Application.objects.filter(season=season, nominated_by__isnull=False)
-        .exclude(status=ApplicationStatus.WITHDRAWN)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-    )
+    used = dict(counted_nominations(season).values_list("organisation_id").annotate(n=Count("id")))
     for quota in quotas:
         quota.used = used.get(quota.organisation_id, 0)
     statuses = dict(season.applications.values_list("status").annotate(n=Count("id")).order_by())
@@ -261,10 +255,8 @@ def nominating_organisations(user, season: Season) -> list[Organisation]:
 def quota_usage(season: Season, organisation: Organisation) -> dict:
     quota = AgencyQuota.objects.filter(season=season, organisation=organisation).first()
     nominated = (
-        Application.objects.filter(
-            season=season, organisation=organisation, nominated_by__isnull=False
-        )
-        .exclude(status=ApplicationStatus.WITHDRAWN)
+        counted_nominations(season)
+        .filter(organisation=organisation)
         .order_by("last_name", "first_name")
     )
     total = quota.quota if quota else 0

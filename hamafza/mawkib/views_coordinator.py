@@ -424,16 +424,12 @@ def _coverage_url(demand):
 # --- Vetting ---
 
 
-def _filter_form(request, season):
-    return ApplicationFilterForm(
+def _application_list_page(request, season, *, bulk_form=None, status=200):
+    filter_form = ApplicationFilterForm(
         request.GET or None,
         counties=County.objects.order_by("name"),
         organisations=selectors.agency_choices(),
     )
-
-
-def _application_list_page(request, season, *, bulk_form=None, status=200):
-    filter_form = _filter_form(request, season)
     applications = selectors.application_list(season, **filter_form.filters())
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     selectors.with_prior_attendance(page.object_list, season)

@@ -48,10 +48,6 @@ def _over_limit(key: str, limit: int, seconds: int) -> bool:
     return hits > limit
 
 
-def _address(request) -> str:
-    return client_address(request)
-
-
 # --- The readiness form -----------------------------------------------------------------
 
 
@@ -115,7 +111,7 @@ def track(request):
                     "tracking_code",
                     _("یک رمز یک‌بار مصرف همین حالا فرستاده شد؛ یک دقیقه بعد دوباره بخواهید."),
                 )
-            elif _over_limit(f"otp-send-ip:{_address(request)}", *OTP_SEND_PER_ADDRESS):
+            elif _over_limit(f"otp-send-ip:{client_address(request)}", *OTP_SEND_PER_ADDRESS):
                 form.add_error(
                     "tracking_code", _("درخواست‌ها بیش از اندازه بود؛ چند دقیقه بعد دوباره بکوشید.")
                 )
@@ -140,7 +136,7 @@ def track_verify(request):
     if request.method == "POST":
         if form.is_valid():
             if _over_limit(f"otp-verify:{code}", *OTP_VERIFY_PER_CODE) or _over_limit(
-                f"otp-verify-ip:{_address(request)}", *OTP_VERIFY_PER_ADDRESS
+                f"otp-verify-ip:{client_address(request)}", *OTP_VERIFY_PER_ADDRESS
             ):
                 form.add_error(
                     "code", _("تلاش‌ها بیش از اندازه بود؛ چند دقیقه بعد رمز تازه بخواهید.")

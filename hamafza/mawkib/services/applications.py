@@ -9,7 +9,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,6 @@ from ..models import (
     Application,
     ApplicationOtp,
     ApplicationStatus,
-    Mawkib,
     Season,
     Shift,
     WaitlistEntry,
@@ -104,7 +103,7 @@ def _create_with_unique_code(**values) -> Application:
             if same_person.exists():
                 # Two submissions for one person at the same moment: the constraint held.
                 raise ValidationError(
-                    _("درخواستی با این کد ملی هم‌اکنون ثبت شد؛ دوباره بفرستید تا به‌روز شود.")
+                    _("برای این کد ملی هم‌اکنون درخواستی ثبت شد؛ دوباره بفرستید تا کد رهگیری آن به شماره همراه ثبت‌شده پیامک شود.")
                 ) from None
     raise RuntimeError("could not find a free tracking code")
 
@@ -306,6 +305,14 @@ def application_decide(*, actor, applications, status: str, reason: str = "") ->
     return changed
 
 
+def counted_nominations(season: Season) -> QuerySet[Application]:
+    """The agencies' nominations that count against their quotas: a withdrawn one gives
+    its place back."""
+    return Application.objects.filter(season=season, nominated_by__isnull=False).exclude(
+        status=ApplicationStatus.WITHDRAWN
+    )
+
+
 @transaction.atomic
 def application_nominate(
     *, actor, season: Season, organisation, national_code: str, **values
@@ -323,9 +330,7 @@ def application_nominate(
     )
     if quota is None:
         raise ValidationError(_("اداره کل برای این دستگاه سهمیه‌ای تعیین نکرده است."))
-    used = Application.objects.filter(
-        season=season, organisation=organisation, nominated_by__isnull=False
-    ).exclude(status=ApplicationStatus.WITHDRAWN)
+    used = counted_nominations(season).filter(organisation=organisation)
     if used.filter(national_code=national_code).exists():
         raise ValidationError({"national_code": _("این شخص پیش‌تر معرفی شده است.")})
     if used.count() >= quota.quota:
@@ -424,7 +429,3 @@ def season_service_days(season: Season) -> list[date]:
         ]
     today = timezone.localdate()
     return [d for d in days if d >= today] or days
-
-
-def season_mawkibs(season: Season):
-    return Mawkib.objects.filter(season=season).order_by("name")

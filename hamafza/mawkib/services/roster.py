@@ -134,7 +134,7 @@ def _take_place_locked(
         # reads the capacity as it is now, should a coordinator have just changed it).
         places = places.select_for_update()
     capacity = places.values_list("capacity", flat=True).first()
-    taken = _places_taken(demand)
+    taken = _places_taken(demand.pk)
     if not _lock_places():
         _widen_race_window()
     if capacity is None:
@@ -225,8 +225,8 @@ def _unknown() -> SignupRefused:
     return SignupRefused("unknown", _("این جای خدمت پیدا نشد."))
 
 
-def _places_taken(demand: ShiftDemand) -> int:
-    return Assignment.objects.filter(demand=demand, status__in=HOLDING).count()
+def _places_taken(demand_id: int) -> int:
+    return Assignment.objects.filter(demand_id=demand_id, status__in=HOLDING).count()
 
 
 def _full() -> SignupRefused:
@@ -313,7 +313,7 @@ def waitlist_join(*, application: Application, demand_id: int) -> WaitlistEntry:
         shift=demand.shift, application=application, status__in=HOLDING
     ).exists():
         raise SignupRefused("already", _("شما در این نوبت جا دارید."))
-    if demand.assignments.filter(status__in=HOLDING).count() < demand.capacity:
+    if _places_taken(demand.pk) < demand.capacity:
         raise SignupRefused("not_full", _("این نوبت هنوز جای خالی دارد؛ همین حالا ثبت‌نام کنید."))
     entry, created = WaitlistEntry.objects.get_or_create(demand=demand, application=application)
     if created:
@@ -400,10 +400,7 @@ def _retake_freed_place(assignment: Assignment) -> None:
         .values_list("capacity", flat=True)
         .first()
     )
-    if (
-        Assignment.objects.filter(demand_id=assignment.demand_id, status__in=HOLDING).count()
-        >= capacity
-    ):
+    if _places_taken(assignment.demand_id) >= capacity:
         raise SignupRefused("full", _("جای این خادم پس از غیبت به دیگری داده شده و نوبت پر است."))
     if Assignment.objects.filter(
         shift_id=assignment.shift_id, application_id=assignment.application_id, status__in=HOLDING

@@ -16,8 +16,6 @@ from hamafza.persian.digits import to_persian_digits
 from ..models import (
     HOLDING,
     AgencyQuota,
-    Application,
-    ApplicationStatus,
     Assignment,
     AssignmentStatus,
     Mawkib,
@@ -29,6 +27,7 @@ from ..models import (
     ShiftTemplate,
     TemplateDemand,
 )
+from .applications import counted_nominations
 from .roster import places_freed
 
 
@@ -411,13 +410,7 @@ def quota_set(*, actor, season: Season, organisation, quota: int) -> AgencyQuota
         .filter(season=season, organisation=organisation)
         .first()
     )
-    used = (
-        Application.objects.filter(
-            season=season, organisation=organisation, nominated_by__isnull=False
-        )
-        .exclude(status=ApplicationStatus.WITHDRAWN)
-        .count()
-    )
+    used = counted_nominations(season).filter(organisation=organisation).count()
     if quota < used:
         raise ValidationError(
             {"quota": _("این دستگاه تاکنون %(n)s نفر معرفی کرده است؛ سهمیه کمتر از آن نمی‌شود.")
