@@ -13,7 +13,6 @@ from . import limits
 from .models import PostKind
 
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
-TEXT_FIELDS = ("title", "lead", "body")
 _TAG_SPLIT = re.compile(r"[,،;؛\n]+")
 
 

@@ -2,7 +2,8 @@
 composer.js measure a post against them.
 
 The adapters know their platform best: the figures come from
-`adapters.registry.limits_for(kind)`; only kinds with no remote adapter have their own here. Lengths are counted in UTF-16 code units, as Telegram counts them and as
+`adapters.registry.limits_for(kind)`; only kinds with no remote adapter have their own
+here. Lengths are counted in UTF-16 code units, as Telegram counts them and as
 JavaScript's `String.length` does, so the live counter and the server always agree.
 """
 
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from hamafza.persian.digits import format_number
 
+from .adapters._common import utf16_len
 from .adapters.registry import limits_for
+from .models import ChannelConnection, ConnectionState
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,6 @@ def limits_for_kind(kind: str) -> ChannelLimits:
         max_album=platform.max_album,
         albums=platform.supports_album,
     )
-
-
-def measure(text: str) -> int:
-    """Length as the platforms (and JavaScript) count it: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def channel_text(*, title: str, lead: str, body_text: str, variant: str = "") -> str:
@@ -95,7 +93,8 @@ def problems(
             )
             found.append(Problem(channel.pk, False, message % {"name": name}))
         variant = variants.get(channel.pk, "").strip()
-        length = measure(channel_text(title=title, lead=lead, body_text=body_text, variant=variant))
+        text = channel_text(title=title, lead=lead, body_text=body_text, variant=variant)
+        length = utf16_len(text)
         numbers = {"name": name, "n": format_number(length), "limit": format_number(limits.text)}
         if length > limits.text and variant:
             # The outbox would cut the editor's own words: refused.
@@ -140,8 +139,6 @@ def problems(
 
 
 def _connected(channel) -> bool:
-    from .models import ChannelConnection, ConnectionState
-
     try:
         return channel.connection.state == ConnectionState.OK
     except ChannelConnection.DoesNotExist:

@@ -134,6 +134,8 @@ class DeliveryState(models.TextChoices):
 # States a worker may claim (once due); a leased row is claimable again only when its
 # lease has expired (the sweeper puts it back).
 CLAIMABLE = [DeliveryState.PENDING, DeliveryState.RETRY]
+# States that mean the row is still on its way; anything else is settled (for now).
+OPEN_STATES = [*CLAIMABLE, DeliveryState.LEASED]
 
 
 class Delivery(models.Model):

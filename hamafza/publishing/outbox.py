@@ -44,8 +44,11 @@ from hamafza.network.models import ChannelKind
 from . import ratelimit
 from .adapters.base import Adapter, Message, Outcome, Result
 from .adapters.registry import IN_PROCESS_KINDS
+from .adapters.registry import adapter_for as default_adapter_for
+from .alerts import alert_broken_connection
 from .models import (
     CLAIMABLE,
+    OPEN_STATES,
     ChannelConnection,
     ConnectionState,
     Delivery,
@@ -65,8 +68,6 @@ BACKOFF_BASE = 5.0  # seconds
 BACKOFF_CAP = 15 * 60.0
 GATE_MAX_SLEEP = 0.9  # longer than this, the row goes back to the queue instead
 WAIT_FOR_ORIGINAL = 30.0  # an edit waits this long for its original's send to settle
-# States that mean the row is still on its way; anything else is settled (for now).
-OPEN_STATES = [DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.LEASED]
 
 AdapterFactory = Callable[[object, ChannelConnection], Adapter]
 
@@ -287,21 +288,14 @@ def build_message(
     if variant:
         text = _cut(variant.strip(), limit)
     else:
-        head = post.title if post is original_post else original_post.title
-        source = original_post
-        body = (source.lead or strip_tags(source.body)).strip()
+        head = original_post.title
+        body = (original_post.lead or strip_tags(original_post.body)).strip()
         room = limit - len(head) - len(link) - 4
         text = "\n\n".join(part for part in (head, _cut(body, room), link) if part)
     return Message(text=text, photos=photos, photo_names=names, link=link)
 
 
 # -- the worker -----------------------------------------------------------------------
-
-
-def default_adapter_for(channel, connection_: ChannelConnection) -> Adapter:
-    from .adapters.registry import adapter_for
-
-    return adapter_for(channel, connection_)
 
 
 class Outbox:
@@ -346,7 +340,9 @@ class Outbox:
     def process(self, claim_: Claim) -> str:
         """Send one claimed row and record what happened."""
         delivery = (
-            Delivery.objects.select_related("post", "post__correction_of", "channel")
+            Delivery.objects.select_related(
+                "post", "post__correction_of", "channel", "channel__connection"
+            )
             .filter(pk=claim_.pk, leased_by=claim_.token, state=DeliveryState.LEASED)
             .first()
         )
@@ -356,7 +352,7 @@ class Outbox:
             cancel(claim_, _("مطلب پس گرفته شده است؛ فرستاده نمی‌شود."))
             return "cancelled"
         if delivery.channel.kind in IN_PROCESS_KINDS:
-            record(claim_, self._in_process(delivery))
+            record(claim_, self._in_process(delivery), post_id=delivery.post_id)
             return "sent"
 
         original = None
@@ -373,7 +369,7 @@ class Outbox:
                 cancel(claim_, _("ارسال اصلی به این کانال نرفته است؛ کاری لازم نیست."))
                 return "cancelled"
 
-        conn = ChannelConnection.objects.filter(channel=delivery.channel).first()
+        conn = getattr(delivery.channel, "connection", None)
         token = decrypt_token(conn.token_encrypted) if conn else ""
         if conn is None or conn.state == ConnectionState.BROKEN or not token:
             why = (
@@ -381,7 +377,12 @@ class Outbox:
                 if conn is None
                 else conn.last_error or _("توکن ربات خوانا نیست؛ دوباره وصل کنید.")
             )
-            record(claim_, Result(Outcome.CREDENTIALS, error=why), alert=conn is not None)
+            record(
+                claim_,
+                Result(Outcome.CREDENTIALS, error=why),
+                alert=conn is not None,
+                post_id=delivery.post_id,
+            )
             return "credentials"
 
         adapter = self.adapter_for(delivery.channel, conn)
@@ -389,7 +390,9 @@ class Outbox:
             message = build_message(delivery, adapter, original=original)
         except Exception as exc:  # nothing went out: a permanent fault of this content
             logger.exception("outbox: building delivery %s", delivery.pk)
-            record(claim_, Result(Outcome.FAILED, error=f"message: {exc}"))
+            record(
+                claim_, Result(Outcome.FAILED, error=f"message: {exc}"), post_id=delivery.post_id
+            )
             return "failed"
 
         gates = ratelimit.gates_for(
@@ -420,7 +423,7 @@ class Outbox:
             result = Result(Outcome.UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
         if result.outcome == Outcome.RETRY and result.retry_after:
             ratelimit.push(gates, timezone.now() + timedelta(seconds=result.retry_after))
-        record(claim_, result)
+        record(claim_, result, post_id=delivery.post_id)
         return str(result.outcome)
 
     def _in_process(self, delivery: Delivery) -> Result:
@@ -469,19 +472,24 @@ def cancel(claim_: Claim, why: str) -> bool:
     )
 
 
-def record(claim_: Claim, result: Result, *, alert: bool = True) -> bool:
+def record(
+    claim_: Claim, result: Result, *, alert: bool = True, post_id: int | None = None
+) -> bool:
     """Write the outcome, only if the row is still ours. One short transaction; the post
-    row is locked first so that the last delivery of a post to finish sees all others."""
+    row is locked first so that the last delivery of a post to finish sees all others.
+    `post_id`: the row's post when the caller has it loaded (a row never changes post),
+    saving the look-up; the row itself is still checked to be ours under the lock."""
     now = timezone.now()
     with transaction.atomic():
-        post_id = (
-            _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
-            .values_list("post_id", flat=True)
-            .first()
-        )
         if post_id is None:
+            post_id = (
+                _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
+                .values_list("post_id", flat=True)
+                .first()
+            )
+        post = Post.objects.select_for_update().filter(pk=post_id).first() if post_id else None
+        if post is None:
             return False
-        post = Post.objects.select_for_update().get(pk=post_id)
         row = (
             _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
             .select_for_update()
@@ -510,8 +518,8 @@ def record(claim_: Claim, result: Result, *, alert: bool = True) -> bool:
             if not Delivery.objects.filter(
                 post_id=row.post_id, channel_id=row.channel_id, operation=Operation.CORRECTION
             ).exists():
-                row.operation, row.state, row.attempts = Operation.CORRECTION, "pending", 0
-                row.due_at, row.leased_by, row.sending_started_at = now, "", None
+                row.operation, row.state = Operation.CORRECTION, DeliveryState.PENDING
+                row.attempts, row.due_at, row.leased_by, row.sending_started_at = 0, now, "", None
             else:
                 row.state = DeliveryState.FAILED
         elif outcome == Outcome.FAILED:
@@ -527,7 +535,8 @@ def record(claim_: Claim, result: Result, *, alert: bool = True) -> bool:
             with transaction.atomic():
                 row.save()
         except IntegrityError:  # a correction row for this pair appeared meanwhile
-            row.operation, row.state = Delivery.objects.get(pk=row.pk).operation, "failed"
+            row.operation = Delivery.objects.get(pk=row.pk).operation
+            row.state = DeliveryState.FAILED
             row.save()
         if row.state in (DeliveryState.FAILED, DeliveryState.UNCONFIRMED):
             audit(
@@ -537,16 +546,13 @@ def record(claim_: Claim, result: Result, *, alert: bool = True) -> bool:
                 organisation_id=post.organisation_id,
                 data={"error": row.last_error[:500], "attempts": row.attempts},
             )
-        dirty = False
+        before = (post.status, post.published_at)
         if row.state == DeliveryState.SENT and row.operation == Operation.PUBLISH:
-            dirty = post.status == PostStatus.APPROVED or (
-                row.channel.kind == ChannelKind.WEBSITE and post.published_at is None
-            )
             if post.status == PostStatus.APPROVED:
                 post.status = PostStatus.SENDING
             if row.channel.kind == ChannelKind.WEBSITE and post.published_at is None:
                 post.published_at = now
-        _settle_post(post, dirty=dirty)
+        _settle_post(post, dirty=(post.status, post.published_at) != before)
     return True
 
 
@@ -583,8 +589,6 @@ def _settle_post(post: Post, *, dirty: bool = False) -> None:
 def _connection_broken(row: Delivery, error: str) -> None:
     """The first failure on a connection marks it broken and alerts the organisation's
     PR managers; the rest of its rows just wait for the reconnection."""
-    from .alerts import alert_broken_connection
-
     changed = ChannelConnection.objects.filter(
         channel_id=row.channel_id, state=ConnectionState.OK
     ).update(state=ConnectionState.BROKEN, last_error=error[:2000], updated_at=timezone.now())

@@ -12,30 +12,26 @@ REVIEWERS = {Role.REVIEWER, Role.PR_MANAGER}
 EDITABLE = {PostStatus.DRAFT, PostStatus.RETURNED}
 
 
-def _roles(user, organisation) -> set[str]:
-    return roles_in(user, organisation)
-
-
 @rule("post.create")
 def _create(user, organisation) -> bool:
-    return is_network_admin(user) or bool(WRITERS & _roles(user, organisation))
+    return is_network_admin(user) or bool(WRITERS & roles_in(user, organisation))
 
 
 @rule("post.view")
 def _view(user, post) -> bool:
-    return is_network_admin(user) or bool((WRITERS | REVIEWERS) & _roles(user, post.organisation))
+    return is_network_admin(user) or bool((WRITERS | REVIEWERS) & roles_in(user, post.organisation))
 
 
 @rule("post.edit")
 def _edit(user, post) -> bool:
     return post.status in EDITABLE and (
-        is_network_admin(user) or bool(WRITERS & _roles(user, post.organisation))
+        is_network_admin(user) or bool(WRITERS & roles_in(user, post.organisation))
     )
 
 
 @rule("post.review")
 def _review(user, post) -> bool:
-    return is_network_admin(user) or bool(REVIEWERS & _roles(user, post.organisation))
+    return is_network_admin(user) or bool(REVIEWERS & roles_in(user, post.organisation))
 
 
 @rule("post.withdraw")
@@ -45,7 +41,7 @@ def _withdraw(user, post) -> bool:
 
 @rule("channel.connect")
 def _connect(user, channel) -> bool:
-    return is_network_admin(user) or Role.PR_MANAGER in _roles(user, channel.organisation)
+    return is_network_admin(user) or Role.PR_MANAGER in roles_in(user, channel.organisation)
 
 
 @rule("delivery.resolve")

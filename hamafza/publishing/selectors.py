@@ -6,14 +6,19 @@ from datetime import timedelta
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hamafza.core.permissions import fetch_or_404, get_for_user
 from hamafza.network.models import Channel, Organisation
 from hamafza.network.policy import is_network_admin, roles_by_organisation
+from hamafza.persian.dates import jalali_datetime
 from hamafza.persian.text import checker
 
 from . import limits
+from .adapters.registry import ADAPTERS
 from .models import (
+    CLAIMABLE,
+    OPEN_STATES,
     ChannelConnection,
     ConnectionState,
     Delivery,
@@ -26,7 +31,7 @@ from .models import (
 from .policy import REVIEWERS, WRITERS
 
 # Kinds reached through a bot of the organisation's own; the site and feeds need none.
-CONNECTABLE_KINDS = ("telegram", "bale", "eitaa", "rubika")
+CONNECTABLE_KINDS = tuple(ADAPTERS)
 SCHEDULE_CLASH = timedelta(minutes=10)
 CHECKED_FIELDS = ("title", "lead", "body")
 
@@ -79,12 +84,6 @@ def writable_organisations(user) -> QuerySet[Organisation]:
     return (orgs if ids is None else orgs.filter(id__in=ids)).order_by("name")
 
 
-def visible_organisations(user) -> QuerySet[Organisation]:
-    ids = organisation_ids_with(user, set(WRITERS | REVIEWERS))
-    orgs = Organisation.objects.all()
-    return (orgs if ids is None else orgs.filter(id__in=ids)).order_by("name")
-
-
 def _listed(posts: QuerySet[Post]) -> QuerySet[Post]:
     return posts.select_related("organisation", "created_by").prefetch_related(
         Prefetch("targets", queryset=PostTarget.objects.select_related("channel")),
@@ -121,7 +120,12 @@ def returned_posts(user) -> QuerySet[Post]:
 
 
 def organisation_channels(organisation: Organisation) -> list[Channel]:
-    return list(organisation.channels.filter(is_active=True).order_by("kind", "handle"))
+    """With each one's connection: the composer's limits say which are not connected."""
+    return list(
+        organisation.channels.filter(is_active=True)
+        .select_related("connection")
+        .order_by("kind", "handle")
+    )
 
 
 # ---- the editorial checker ------------------------------------------------------------
@@ -179,10 +183,6 @@ def clash_warnings(
 ) -> list[str]:
     """The same text already sent on a channel, or another post going out on it within
     ten minutes of this one."""
-    from django.utils.translation import gettext as _
-
-    from hamafza.persian.dates import jalali_datetime
-
     if not channels:
         return []
     warnings = []
@@ -203,7 +203,7 @@ def clash_warnings(
         )
     moment = publish_at or timezone.now()
     window = Q(due_at__range=(moment - SCHEDULE_CLASH, moment + SCHEDULE_CLASH)) & Q(
-        state__in=[DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.LEASED]
+        state__in=OPEN_STATES
     )
     window |= Q(sent_at__range=(moment - SCHEDULE_CLASH, moment + SCHEDULE_CLASH))
     for delivery in other.filter(window).order_by("due_at")[:5]:
@@ -245,15 +245,13 @@ def queue_health() -> dict:
         Delivery.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n")
     )
     by_state = [(label, counts.get(value, 0), value) for value, label in DeliveryState.choices]
-    oldest_due = Delivery.objects.filter(
-        state__in=[DeliveryState.PENDING, DeliveryState.RETRY], due_at__lte=now
-    ).aggregate(oldest=Min("due_at"))["oldest"]
+    overdue = Delivery.objects.filter(state__in=CLAIMABLE, due_at__lte=now).aggregate(
+        oldest=Min("due_at"), count=Count("pk")
+    )
     return {
         "by_state": by_state,
-        "oldest_due": oldest_due,
-        "overdue": Delivery.objects.filter(
-            state__in=[DeliveryState.PENDING, DeliveryState.RETRY], due_at__lte=now
-        ).count(),
+        "oldest_due": overdue["oldest"],
+        "overdue": overdue["count"],
         "expired_leases": Delivery.objects.filter(
             state=DeliveryState.LEASED, lease_until__lt=now
         ).count(),

@@ -23,9 +23,10 @@ from hamafza.core.validation import validate_fields
 from hamafza.network.models import Channel, Organisation
 
 from . import limits
-from .adapters.registry import limits_for
+from .adapters.registry import IN_PROCESS_KINDS, limits_for
 from .models import (
     ChannelConnection,
+    ConnectionState,
     Delivery,
     DeliveryState,
     Operation,
@@ -35,6 +36,7 @@ from .models import (
     PostStatus,
     PostTarget,
 )
+from .outbox import _settle_post
 from .tokens import encrypt_token
 
 ALLOWED_TAGS = {
@@ -137,7 +139,7 @@ def post_update(
 
 def _check_channel_limits(post: Post) -> None:
     """The platforms' limits (limits.py), the same the composer counts against live."""
-    targets = list(post.targets.select_related("channel"))
+    targets = list(post.targets.select_related("channel__connection"))
     found = limits.problems(
         channels=[t.channel for t in targets], title=post.title, lead=post.lead,
         body_text=limits.body_text(post.body), variants={t.channel_id: t.variant_text for t in targets},
@@ -250,7 +252,7 @@ def channel_connect(
         channel=channel,
         defaults={
             "token_encrypted": encrypt_token(token.strip()), "chat_id": chat_id.strip(),
-            "base_url": base_url.strip(), "state": "ok", "last_error": "", "updated_at": timezone.now(),
+            "base_url": base_url.strip(), "state": ConnectionState.OK, "last_error": "", "updated_at": timezone.now(),
         },
     )  # fmt: skip
     validate_fields(connection)
@@ -360,7 +362,7 @@ _NOT_YET_OUT = [DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.CREDEN
 
 def _can_edit_delete(channel: Channel) -> tuple[bool, bool]:
     """What the channel's platform allows: (edit, delete). The site and feeds are ours."""
-    if channel.kind in ("website", "rss"):
+    if channel.kind in IN_PROCESS_KINDS:
         return True, True
     found = limits_for(channel.kind)
     if found is None:
@@ -477,8 +479,6 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
 def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str = "") -> Delivery:
     """A person checked an unconfirmed send on the channel: it did go out (optionally
     with its link), or it did not and is sent again."""
-    from .outbox import _settle_post
-
     post = Post.objects.select_for_update().get(pk=delivery.post_id)
     delivery = Delivery.objects.select_for_update().select_related("channel").get(pk=delivery.pk)
     delivery.post = post
@@ -503,9 +503,10 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
         delivery.state, delivery.due_at, delivery.attempts = DeliveryState.PENDING, now, 0
         delivery.last_error = ""
     delivery.save()
+    before = (post.status, post.published_at)
     if sent and delivery.operation == Operation.PUBLISH and post.status == PostStatus.APPROVED:
         post.status = PostStatus.SENDING
-    _settle_post(post, dirty=True)
+    _settle_post(post, dirty=(post.status, post.published_at) != before)
     audit(
         actor=actor, action="publishing.delivery.resolved", target=delivery,
         organisation_id=post.organisation_id, data={"sent": sent, "remote_url": remote_url},

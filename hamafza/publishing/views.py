@@ -27,7 +27,7 @@ from .forms import (
     compose_initial,
     normalise_newlines,
 )
-from .models import DeliveryState, PostStatus
+from .models import DeliveryState, Post, PostStatus
 
 # ---- lists -------------------------------------------------------------------------------
 
@@ -67,8 +67,6 @@ def post_list(request, pk=None):
 
 def _probe(organisation):
     """A stand-in post of the organisation, to ask the policy about its posts."""
-    from .models import Post
-
     return Post(organisation=organisation)
 
 
@@ -99,7 +97,6 @@ def post_edit(request, pk):
 def _compose(request, organisation, post):
     channels = selectors.organisation_channels(organisation)
     photos = list(post.photos.all()) if post else []
-    show_errors = True
     if request.method != "POST":
         initial = compose_initial(post) if post else {}
         form = ComposeForm(initial=initial, channels=channels, photos=photos)
@@ -128,7 +125,7 @@ def _compose(request, organisation, post):
                 return redirect("publishing:post_detail", pk=post.pk)
             messages.success(request, _("پیش‌نویس ذخیره شد."))
             return redirect("publishing:post_edit", pk=post.pk)
-    return _render_composer(request, organisation, post, form, show_errors=show_errors, status=400)
+    return _render_composer(request, organisation, post, form, status=400)
 
 
 def _save(request, organisation, post, form):
@@ -195,7 +192,7 @@ def _apply_fix(request, data) -> None:
 
 def _render_composer(request, organisation, post, form, *, show_errors=True, status=200):
     texts = {
-        name: normalise_newlines(form[name].value() or "") for name in ("title", "lead", "body")
+        name: normalise_newlines(form[name].value() or "") for name in selectors.CHECKED_FIELDS
     }
     findings = selectors.check_texts(texts)
     chosen = {str(v) for v in (form["channels"].value() or [])}
@@ -266,7 +263,7 @@ def _by_channel(problems):
 def _render_detail(request, post, *, return_form=None, approve_error="", status=200):
     user = request.user
     findings = selectors.post_findings(post)
-    targets = list(post.targets.select_related("channel"))
+    targets = list(post.targets.select_related("channel__connection"))
     photos = list(post.photos.all())
     problems = limits.problems(
         channels=[t.channel for t in targets], title=post.title, lead=post.lead,

@@ -4,6 +4,8 @@ Telegram-shaped JSON answer ({"ok": ..., "error_code": ..., "description": ...,
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import _http
 from .base import Adapter, Message, Outcome, Result
 
@@ -92,6 +94,30 @@ class RemoteAdapter(Adapter):
             return text, ""
         follow_up = text if text and text != caption else ""
         return caption, follow_up
+
+
+class BotApiAdapter(RemoteAdapter):
+    """A platform whose API answers in Telegram's shape (Telegram, Bale, Eitaayar)."""
+
+    def _url(self, method: str) -> str:
+        raise NotImplementedError
+
+    def _call(self, method: str, **kwargs) -> tuple[Result | None, Any]:
+        """(the failure, None), or (None, the answer's `result`)."""
+        try:
+            reply = self._post(self._url(method), **kwargs)
+        except _http.TransportFailure as failure:
+            return failure.result, None
+        failure = classify_bot_api(reply)
+        if failure is not None:
+            return failure, None
+        return None, reply.data.get("result")
+
+
+def split_remote_id(remote_id: str) -> list[str]:
+    """The message ids a delivery's `remote_id` holds (comma-joined, the first the one
+    people see)."""
+    return [i for i in remote_id.split(",") if i.strip()]
 
 
 def utf16_len(text: str) -> int:

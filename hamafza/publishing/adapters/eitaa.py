@@ -22,12 +22,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ._common import NO_TOKEN, RemoteAdapter, classify_bot_api, photo_file
-from ._http import TransportFailure
+from ._common import NO_TOKEN, BotApiAdapter, photo_file
 from .base import Message, Outcome, Result
 
 
-class EitaaAdapter(RemoteAdapter):
+class EitaaAdapter(BotApiAdapter):
     default_base_url = "https://eitaayar.ir/api"
     post_url_format = "https://eitaa.com/{handle}/{id}"
     text_limit = 4096
@@ -58,16 +57,6 @@ class EitaaAdapter(RemoteAdapter):
         if send_at is not None:
             form["date"] = int(send_at.timestamp())
         return form
-
-    def _call(self, method: str, **kwargs) -> tuple[Result | None, Any]:
-        try:
-            reply = self._post(self._url(method), **kwargs)
-        except TransportFailure as failure:
-            return failure.result, None
-        failure = classify_bot_api(reply)
-        if failure is not None:
-            return failure, None
-        return None, reply.data.get("result")
 
     def _publish(self, message: Message, *, send_at: datetime | None = None) -> Result:
         if len(message.photos) > self.max_album:

@@ -29,7 +29,7 @@ class NoAdapter(LookupError):
 
 
 @dataclass(frozen=True)
-class ChannelLimits:
+class PlatformLimits:
     text_limit: int
     caption_limit: int
     supports_album: bool
@@ -39,12 +39,12 @@ class ChannelLimits:
     supports_delete: bool
 
 
-def limits_for(kind: str) -> ChannelLimits | None:
+def limits_for(kind: str) -> PlatformLimits | None:
     """The platform's limits for the composer; None for kinds with no such limits."""
     adapter = ADAPTERS.get(kind)
     if adapter is None:
         return None
-    return ChannelLimits(
+    return PlatformLimits(
         text_limit=adapter.text_limit,
         caption_limit=adapter.caption_limit,
         supports_album=adapter.supports_album,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._common import RemoteAdapter, photo_file
+from ._common import RemoteAdapter, photo_file, split_remote_id
 from ._http import Reply, TransportFailure
 from .base import Message, Outcome, Result
 
@@ -116,7 +116,7 @@ class RubikaAdapter(RemoteAdapter):
 
     # -- edit and delete -----------------------------------------------------------------
     def _edit(self, remote_id: str, message: Message) -> Result:
-        ids = [i for i in remote_id.split(",") if i.strip()]
+        ids = split_remote_id(remote_id)
         if not ids:
             return Result(Outcome.FAILED, error="no remote message id to edit")
         if message.photos:
@@ -134,7 +134,7 @@ class RubikaAdapter(RemoteAdapter):
         return failure or Result(Outcome.SENT, remote_id=remote_id)
 
     def _delete(self, remote_id: str) -> Result:
-        ids = [i for i in remote_id.split(",") if i.strip()]
+        ids = split_remote_id(remote_id)
         if not ids:
             return Result(Outcome.FAILED, error="no remote message id to delete")
         for message_id in ids:

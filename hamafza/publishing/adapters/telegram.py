@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._common import RemoteAdapter, classify_bot_api, photo_file, utf16_len
-from ._http import TransportFailure
+from ._common import BotApiAdapter, photo_file, split_remote_id, utf16_len
 from .base import Message, Outcome, Result
 
 
-class TelegramAdapter(RemoteAdapter):
+class TelegramAdapter(BotApiAdapter):
     default_base_url = "https://api.telegram.org"
     post_url_format = "https://t.me/{handle}/{id}"
     text_limit = 4096
@@ -38,16 +37,6 @@ class TelegramAdapter(RemoteAdapter):
 
     def _url(self, method: str) -> str:
         return f"{self.base_url}/bot{self.token}/{method}"
-
-    def _call(self, method: str, **kwargs) -> tuple[Result | None, Any]:
-        try:
-            reply = self._post(self._url(method), **kwargs)
-        except TransportFailure as failure:
-            return failure.result, None
-        failure = classify_bot_api(reply)
-        if failure is not None:
-            return failure, None
-        return None, reply.data.get("result")
 
     def _sent(self, ids: list[str]) -> Result:
         return Result(Outcome.SENT, remote_id=",".join(ids), remote_url=self.post_url(ids[0]))
@@ -115,7 +104,7 @@ class TelegramAdapter(RemoteAdapter):
 
     # -- edit ----------------------------------------------------------------------------
     def _edit(self, remote_id: str, message: Message) -> Result:
-        ids = [i for i in remote_id.split(",") if i.strip()]
+        ids = split_remote_id(remote_id)
         if not ids:
             return Result(Outcome.FAILED, error="no remote message id to edit")
         photos = len(message.photos)
@@ -177,7 +166,7 @@ class TelegramAdapter(RemoteAdapter):
 
     # -- delete --------------------------------------------------------------------------
     def _delete(self, remote_id: str) -> Result:
-        ids = [i for i in remote_id.split(",") if i.strip()]
+        ids = split_remote_id(remote_id)
         if not ids:
             return Result(Outcome.FAILED, error="no remote message id to delete")
         for message_id in ids:
