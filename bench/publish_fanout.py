@@ -59,7 +59,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from hamafza.publishing.fakes import FakeBale, FakeEitaa, FakeRubika, FakeTelegram
+    from hamafza_fakes import FakeBale, FakeEitaa, FakeRubika, FakeTelegram
 
     fakes = {
         "telegram": FakeTelegram(enforce_limits=True),

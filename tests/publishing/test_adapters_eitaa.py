@@ -7,7 +7,7 @@ import pytest
 
 from hamafza.publishing.adapters.base import Message, Outcome
 from hamafza.publishing.adapters.eitaa import EitaaAdapter
-from hamafza.publishing.fakes import FakeEitaa, refused_url, unanswered_connect
+from hamafza_fakes import FakeEitaa, refused_url, unanswered_connect
 
 TOKEN = "eitaayar-SECRET-token"
 JPEG = b"\xff\xd8\xff\xe0" + b"1" * 300

@@ -8,8 +8,8 @@ import pytest
 
 from hamafza.publishing.adapters.base import Message, Outcome
 from hamafza.publishing.adapters.telegram import TelegramAdapter
-from hamafza.publishing.fakes import FakeEitaa, FakeRubika, FakeTelegram
-from hamafza.publishing.fakes.base import RollingLimit
+from hamafza_fakes import FakeEitaa, FakeRubika, FakeTelegram
+from hamafza_fakes.base import RollingLimit
 
 JPEG = b"\xff\xd8\xff" + b"3" * 50
 

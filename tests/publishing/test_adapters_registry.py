@@ -8,9 +8,9 @@ from hamafza.publishing.adapters.eitaa import EitaaAdapter
 from hamafza.publishing.adapters.registry import NoAdapter, adapter_for, limits_for
 from hamafza.publishing.adapters.rubika import RubikaAdapter
 from hamafza.publishing.adapters.telegram import BaleAdapter, TelegramAdapter
-from hamafza.publishing.fakes import FakeTelegram
 from hamafza.publishing.models import ChannelConnection
 from hamafza.publishing.tokens import encrypt_token
+from hamafza_fakes import FakeTelegram
 
 
 def connect(channel, *, base_url="", chat_id="@behzisti_sb", token="1:secret"):

@@ -5,7 +5,7 @@ import pytest
 
 from hamafza.publishing.adapters.base import Message, Outcome
 from hamafza.publishing.adapters.rubika import RubikaAdapter
-from hamafza.publishing.fakes import FakeRubika, refused_url, unanswered_connect
+from hamafza_fakes import FakeRubika, refused_url, unanswered_connect
 
 TOKEN = "RUBIKA-SECRET-token"
 PNG = b"\x89PNG\r\n\x1a\n" + b"2" * 300

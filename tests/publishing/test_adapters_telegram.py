@@ -8,7 +8,7 @@ import pytest
 
 from hamafza.publishing.adapters.base import Message, Outcome
 from hamafza.publishing.adapters.telegram import BaleAdapter, TelegramAdapter
-from hamafza.publishing.fakes import FakeBale, FakeTelegram, refused_url, unanswered_connect
+from hamafza_fakes import FakeBale, FakeTelegram, refused_url, unanswered_connect
 
 TOKEN = "123456:SECRET-token-value"
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 200

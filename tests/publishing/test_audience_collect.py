@@ -7,7 +7,7 @@ from django.core.management import call_command
 from hamafza.network.models import AudienceSnapshot
 from hamafza.publishing import services
 from hamafza.publishing.audience import audience_collect
-from hamafza.publishing.fakes import FakeTelegram
+from hamafza_fakes import FakeTelegram
 
 
 @pytest.fixture

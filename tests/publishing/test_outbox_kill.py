@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from hamafza.network.models import Channel
 from hamafza.publishing import services
-from hamafza.publishing.fakes import FakeTelegram
 from hamafza.publishing.models import Delivery
+from hamafza_fakes import FakeTelegram
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -188,7 +188,7 @@ def classify_bot_api(reply: _http.Reply) -> Result | None:
     error = f"{code} {description}".strip()
     parameters = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
     if code == 429 or reply.status == 429:
-        retry_after = _http._seconds(parameters.get("retry_after"))
+        retry_after = _http.seconds(parameters.get("retry_after"))
         return Result(
             Outcome.RETRY, retry_after=retry_after or reply.retry_after_header, error=error
         )

@@ -2,7 +2,7 @@
 no test ever reaches a real platform. Each starts in a thread on 127.0.0.1 (a free port),
 records every call, can be told to fail, and can enforce Telegram's rate limits.
 
-    from hamafza.publishing.fakes import FakeTelegram
+    from hamafza_fakes import FakeTelegram
     with FakeTelegram(enforce_limits=True) as api:
         ...  # api.base_url is the adapter's base_url
 """
