@@ -3,7 +3,7 @@ with their demand per (role, gender), the volunteers' applications, their places
 roster, and the log of what each mawkib served."""
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,10 @@ from hamafza.persian.lunar import from_hijri
 
 ARBAEEN_MONTH, ARBAEEN_DAY = 2, 20  # 20 Safar
 
+
+# Check-in opens this long before a shift and closes this long after it; the check-in
+# desk shows a shift for as long as its window is open, past midnight too.
+CHECKIN_MARGIN = timedelta(hours=2)
 
 class Gender(models.TextChoices):
     MEN = "men", _("آقایان")

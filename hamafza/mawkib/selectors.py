@@ -14,6 +14,7 @@ from hamafza.network.policy import is_network_admin, roles_in
 from hamafza.persian.dates import TEHRAN
 
 from .models import (
+    CHECKIN_MARGIN,
     HOLDING,
     AgencyQuota,
     Application,
@@ -267,9 +268,19 @@ def quota_usage(season: Season, organisation: Organisation) -> dict:
 # --- The day ---
 
 
+def _on_the_desk(day) -> Q:
+    """Shifts the check-in desk shows on `day`: those starting that day and, on today's
+    desk, those whose check-in window is open now (a night shift past midnight)."""
+    shown = Q(starts_at__date=day)
+    if day == timezone.localdate():
+        now = timezone.now()
+        shown |= Q(starts_at__lte=now + CHECKIN_MARGIN, ends_at__gte=now - CHECKIN_MARGIN)
+    return shown
+
+
 def checkin_lookup(mawkib: Mawkib, code: str, day=None) -> tuple[Application | None, list]:
     """The application with this tracking code in the mawkib's season, and its places at
-    this mawkib on `day` (today by default)."""
+    this mawkib on `day`'s desk (today's by default)."""
     day = day or timezone.localdate()
     application = (
         Application.objects.filter(season_id=mawkib.season_id, tracking_code=code.strip())
@@ -279,7 +290,10 @@ def checkin_lookup(mawkib: Mawkib, code: str, day=None) -> tuple[Application | N
     if application is None:
         return None, []
     places = list(
-        application.assignments.filter(shift__mawkib=mawkib, shift__starts_at__date=day)
+        application.assignments.filter(
+            shift__mawkib=mawkib,
+            shift__in=Shift.objects.filter(_on_the_desk(day), mawkib=mawkib),
+        )
         .exclude(status=AssignmentStatus.CANCELLED)
         .select_related("shift", "demand__role")
         .order_by("shift__starts_at")
@@ -288,9 +302,9 @@ def checkin_lookup(mawkib: Mawkib, code: str, day=None) -> tuple[Application | N
 
 
 def mawkib_day_shifts(mawkib: Mawkib, day) -> list[Shift]:
-    """The mawkib's shifts on a day with their log (if any) and who is present."""
+    """The mawkib's shifts on a day's desk with their log (if any) and who is present."""
     shifts = list(
-        mawkib.shifts.filter(starts_at__date=day)
+        mawkib.shifts.filter(_on_the_desk(day))
         .annotate(
             present=Count("assignments", filter=Q(assignments__status="checked_in")),
             taken=Count("assignments", filter=Q(assignments__status__in=HOLDING)),

@@ -333,7 +333,7 @@ def test_one_service_log_per_shift_and_recording_again_updates_it(coordinator, s
     log, created = day.service_log_record(
         actor=coordinator, mawkib=mawkib, shift=shift, pilgrims_men=120, meals=300, notes="شلوغ"
     )
-    assert created and log.day == timezone.localdate()
+    assert created and log.day == timezone.localdate(shift.starts_at)
     log, created = day.service_log_record(
         actor=coordinator, mawkib=mawkib, shift=shift, pilgrims_men=150, pilgrims_women=80
     )
