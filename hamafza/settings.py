@@ -189,7 +189,15 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hamafza@localhost")
-SMS_BACKEND = os.environ.get("SMS_BACKEND", "hamafza.core.sms.LogBackend")
+# The log backend writes messages to the log (development, the demo); the Kavenegar client
+# is "hamafza.core.sms.kavenegar.KavenegarBackend" (docs in that module).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "hamafza.core.sms.log.LogBackend")
+KAVENEGAR_API_KEY = os.environ.get("KAVENEGAR_API_KEY", "")
+KAVENEGAR_SENDER = os.environ.get("KAVENEGAR_SENDER", "")
+# One-time code templates approved in Kavenegar's panel: purpose=template for Persian,
+# lang:purpose=template for English and Urdu; purposes: signin, reset, application, request.
+KAVENEGAR_TEMPLATES = os.environ.get("KAVENEGAR_TEMPLATES", "")
+KAVENEGAR_BASE_URL = os.environ.get("KAVENEGAR_BASE_URL", "https://api.kavenegar.com")
 
 # --- Security (strict unless running the local embedded default) --------------------------
 SECURE_SSL = env_bool("SECURE_SSL")
@@ -211,7 +219,9 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every handler scrubs the secrets outside APIs carry in their URLs (core.redaction).
+    "filters": {"redact": {"()": "hamafza.core.redaction.RedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Refusals (403, 404, 409) are answers, not incidents; the access log has them.
     "loggers": {"django.request": {"level": "ERROR"}},

@@ -1,5 +1,7 @@
-"""Local servers that speak each platform's bot API, for the tests and the benchmarks:
-no test ever reaches a real platform. Each starts in a thread on 127.0.0.1 (a free port),
+"""Local servers that speak each outside API Hamafza calls (the messengers' bot APIs,
+the Kavenegar SMS gateway), for the tests, the benchmarks and the demo: no test ever
+reaches a real platform. This package stands beside the product; the product never
+imports it. Each starts in a thread on 127.0.0.1 (a free port),
 records every call, can be told to fail, and can enforce Telegram's rate limits.
 
     from hamafza_fakes import FakeTelegram
@@ -9,6 +11,7 @@ records every call, can be told to fail, and can enforce Telegram's rate limits.
 
 from .base import Call, FakePlatform
 from .eitaa import FakeEitaa
+from .kavenegar import FakeKavenegar
 from .net import refused_url, unanswered_connect
 from .rubika import FakeRubika
 from .telegram import FakeBale, FakeTelegram
@@ -20,6 +23,7 @@ __all__ = [
     "Call",
     "FakeBale",
     "FakeEitaa",
+    "FakeKavenegar",
     "FakePlatform",
     "FakeRubika",
     "FakeTelegram",

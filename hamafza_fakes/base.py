@@ -89,6 +89,8 @@ class FakePlatform:
 
     name = "fake"
     root_path = ""  # the part of base_url after host:port
+    chat_param = "chat_id"  # the parameter the per-chat limit counts by
+    rate_limited_kind = "429"  # the error() kind answered when a limit is exceeded
 
     def __init__(
         self,
@@ -113,14 +115,15 @@ class FakePlatform:
         self.http_429 = 0  # 429s answered because of the enforced limits
 
     # -- life ----------------------------------------------------------------------------
-    def start(self) -> FakePlatform:
+    def start(self, port: int = 0) -> FakePlatform:
+        """Serve on 127.0.0.1:`port` (0: a free one) from a thread of its own."""
         platform = self
 
         class Handler(_Handler):
             fake = platform
 
         self._stopping.clear()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever,
@@ -251,7 +254,7 @@ class FakePlatform:
             return self.error("bad_token", 0, "")
         posts = self.counted(call)
         if posts and self.enforce_limits:
-            chat = str(call.params.get("chat_id", ""))
+            chat = str(call.params.get(self.chat_param, ""))
             with self.lock:
                 now = time.monotonic()
                 wait = max(
@@ -260,7 +263,7 @@ class FakePlatform:
                 )
                 if wait > 0:
                     self.http_429 += 1
-                    return self.error("429", max(1, math.ceil(wait)), "")
+                    return self.error(self.rate_limited_kind, max(1, math.ceil(wait)), "")
                 self.per_bot.add(call.token, posts, now)
                 self.per_chat.add(f"{call.token}:{chat}", posts, now)
         return self.dispatch(call)

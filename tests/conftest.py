@@ -165,3 +165,42 @@ def _fresh_cache(_own_redis_database):
     from django.core.cache import cache
 
     cache.clear()
+
+
+def run_worker():
+    """Run the task worker until the queue is empty, in this process."""
+    from django.core.management import call_command
+
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def queued_rows_text() -> str:
+    """Everything the task queue and the SMS notices hold, as one text: what a code or a
+    key must never be found in."""
+    import json
+
+    from django_tasks_db.models import DBTaskResult
+
+    from hamafza.core.models import SmsNotice
+
+    tasks = list(DBTaskResult.objects.values("args_kwargs", "return_value"))
+    notices = list(SmsNotice.objects.values("kind", "params", "error"))
+    return json.dumps([tasks, notices], ensure_ascii=False, default=str)
+
+
+KAVENEGAR_KEY = "5B7C-test-kavenegar-key-2718281828"
+
+
+@pytest.fixture
+def kavenegar(settings):
+    """The Kavenegar client as the SMS backend, talking to a local Kavenegar that knows
+    the key and the template for applicants' one-time codes."""
+    from hamafza_fakes import FakeKavenegar
+
+    with FakeKavenegar(api_keys={KAVENEGAR_KEY}, templates={"hamafza-application"}) as api:
+        settings.SMS_BACKEND = "hamafza.core.sms.kavenegar.KavenegarBackend"
+        settings.KAVENEGAR_API_KEY = KAVENEGAR_KEY
+        settings.KAVENEGAR_BASE_URL = api.base_url
+        settings.KAVENEGAR_TEMPLATES = "application=hamafza-application"
+        settings.KAVENEGAR_SENDER = ""
+        yield api

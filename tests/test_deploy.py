@@ -17,6 +17,9 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
         "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-4f9a8c7e",
         "ALLOWED_HOSTS": "hamafza.example.ir",
         "HAMAFZA_VAR_DIR": str(tmp_path),
+        "SMS_BACKEND": "hamafza.core.sms.kavenegar.KavenegarBackend",
+        "KAVENEGAR_API_KEY": "production-like-kavenegar-key",
+        "KAVENEGAR_TEMPLATES": "application=hamafza-application",
     }
     result = subprocess.run(
         [sys.executable, "-m", "hamafza", "check", "--deploy", "--fail-level", "WARNING"],
@@ -24,6 +27,20 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_that_the_log_backend_sends_no_sms(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "HAMAFZA_VAR_DIR": str(tmp_path),
+        "SMS_BACKEND": "hamafza.core.sms.log.LogBackend",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "hamafza", "check", "--deploy"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert "hamafza.W001" in result.stdout + result.stderr
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path):

@@ -7,7 +7,7 @@ from django.db import models
 from hamafza.persian.dates import jalali_date, jalali_datetime
 
 from .forms import JalaliDateField, JalaliDateInput, JalaliDateTimeField, JalaliDateTimeWidget
-from .models import ApiToken, AuditEntry, User
+from .models import ApiToken, AuditEntry, SmsAccountAlert, SmsNotice, User
 
 # Dates in the back office are Jalali too, in lists and in forms.
 JALALI_FORM_FIELDS = {
@@ -102,3 +102,23 @@ class ApiTokenAdmin(ReadOnlyAdmin):
         jalali_column("last_used_at", "آخرین استفاده"),
     )
     readonly_fields = ("key_hash", "created_at", "last_used_at")
+
+
+@admin.register(SmsNotice)
+class SmsNoticeAdmin(ReadOnlyAdmin):
+    """What SMS notices did: an unconfirmed one is for a person to look at (it may have
+    gone). The text is not here: it is rendered only when sent."""
+
+    list_display = (
+        jalali_column("created_at", "زمان ثبت"), "kind", "state", "attempts",
+        jalali_column("sent_at", "زمان ارسال"), "error",
+    )  # fmt: skip
+    list_filter = ("state", "kind")
+
+
+@admin.register(SmsAccountAlert)
+class SmsAccountAlertAdmin(ReadOnlyAdmin):
+    list_display = (
+        "kind", "status", jalali_column("opened_at", "از"),
+        jalali_column("last_seen_at", "آخرین بار"), jalali_column("closed_at", "برطرف شد"),
+    )  # fmt: skip

@@ -8,13 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("هسته")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (system checks)
         from .audit import register_action_labels
         from .navigation import nav_item
+        from .sms import alerts  # noqa: F401  (the SMS account card)
 
         register_action_labels(
             {
                 "core.api_token.issued": _("ساخت توکن API"),
                 "core.api_token.revoked": _("ابطال توکن API"),
+                "core.sms.account_alert": _("هشدار حساب پیامک"),
             }
         )
 

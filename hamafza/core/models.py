@@ -113,3 +113,78 @@ class ApiToken(models.Model):
         """Create a token; the raw key is returned once and never stored."""
         raw = secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=_hash_token(raw)), raw
+
+
+class SmsNoticeState(models.TextChoices):
+    PENDING = "pending", _("در صف")
+    SENDING = "sending", _("در حال ارسال")
+    SENT = "sent", _("فرستاده شد")
+    FAILED = "failed", _("ناموفق")
+    UNCONFIRMED = "unconfirmed", _("نامعلوم")
+    DROPPED = "dropped", _("بی‌گیرنده")
+
+
+class SmsNotice(models.Model):
+    """One SMS notice, from the moment it is queued until it is sent or given up. It holds
+    what to render (a kind and ids, `core.sms.notices`), never the text: a notice's text
+    may carry a tracking code, so it is rendered only when the worker sends it. The state
+    is the guard that sends it once: a worker claims it with a conditional update."""
+
+    kind = models.CharField(_("نوع"), max_length=80)
+    params = models.JSONField(_("شناسه‌ها"), default=dict, blank=True)
+    state = models.CharField(
+        _("وضعیت"), max_length=12, choices=SmsNoticeState.choices, default=SmsNoticeState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("تلاش‌ها"), default=0)
+    created_at = models.DateTimeField(_("زمان ثبت"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), default=timezone.now)
+    sent_at = models.DateTimeField(_("زمان ارسال"), null=True, blank=True)
+    gateway_id = models.CharField(_("شناسه درگاه"), max_length=64, blank=True)
+    #: The gateway's status and what it means; never the text, a number or a key.
+    error = models.CharField(_("خطا"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("پیامک اطلاع‌رسانی")
+        verbose_name_plural = _("پیامک‌های اطلاع‌رسانی")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=SmsNoticeState.values), name="core_smsnotice_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class SmsAccountAlertKind(models.TextChoices):
+    CREDENTIALS = "credentials", _("کلید یا تنظیمات حساب پیامک")
+    NO_CREDIT = "no_credit", _("اعتبار حساب پیامک")
+
+
+class SmsAccountAlert(models.Model):
+    """The SMS account stopped taking messages (a bad key, an address not allowed, no
+    credit). One open alert per kind, held by the database; it closes when the gateway
+    next accepts a message."""
+
+    kind = models.CharField(_("نوع"), max_length=12, choices=SmsAccountAlertKind.choices)
+    status = models.PositiveIntegerField(_("کد پاسخ درگاه"), default=0)
+    detail = models.CharField(_("پاسخ درگاه"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("از"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("آخرین بار"), default=timezone.now)
+    closed_at = models.DateTimeField(_("برطرف شد"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("هشدار حساب پیامک")
+        verbose_name_plural = _("هشدارهای حساب پیامک")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=Q(closed_at__isnull=True),
+                name="core_smsaccountalert_one_open_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

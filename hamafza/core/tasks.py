@@ -10,7 +10,6 @@ from functools import partial
 from django.db import transaction
 from django.db.models import Case, F, Min, When
 from django.utils import timezone
-from django_tasks import task
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 
@@ -38,9 +37,3 @@ def queue_state() -> dict[str, int | None]:
         else None,
     }
 
-
-@task()
-def send_sms_task(*, to: str, text: str) -> None:
-    from .sms import send_sms
-
-    send_sms(to=to, text=text)

@@ -10,7 +10,7 @@ class MawkibConfig(AppConfig):
     def ready(self) -> None:
         from hamafza.core.navigation import nav_item
 
-        from . import dashboard, policy  # noqa: F401  (the permission rules; home cards)
+        from . import dashboard, notices, policy  # noqa: F401  (rules; home cards; SMS notices)
 
         nav_item(_("موکب‌ها"), "mawkib:season_list", action="mawkib.coordinate", order=50)
         nav_item(_("گزارش‌های اربعین"), "mawkib:reports", action="mawkib.reports", order=60)

@@ -11,8 +11,11 @@ class NetworkConfig(AppConfig):
         # Registering: the network's permission rules and its home-page cards.
         from hamafza.core.audit import register_action_labels
         from hamafza.core.navigation import nav_item
+        from hamafza.core.operators import register_operators
 
-        from . import dashboard, policy  # noqa: F401
+        from . import dashboard, policy  # noqa: F401  (dashboard registers the home cards)
+
+        register_operators(policy.top_network_admins)
 
         nav_item(_("سازمان‌ها"), "network:organisation_list", order=10)
         nav_item(_("اشخاص"), "network:person_list", action="person.list", order=20)

@@ -5,6 +5,8 @@ an organisation applies to it and to the organisations under it (an agency's PR 
 also manages its county offices), never to a sibling or to the organisation above.
 """
 
+from django.db.models import Q
+
 from hamafza.core.permissions import rule
 
 from .models import Channel, Membership, Organisation, Role
@@ -179,3 +181,13 @@ def _grant_admin(user, _obj=None) -> bool:
 @rule("audit.view")
 def _view_audit(user, _obj=None) -> bool:
     return is_network_admin(user)
+
+
+def top_network_admins() -> Q:
+    """The network admins of the organisations at the top of the tree (the ministry, or
+    the hub where a deployment serves one province): the deployment's operators."""
+    return Q(
+        pk__in=Membership.objects.active()
+        .filter(role=Role.NETWORK_ADMIN, organisation__parent__isnull=True)
+        .values("user_id")
+    )

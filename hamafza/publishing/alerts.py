@@ -2,12 +2,14 @@
 the organisation's PR managers hear of it twice: an SMS to each one with a mobile, and a
 card on their home page listing the broken connections until someone reconnects."""
 
+from django.contrib.auth import get_user_model
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamafza.core.audit import audit, register_action_labels
 from hamafza.core.dashboard import Card, card
-from hamafza.core.sms import queue_sms
+from hamafza.core.sms import Rendered, queue_notice, sms_notice
 from hamafza.network.models import Membership, Role
 from hamafza.network.policy import managed_organisation_ids
 
@@ -32,13 +34,11 @@ def alert_broken_connection(channel, error: str) -> None:
         Membership.objects.active()
         .filter(organisation_id=channel.organisation_id, role=Role.PR_MANAGER, user__is_active=True)
         .exclude(user__mobile="")
-        .values_list("user__mobile", flat=True)
+        .values_list("user_id", flat=True)
         .distinct()
     )
-    text = _("هم‌افزا: اتصال کانال «{channel}» قطع شده و ارسال‌ها به آن متوقف است. "
-             "لطفاً ربات را دوباره وصل کنید.").format(channel=channel)  # fmt: skip
-    for mobile in managers:
-        queue_sms(to=mobile, text=text)
+    for user_id in managers:
+        queue_notice("publishing.channel.broken", channel=channel.pk, user=user_id)
     audit(
         actor=None,
         action="publishing.channel.broken",
@@ -46,6 +46,24 @@ def alert_broken_connection(channel, error: str) -> None:
         organisation_id=channel.organisation_id,
         data={"error": error[:500]},
     )
+
+
+@sms_notice("publishing.channel.broken")
+def broken_connection_notice(*, channel: int, user: int) -> Rendered | None:
+    """Rendered when sent: the manager's mobile and language as they are then, and nothing
+    if the connection was repaired meanwhile."""
+    connection = (
+        ChannelConnection.objects.filter(channel_id=channel, state=ConnectionState.BROKEN)
+        .select_related("channel")
+        .first()
+    )
+    person = get_user_model().objects.filter(pk=user, is_active=True).first()
+    if connection is None or person is None or not person.mobile:
+        return None
+    with translation.override(person.preferred_language):
+        text = _("هم‌افزا: اتصال کانال «{channel}» قطع شده و ارسال‌ها به آن متوقف است. "
+                 "لطفاً ربات را دوباره وصل کنید.").format(channel=connection.channel)  # fmt: skip
+    return Rendered(to=person.mobile, text=text)
 
 
 @card

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from hamafza.core.sms import LogBackend
+from hamafza.core.sms.log import LogBackend
 from hamafza.mawkib.models import Application, ApplicationStatus, Assignment
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
 

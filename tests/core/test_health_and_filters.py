@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from django.template import Context, Template
 
 from hamafza import __version__
-from hamafza.core.tasks import send_sms_task
+from hamafza.core.sms.notices import send_sms_notice
 
 
 def render(source: str, **context) -> str:
@@ -25,7 +25,7 @@ def test_healthz_reports_database_tasks_and_version(client, db):
 
 
 def test_healthz_counts_a_queued_task_as_pending(client, db):
-    send_sms_task.enqueue(to="09121234567", text="سلام")
+    send_sms_notice.enqueue(notice_id=1)
 
     state = client.get("/healthz").json()
 

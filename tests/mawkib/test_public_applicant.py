@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from hamafza.core.sms import LogBackend
+from hamafza.core.sms.log import LogBackend
 from hamafza.mawkib.applicant import SESSION_KEY
 from hamafza.mawkib.models import (
     ApplicationOtp,

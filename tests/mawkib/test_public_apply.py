@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hamafza.core.models import AuditEntry
-from hamafza.core.sms import LogBackend
+from hamafza.core.sms.log import LogBackend
 from hamafza.mawkib.models import Application, ApplicationStatus
 from hamafza.mawkib.services import applications
 from hamafza.persian.digits import to_persian_digits

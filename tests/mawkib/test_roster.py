@@ -169,7 +169,7 @@ def test_when_a_place_frees_up_the_first_person_waiting_is_told_once(
     settings,
     django_capture_on_commit_callbacks,
 ):
-    from hamafza.core.sms import LogBackend
+    from hamafza.core.sms.log import LogBackend
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     demand = demand_for(mawkibs["mirjaveh"], roles["cooking"], Staffing.ANY)  # 1 place

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from hamafza.core.models import AuditEntry
-from hamafza.core.sms import LogBackend
+from hamafza.core.sms.log import LogBackend
 from hamafza.publishing import outbox, ratelimit, services
 from hamafza.publishing.adapters.base import Outcome, Result
 from hamafza.publishing.alerts import broken_connections

@@ -5,7 +5,6 @@ decisions."""
 import hashlib
 import secrets
 from datetime import date, timedelta
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
-from hamafza.core.sms import queue_sms, send_sms
+from hamafza.core.sms import SmsUnavailable, queue_notice, send_otp
 from hamafza.persian.digits import to_persian_digits
 
 from ..models import (
@@ -109,16 +108,7 @@ def _create_with_unique_code(**values) -> Application:
 
 
 def _send_tracking_code(application: Application, *, again: bool = False) -> None:
-    if again:
-        text = _(
-            "هم‌افزا: برای این کد ملی پیش‌تر درخواست خدمت ثبت شده است. کد رهگیری: %(code)s؛ "
-            "برای ویرایش از صفحه پیگیری درخواست استفاده کنید."
-        )
-    else:
-        text = _("هم‌افزا: درخواست خدمت شما در موکب‌های اربعین ثبت شد. کد رهگیری: %(code)s")
-    queue_sms(
-        to=application.mobile, text=text % {"code": to_persian_digits(application.tracking_code)}
-    )
+    queue_notice("mawkib.application.tracking_code", application=application.pk, again=again)
 
 
 def _cancel_places(application: Application) -> None:
@@ -135,10 +125,26 @@ def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
 
-@transaction.atomic
 def application_otp_send(*, tracking_code: str) -> Application | None:
     """Send a one-time code to the mobile of the application with this tracking code.
-    Answers the same way whether or not the code exists, so codes cannot be probed."""
+    Answers the same way whether or not the code exists, so codes cannot be probed. The
+    code goes straight from the request, never through the durable queue (its rows would
+    keep the code in plain text); when the gateway cannot take it, the person is told to
+    try again (ValidationError) and the code, which reached nobody, is forgotten."""
+    issued = _otp_issue(tracking_code=tracking_code)
+    if issued is None:
+        return None
+    otp, code = issued
+    try:
+        send_otp(to=otp.application.mobile, code=code, purpose="application")
+    except SmsUnavailable as exc:
+        ApplicationOtp.objects.filter(pk=otp.pk).delete()
+        raise ValidationError(str(exc)) from None
+    return otp.application
+
+
+@transaction.atomic
+def _otp_issue(*, tracking_code: str) -> tuple[ApplicationOtp, str] | None:
     application = Application.objects.filter(tracking_code=tracking_code).first()
     if application is None:
         return None
@@ -148,16 +154,10 @@ def application_otp_send(*, tracking_code: str) -> Application | None:
             _("یک رمز یک‌بار مصرف همین حالا فرستاده شد؛ یک دقیقه بعد دوباره بخواهید.")
         )
     code = f"{secrets.randbelow(10**6):06d}"
-    ApplicationOtp.objects.create(
+    otp = ApplicationOtp.objects.create(
         application=application, code_hash=_hash(code), expires_at=timezone.now() + OTP_TTL
     )
-    # Sent straight after commit, not through the durable queue: the queue would keep the
-    # code in plain text in its rows, and a lost code is simply asked for again.
-    text = _("هم‌افزا: رمز یک‌بار مصرف شما %(code)s است (۱۰ دقیقه اعتبار دارد).") % {
-        "code": to_persian_digits(code)
-    }
-    transaction.on_commit(partial(send_sms, to=application.mobile, text=text))
-    return application
+    return otp, code
 
 
 def application_otp_verify(*, tracking_code: str, code: str) -> Application:
@@ -295,13 +295,7 @@ def application_decide(*, actor, applications, status: str, reason: str = "") ->
         )
         changed += 1
         if status == ApplicationStatus.APPROVED:
-            queue_sms(
-                to=application.mobile,
-                text=_(
-                    "هم‌افزا: درخواست خدمت شما در موکب‌های اربعین پذیرفته شد. با کد رهگیری %(code)s نوبت‌های خود را برگزینید."
-                )
-                % {"code": to_persian_digits(application.tracking_code)},
-            )
+            queue_notice("mawkib.application.approved", application=application.pk)
     return changed
 
 

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
-from hamafza.core.sms import queue_sms
+from hamafza.core.sms import queue_notice
 from hamafza.persian.dates import jalali_datetime
 from hamafza.persian.digits import to_persian_digits
 
 from ..models import (
+    CHECKIN_MARGIN,
     HOLDING,
     Application,
     ApplicationStatus,
@@ -199,7 +200,6 @@ def _tell_the_waiting(demand_ids) -> None:
         entry = (
             WaitlistEntry.objects.select_for_update()
             .filter(demand_id=demand_id, notified_at__isnull=True)
-            .select_related("application", "demand__shift__mawkib", "demand__role")
             .order_by("created_at")
             .first()
         )
@@ -207,18 +207,7 @@ def _tell_the_waiting(demand_ids) -> None:
             continue
         entry.notified_at = timezone.now()
         entry.save(update_fields=["notified_at"])
-        shift = entry.demand.shift
-        queue_sms(
-            to=entry.application.mobile,
-            text=_(
-                "هم‌افزا: در نوبت %(role)s %(mawkib)s، %(when)s جایی خالی شد؛ با کد رهگیری خود زود ثبت‌نام کنید."
-            )
-            % {
-                "role": entry.demand.role,
-                "mawkib": shift.mawkib,
-                "when": jalali_datetime(shift.starts_at),
-            },
-        )
+        queue_notice("mawkib.waitlist.place_freed", entry=entry.pk)
 
 
 def _unknown() -> SignupRefused:
@@ -376,10 +365,6 @@ def _set_status(
         places_freed([assignment.demand_id])
     audit(actor=actor, action=action, target=assignment)
     return assignment
-
-
-# Check-in opens this long before a shift and closes this long after it.
-CHECKIN_MARGIN = timedelta(hours=2)
 
 
 def _check_shift_time(assignment: Assignment) -> None:
