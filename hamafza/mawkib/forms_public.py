@@ -257,3 +257,17 @@ class OtpForm(PersianDigitsMixin, forms.Form):
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("رمز یک‌بار مصرف ۶ رقم است."))
         return code
+
+
+class NationalCodeForm(PersianDigitsMixin, forms.Form):
+    national_code = forms.CharField(
+        label=_("کد ملی"),
+        max_length=20,
+        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    )
+
+    def clean_national_code(self) -> str:
+        try:
+            return normalize_national_code(self.cleaned_data["national_code"])
+        except ValidationFailed as failed:
+            raise forms.ValidationError(str(failed)) from None

@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("apply/done/", views.apply_done, name="apply_done"),
     path("privacy/", views.privacy, name="privacy"),
     path("track/", views.track, name="track"),
+    path("track/lost/", views.track_lost, name="track_lost"),
     path("track/code/", views.track_verify, name="track_verify"),
     path("me/", views.me, name="me"),
     path("me/edit/", views.me_edit, name="me_edit"),

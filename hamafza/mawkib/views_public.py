@@ -20,8 +20,8 @@ from hamafza.core.decorators import public
 from hamafza.core.forms import add_service_errors
 
 from .applicant import applicant_login, applicant_logout, current_applicant
-from .forms_public import ApplicationForm, OtpForm, TrackingCodeForm
-from .models import Application, ApplicationStatus, AssignmentStatus
+from .forms_public import ApplicationForm, NationalCodeForm, OtpForm, TrackingCodeForm
+from .models import ApplicationStatus, AssignmentStatus
 from .services import applications, roster
 
 APPLIED_KEY = "mawkib_applied"  # the application just submitted, for the thank-you page
@@ -34,6 +34,16 @@ OTP_SEND_PER_CODE_SECONDS = 60
 OTP_SEND_PER_ADDRESS = (20, 10 * 60)
 OTP_VERIFY_PER_CODE = (10, 10 * 60)
 OTP_VERIFY_PER_ADDRESS = (30, 10 * 60)
+# Tracking codes sent again (the form filled for an existing national code, «lost my
+# tracking code») per address, on top of the per-application limit in the service.
+REMINDERS_PER_ADDRESS = (10, 60 * 60)
+
+
+def _reminders_allowed(request):
+    """Asked by the service only when a tracking code is due to go again."""
+    return lambda: not _over_limit(
+        f"remind-ip:{client_address(request)}", *REMINDERS_PER_ADDRESS
+    )
 
 
 def _over_limit(key: str, limit: int, seconds: int) -> bool:
@@ -61,16 +71,19 @@ def apply(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                application, created = applications.application_submit(
+                applications.application_submit(
                     season=season,
                     national_code=form.cleaned_data["national_code"],
                     consent=form.cleaned_data["consent"],
+                    address_allows_reminder=_reminders_allowed(request),
                     **form.service_values(),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                request.session[APPLIED_KEY] = {"id": application.pk, "created": created}
+                # The same page whether the national code was new or had applied: it
+                # must not tell a stranger who has applied.
+                request.session[APPLIED_KEY] = True
                 return redirect("mawkib:apply_done")
         return render(
             request, "mawkib/public/apply.html", {"form": form, "season": season}, status=400
@@ -80,15 +93,24 @@ def apply(request):
 
 @public
 def apply_done(request):
-    applied = request.session.get(APPLIED_KEY) or {}
-    application = Application.objects.select_related("season").filter(pk=applied.get("id")).first()
-    if application is None:
+    if not request.session.get(APPLIED_KEY):
         return redirect("mawkib:apply")
-    return render(
-        request,
-        "mawkib/public/apply_done.html",
-        {"application": application, "created": applied.get("created", True)},
-    )
+    return render(request, "mawkib/public/apply_done.html")
+
+
+@public
+def track_lost(request):
+    """«Lost my tracking code»: it goes again to the mobile on file; the answer is the
+    same whether or not the national code has applied."""
+    form = NationalCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        applications.application_remind(
+            national_code=form.cleaned_data["national_code"],
+            address_allows=_reminders_allowed(request),
+        )
+        return render(request, "mawkib/public/track_lost.html", {"sent": True})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "mawkib/public/track_lost.html", {"form": form}, status=status)
 
 
 @public

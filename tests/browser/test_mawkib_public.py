@@ -81,7 +81,7 @@ def test_a_wrong_national_code_in_persian_digits_is_refused_beside_it(
     screenshot(page, "mawkib-public-wrong-national-code")
 
 
-def test_a_good_application_shows_its_tracking_code(
+def test_a_good_application_sends_its_tracking_code_by_sms_only(
     page,
     season,
     mawkibs,
@@ -92,9 +92,9 @@ def test_a_good_application_shows_its_tracking_code(
     page.get_by_role("button", name="ثبت درخواست").click()
     page.wait_for_url("**/mawkib/apply/done/")
     application = Application.objects.get()
-    code = page.get_by_test_id("tracking-code")
-    assert code.inner_text() == to_persian_digits(application.tracking_code)
-    assert code.is_visible()
+    status = page.get_by_role("status")
+    assert "کد رهگیری به همراهی که ثبت شده است پیامک شد" in status.inner_text()
+    assert to_persian_digits(application.tracking_code) not in page.content()
     assert application.national_code == "3620017840"
     assert application.gender == "women"
     [sms] = LogBackend.outbox

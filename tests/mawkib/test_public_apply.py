@@ -1,6 +1,7 @@
 """The public readiness form: no account, Persian digits accepted, every refusal beside its
 field, one application per person per season, the tracking code on screen and by SMS."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from hamafza.core.models import AuditEntry
+from hamafza.core.models import AuditEntry, SmsNotice
 from hamafza.core.sms.log import LogBackend
 from hamafza.mawkib.models import Application, ApplicationStatus
 from hamafza.mawkib.services import applications
@@ -51,6 +52,10 @@ def form_data(county, days, **changes) -> dict:
     return data
 
 
+def without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
 @pytest.fixture
 def days(season):
     return applications.season_service_days(season)[:2]
@@ -80,7 +85,7 @@ def test_the_form_offers_the_season_shift_days_once_shifts_exist(
     assert [value for value, _label in choices] == [d.isoformat() for d in shift_days]
 
 
-def test_persian_and_arabic_digits_are_accepted_and_the_tracking_code_is_shown(
+def test_persian_and_arabic_digits_are_accepted_and_the_tracking_code_goes_only_by_sms(
     client, county, season, days, mawkibs
 ):
     data = form_data(county, days, preferred_mawkib=str(mawkibs["rimdan"].pk))
@@ -94,9 +99,10 @@ def test_persian_and_arabic_digits_are_accepted_and_the_tracking_code_is_shown(
     assert application.organisation is None
     assert application.preferred_mawkib == mawkibs["rimdan"]
     assert application.status == ApplicationStatus.PENDING
-    done = client.get(response["Location"])
-    assert to_persian_digits(application.tracking_code) in done.content.decode()
-    assert "پیامک" in done.content.decode()
+    done = client.get(response["Location"]).content.decode()
+    assert "کد رهگیری به همراهی که ثبت شده است پیامک شد" in done
+    assert to_persian_digits(application.tracking_code) not in done
+    assert application.tracking_code not in done
 
 
 def test_the_tracking_code_goes_out_by_sms_after_commit(
@@ -165,6 +171,7 @@ def test_applying_again_changes_nothing_and_reminds_the_registered_mobile(
     neither changes their application nor shows its tracking code."""
     client.post(APPLY, form_data(county, days))
     Application.objects.update(status=status)
+    SmsNotice.objects.update(created_at=timezone.now() - applications.REMINDER_GAP)
     LogBackend.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -177,7 +184,8 @@ def test_applying_again_changes_nothing_and_reminds_the_registered_mobile(
     again = Application.objects.get()
     assert (again.first_name, again.gender, again.status) == ("محمد", "men", status)
     done = client.get(response["Location"]).content.decode()
-    assert "پیش‌تر درخواست ثبت شده است" in done
+    assert "کد رهگیری به همراهی که ثبت شده است پیامک شد" in done
+    assert "پیش‌تر" not in done and "محمدرضا" not in done
     assert to_persian_digits(again.tracking_code) not in done
     [sms] = LogBackend.outbox
     assert sms.to == "09123456789"  # the mobile on file, not one typed now
@@ -214,3 +222,62 @@ def test_the_form_links_the_privacy_terms_and_labels_every_field(client, season)
     for name in ("first_name", "national_code", "mobile", "birth_date", "emergency_mobile"):
         assert f'for="id_{name}"' in html
     assert "<legend>روزهایی که می‌توانید خدمت کنید</legend>" in html
+
+
+def test_a_new_and_an_existing_national_code_get_the_same_page(
+    client, county, season, days, django_capture_on_commit_callbacks
+):
+    first = client.post(APPLY, form_data(county, days))
+    new_page = client.get(first["Location"]).content.decode()
+    again = client.post(APPLY, form_data(county, days, first_name="دیگری"))
+    old_page = client.get(again["Location"]).content.decode()
+
+    assert first.status_code == again.status_code == 302
+    assert without_csrf(new_page) == without_csrf(old_page)
+
+
+def test_someone_elses_national_code_cannot_flood_their_phone(
+    client, county, season, days, django_capture_on_commit_callbacks
+):
+    """13 posts in a second gave 13 SMS: now the first, and one reminder within the
+    10-minute gap."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(13):
+            client.post(APPLY, form_data(county, days))
+
+    assert len(LogBackend.outbox) == 1  # the first application's own SMS only
+    assert AuditEntry.objects.filter(action="mawkib.application.reminded").count() == 0
+
+
+def test_reminders_are_capped_per_day(
+    client, county, season, days, django_capture_on_commit_callbacks, settings
+):
+    client.post(APPLY, form_data(county, days))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            SmsNotice.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+            client.post(APPLY, form_data(county, days))
+    reminders = AuditEntry.objects.filter(action="mawkib.application.reminded").count()
+    assert reminders == applications.REMINDERS_PER_DAY - 1  # the first SMS counts too
+
+
+def test_lost_tracking_code_answers_the_same_and_sends_only_to_the_mobile_on_file(
+    client, county, season, days, django_capture_on_commit_callbacks
+):
+    lost = reverse("mawkib:track_lost")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(APPLY, form_data(county, days))
+    LogBackend.outbox.clear()
+    SmsNotice.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(lost, {"national_code": "۰۰۱۳۵۴۲۴۱۹"})
+        unknown = client.post(lost, {"national_code": "3620017840"})
+
+    assert known.status_code == unknown.status_code == 200
+    assert without_csrf(known.content.decode()) == without_csrf(unknown.content.decode())
+    [sms] = LogBackend.outbox
+    assert sms.to == "09123456789"
+    assert to_persian_digits(Application.objects.get().tracking_code) in sms.text
+    bad = client.post(lost, {"national_code": "۱۲۳"})
+    assert bad.status_code == 400 and "کد ملی" in bad.content.decode()

@@ -4,6 +4,7 @@ decisions."""
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
+from hamafza.core.models import SmsNotice
 from hamafza.core.permissions import require
 from hamafza.core.sms import SmsUnavailable, queue_notice, send_otp
 from hamafza.persian.digits import to_persian_digits
@@ -56,12 +58,18 @@ def _check_values(season: Season, values: dict) -> None:
 
 @transaction.atomic
 def application_submit(
-    *, season: Season, national_code: str, consent: bool, **values
+    *,
+    season: Season,
+    national_code: str,
+    consent: bool,
+    address_allows_reminder: Callable[[], bool] = lambda: True,
+    **values,
 ) -> tuple[Application, bool]:
     """The public readiness form. One application per person per season: applying again
-    changes nothing and sends the tracking code again to the registered mobile (changes
-    go through the tracking page). Returns (application, created). The tracking code is
-    sent by SMS after commit."""
+    changes nothing and sends the tracking code again to the registered mobile, within
+    the reminder limits (changes go through the tracking page). Returns (application,
+    created); the caller answers the same either way. The tracking code goes by SMS only,
+    after commit."""
     now = timezone.now()
     if not season.signup_open(now):
         raise ValidationError(_("ثبت‌نام خادمان این فصل باز نیست."))
@@ -78,8 +86,7 @@ def application_submit(
         # A national code is no secret: whoever types one changes nothing and learns
         # nothing. The holder of the registered mobile gets the tracking code again, and
         # edits through the tracking page (by one-time code).
-        _send_tracking_code(existing, again=True)
-        audit(actor=None, action="mawkib.application.reminded", target=existing)
+        _remind(existing, address_allows_reminder)
         return existing, False
     application = _create_with_unique_code(
         season=season, national_code=national_code, consent_at=now, **fields
@@ -109,6 +116,50 @@ def _create_with_unique_code(**values) -> Application:
 
 def _send_tracking_code(application: Application, *, again: bool = False) -> None:
     queue_notice("mawkib.application.tracking_code", application=application.pk, again=again)
+
+
+# Someone typing another person's national code must not be able to flood their phone:
+# the tracking code goes again at most this often, and this many times a day.
+REMINDER_GAP = timedelta(minutes=10)
+REMINDERS_PER_DAY = 3
+
+
+def _remind(application: Application, address_allows: Callable[[], bool]) -> bool:
+    """Send the tracking code again to the mobile on file, within the limits per
+    application (counted from its queued notices, so every process sees the same count;
+    the caller holds the application's row lock) and per address (`address_allows`,
+    asked only when a reminder is due). Returns whether it was sent."""
+    now = timezone.now()
+    sent = SmsNotice.objects.filter(
+        kind="mawkib.application.tracking_code",
+        params__application=application.pk,
+        created_at__gt=now - timedelta(days=1),
+    )
+    if sent.count() >= REMINDERS_PER_DAY or sent.filter(created_at__gt=now - REMINDER_GAP).exists():
+        return False
+    if not address_allows():
+        return False
+    _send_tracking_code(application, again=True)
+    audit(actor=None, action="mawkib.application.reminded", target=application)
+    return True
+
+
+@transaction.atomic
+def application_remind(
+    *, national_code: str, address_allows: Callable[[], bool] = lambda: True
+) -> None:
+    """«Lost my tracking code»: send it again to the mobile on file, for the latest season
+    still open to changes, within the reminder limits. Answers nothing, so the caller says
+    the same whether or not the national code applied."""
+    application = (
+        Application.objects.select_for_update()
+        .filter(national_code=national_code, season__edit_deadline__gt=timezone.now())
+        .exclude(status=ApplicationStatus.WITHDRAWN)
+        .order_by("-season__hijri_year")
+        .first()
+    )
+    if application is not None:
+        _remind(application, address_allows)
 
 
 def _cancel_places(application: Application) -> None:
