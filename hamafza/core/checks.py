@@ -11,8 +11,11 @@ def sms_backend_check(app_configs, **kwargs):
         backend = import_string(settings.SMS_BACKEND)
     except ImportError:
         return [Error(f"SMS_BACKEND {settings.SMS_BACKEND!r} cannot be imported", id="hamafza.E001")]
+    from .sms.kavenegar import KavenegarBackend, parse_templates
+    from .sms.log import LogBackend
+
     problems = []
-    if backend.__name__ == "LogBackend":
+    if issubclass(backend, LogBackend):
         problems.append(
             Warning(
                 "SMS_BACKEND is the log backend: no SMS leaves this server",
@@ -20,9 +23,7 @@ def sms_backend_check(app_configs, **kwargs):
                 id="hamafza.W001",
             )
         )
-    if backend.__name__ == "KavenegarBackend":
-        from .sms.kavenegar import parse_templates
-
+    if issubclass(backend, KavenegarBackend):
         if not settings.KAVENEGAR_API_KEY:
             problems.append(Error("KAVENEGAR_API_KEY is not set", id="hamafza.E002"))
         try:

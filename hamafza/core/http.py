@@ -66,8 +66,9 @@ class Reply:
 
 
 class TransportError(Exception):
-    """No HTTP answer. The message is redacted and the original exception is not chained
-    (its text and its frames hold the URL)."""
+    """No HTTP answer. The message is redacted, and the original exception (whose text and
+    frames hold the URL) is kept out of tracebacks with `from None`; it still sits in
+    `__context__`, so callers turn this into a result at once and never re-raise it."""
 
 
 class NotSent(TransportError):

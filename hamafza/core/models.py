@@ -159,6 +159,7 @@ class SmsNotice(models.Model):
 
 class SmsAccountAlertKind(models.TextChoices):
     CREDENTIALS = "credentials", _("کلید یا تنظیمات حساب پیامک")
+    TEMPLATE = "template", _("الگوهای رمز یک‌بار مصرف")
     NO_CREDIT = "no_credit", _("اعتبار حساب پیامک")
 
 

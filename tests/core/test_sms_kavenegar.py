@@ -71,10 +71,11 @@ def test_templates_setting_refuses_an_unknown_purpose():
     [
         # failed for that message
         ({}, SmsMessage(to="0912", text="سلام"), SmsOutcome.FAILED, 411),
-        ({"senders": {"10004346"}}, None, SmsOutcome.FAILED, 412),
         ({}, SmsMessage(to=MOBILE, text="سلام\x01"), SmsOutcome.FAILED, 422),
         ({}, SmsMessage(to=MOBILE, text=""), SmsOutcome.FAILED, 413),
-        # the account: an alert for the operators
+        # the account: an alert for the operators (a sender line not on the account
+        # refuses every message, so it is the deployment's fault, not the message's)
+        ({"senders": {"10004346"}}, None, SmsOutcome.CREDENTIALS, 412),
         ({"api_keys": {"another-key-entirely"}}, None, SmsOutcome.CREDENTIALS, 403),
         ({"credit": 0}, None, SmsOutcome.NO_CREDIT, 418),
     ],
@@ -110,13 +111,14 @@ def test_the_gateways_own_rate_limit_answers_451():
 
 def test_an_unknown_template_or_a_malformed_token(api):
     gateway = client(api, templates="application=not-approved")
-    assert gateway.send_otp(to=MOBILE, code="1", purpose="application", language="fa").status == 424
+    refused = gateway.send_otp(to=MOBILE, code="1", purpose="application", language="fa")
+    assert (refused.outcome, refused.status) == (SmsOutcome.TEMPLATE, 424)
     assert (
         client(api).send_otp(to=MOBILE, code="12 34", purpose="application", language="fa").outcome
         == SmsOutcome.FAILED
     )
     missing = client(api).send_otp(to=MOBILE, code="1", purpose="reset", language="fa")
-    assert missing.outcome == SmsOutcome.CREDENTIALS  # no template: nothing to ask for
+    assert missing.outcome == SmsOutcome.TEMPLATE  # no template: nothing to ask for
     assert len(api.calls_to("verify/lookup")) == 2
     assert api.sent == []
 

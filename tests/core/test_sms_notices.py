@@ -5,15 +5,17 @@ No code and no key is stored or logged in plain text."""
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from hamafza.core.models import SmsAccountAlert, SmsNotice
-from hamafza.core.sms import Rendered, queue_notice, sms_notice
-from hamafza.core.sms.notices import deliver_notice, send_sms_notice
+from hamafza.core.sms import Rendered, SmsUnavailable, queue_notice, sms_notice
+from hamafza.core.sms.notices import MAX_ATTEMPTS, deliver_notice, send_sms_notice
 from hamafza_fakes import FakeKavenegar
 from tests.conftest import KAVENEGAR_KEY as KEY
 from tests.conftest import make_user, queued_rows_text, run_worker
@@ -184,3 +186,54 @@ def test_the_key_never_reaches_the_log_of_a_failing_send(tmp_path):
     assert "urllib3" in output or "connectionpool" in output or "Starting new" in output
     assert "a send failed" in output and "Traceback" in output
     assert KEY not in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_waiting_for_a_fixed_key_does_not_use_up_the_retries(kavenegar, settings, person):
+    settings.KAVENEGAR_API_KEY = "revoked-kavenegar-key-000"
+    with transaction.atomic():
+        notice = queue_notice("tests.council_reminder", user=person.pk)
+    for _ in range(MAX_ATTEMPTS + 2):  # held for longer than all its retries
+        SmsNotice.objects.filter(pk=notice.pk).update(state="pending")
+        deliver_notice(notice.pk)
+    settings.KAVENEGAR_API_KEY = KEY
+    kavenegar.fail_next("409")
+
+    assert deliver_notice(notice.pk) == "pending"  # one busy answer: tried again later
+    assert deliver_notice(notice.pk) == "sent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_left_sending_by_a_dead_worker_becomes_unconfirmed(kavenegar, person):
+    with transaction.atomic():
+        stuck = queue_notice("tests.council_reminder", user=person.pk)
+        other = queue_notice("tests.council_reminder", user=person.pk)
+    SmsNotice.objects.filter(pk=stuck.pk).update(
+        state="sending", updated_at=timezone.now() - timedelta(minutes=11)
+    )
+
+    deliver_notice(other.pk)
+
+    stuck.refresh_from_db()
+    assert stuck.state == "unconfirmed"  # it may have gone: not sent again
+    assert len(kavenegar.sent) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_missing_template_stays_one_alert_while_notices_go_out(kavenegar, settings, person):
+    from hamafza.core.sms import send_otp
+
+    settings.KAVENEGAR_TEMPLATES = ""
+    for _ in range(3):
+        with pytest.raises(SmsUnavailable):
+            send_otp(to="09121234567", code="123456", purpose="application")
+        with transaction.atomic():
+            notice = queue_notice("tests.council_reminder", user=person.pk)
+        assert deliver_notice(notice.pk) == "sent"
+
+    [alert] = SmsAccountAlert.objects.all()
+    assert alert.kind == "template" and alert.closed_at is None
+    settings.KAVENEGAR_TEMPLATES = "application=hamafza-application"
+    send_otp(to="09121234567", code="123456", purpose="application")
+    alert.refresh_from_db()
+    assert alert.closed_at is not None

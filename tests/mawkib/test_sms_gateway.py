@@ -3,6 +3,8 @@ the tracking code goes as a notice rendered by the worker (no queue row holds it
 one-time code goes at once by template, and a busy or broken gateway is told in Persian."""
 
 
+import hashlib
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -53,7 +55,21 @@ def test_a_one_time_code_goes_at_once_by_template_and_is_kept_only_hashed(
     assert sms["template"] == "hamafza-application" and sms["receptor"] == volunteer.mobile
     assert sms["token"].isdigit() and len(sms["token"]) == 6
     assert DBTaskResult.objects.count() == 0 and SmsNotice.objects.count() == 0
-    assert sms["token"] not in ApplicationOtp.objects.get().code_hash
+    stored = ApplicationOtp.objects.get().code_hash
+    assert sms["token"] not in stored
+    assert stored != hashlib.sha256(sms["token"].encode()).hexdigest()  # keyed, not plain
+
+
+def test_a_number_the_gateway_refuses_gets_the_same_answer_as_a_sent_code(
+    kavenegar, client, volunteer
+):
+    Application.objects.filter(pk=volunteer.pk).update(mobile="09100")
+
+    response = client.post(TRACK, {"tracking_code": volunteer.tracking_code})
+    unknown = client.post(TRACK, {"tracking_code": "99999999"})
+
+    assert response.status_code == unknown.status_code == 302
+    assert response["Location"] == unknown["Location"]
 
 
 def test_a_busy_gateway_is_tried_once_more_within_the_request(kavenegar, client, volunteer):

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='SmsAccountAlert',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('credentials', 'کلید یا تنظیمات حساب پیامک'), ('no_credit', 'اعتبار حساب پیامک')], max_length=12, verbose_name='نوع')),
+                ('kind', models.CharField(choices=[('credentials', 'کلید یا تنظیمات حساب پیامک'), ('template', 'الگوهای رمز یک‌بار مصرف'), ('no_credit', 'اعتبار حساب پیامک')], max_length=12, verbose_name='نوع')),
                 ('status', models.PositiveIntegerField(default=0, verbose_name='کد پاسخ درگاه')),
                 ('detail', models.CharField(blank=True, max_length=300, verbose_name='پاسخ درگاه')),
                 ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='از')),

@@ -38,12 +38,13 @@ class SmsOutcome(StrEnum):
     RETRY = "retry"  # nothing was sent: busy, rate-limited, no connection
     FAILED = "failed"  # this message can never go (a bad number, bad characters)
     CREDENTIALS = "credentials"  # the account or its settings refuse every message
+    TEMPLATE = "template"  # one-time code templates missing or not approved
     NO_CREDIT = "no_credit"
     UNCONFIRMED = "unconfirmed"  # sent, and no answer came: it may have gone
 
 
 #: The outcomes that stop every message until someone fixes the account.
-ACCOUNT_PROBLEMS = (SmsOutcome.CREDENTIALS, SmsOutcome.NO_CREDIT)
+ACCOUNT_PROBLEMS = (SmsOutcome.CREDENTIALS, SmsOutcome.TEMPLATE, SmsOutcome.NO_CREDIT)
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ def backend():
 
 def send_otp(*, to: str, code: str, purpose: str, language: str = "fa") -> SmsResult:
     """Send a one-time code now. Raises SmsUnavailable (with the message to show) when the
-    gateway cannot take it; an unconfirmed send counts as sent (the person asks again in
-    a minute if nothing arrives)."""
+    gateway takes no message at all now (busy, or the account broken); an unconfirmed
+    send counts as sent (the person asks again in a minute if nothing arrives)."""
     from .alerts import account_answered, account_problem
 
     if purpose not in OTP_PURPOSES:
@@ -101,13 +102,11 @@ def send_otp(*, to: str, code: str, purpose: str, language: str = "fa") -> SmsRe
     if result.outcome in ACCOUNT_PROBLEMS:
         account_problem(result)
     elif result.outcome == SmsOutcome.SENT:
-        account_answered()
-    if result.outcome in (SmsOutcome.SENT, SmsOutcome.UNCONFIRMED):
+        account_answered(result, one_time_code=True)
+    if result.outcome in (SmsOutcome.SENT, SmsOutcome.UNCONFIRMED, SmsOutcome.FAILED):
+        # A code refused for this number alone (a bad number on file) is answered like a
+        # sent one: telling the person would tell anyone that the record exists.
         return result
-    if result.outcome == SmsOutcome.FAILED:
-        raise SmsUnavailable(
-            _("پیامک به شماره همراه ثبت‌شده نمی‌رسد؛ با حوزه اجتماعی تماس بگیرید.")
-        )
     raise SmsUnavailable(_("ارسال پیامک اکنون ممکن نیست؛ یک دقیقه دیگر دوباره بخواهید."))
 
 

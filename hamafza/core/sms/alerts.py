@@ -28,11 +28,10 @@ def account_problem(result: SmsResult) -> None:
     from hamafza.core.models import SmsAccountAlert, SmsAccountAlertKind
     from hamafza.core.tasks import enqueue_on_commit
 
-    kind = (
-        SmsAccountAlertKind.NO_CREDIT
-        if result.outcome == SmsOutcome.NO_CREDIT
-        else SmsAccountAlertKind.CREDENTIALS
-    )
+    kind = {
+        SmsOutcome.NO_CREDIT: SmsAccountAlertKind.NO_CREDIT,
+        SmsOutcome.TEMPLATE: SmsAccountAlertKind.TEMPLATE,
+    }.get(result.outcome, SmsAccountAlertKind.CREDENTIALS)
     now = timezone.now()
     detail = result.error[:300]
     if SmsAccountAlert.objects.filter(kind=kind, closed_at__isnull=True).update(
@@ -56,11 +55,18 @@ def account_problem(result: SmsResult) -> None:
         pass  # another process opened it a moment ago: one alert, one e-mail
 
 
-def account_answered() -> None:
-    """The gateway took a message: whatever was broken works again."""
-    from hamafza.core.models import SmsAccountAlert
+def account_answered(result: SmsResult, *, one_time_code: bool = False) -> None:
+    """The gateway took a message: the key and the credit work again, and the templates
+    too when it was a one-time code (a plain notice proves nothing about templates, and
+    closing their alert on it would open a new one, and a new e-mail, at the next code)."""
+    from hamafza.core.models import SmsAccountAlert, SmsAccountAlertKind
 
-    SmsAccountAlert.objects.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+    fixed = [SmsAccountAlertKind.CREDENTIALS, SmsAccountAlertKind.NO_CREDIT]
+    if one_time_code:
+        fixed.append(SmsAccountAlertKind.TEMPLATE)
+    SmsAccountAlert.objects.filter(closed_at__isnull=True, kind__in=fixed).update(
+        closed_at=timezone.now()
+    )
 
 
 @task()

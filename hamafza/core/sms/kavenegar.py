@@ -16,6 +16,7 @@ key itself, and no text this module produces holds either.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,14 +27,16 @@ from hamafza.core.redaction import redact, register_secret, register_secret_path
 from . import OTP_PURPOSES, SmsMessage, SmsOutcome, SmsResult
 
 register_secret_path("/v1/")
+logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.kavenegar.com"
 
-S, R, F, C, N = (
+S, R, F, C, T, N = (
     SmsOutcome.SENT,
     SmsOutcome.RETRY,
     SmsOutcome.FAILED,
     SmsOutcome.CREDENTIALS,
+    SmsOutcome.TEMPLATE,
     SmsOutcome.NO_CREDIT,
 )
 
@@ -63,7 +66,9 @@ STATUSES: dict[int, Status] = {
     407: Status(C, "no access: the server's address is not registered in the panel", False),
     409: Status(R, "the gateway cannot answer now; try again later", True),
     411: Status(F, "receptor not valid", True),
-    412: Status(F, "sender line not valid", False),
+    # The sender line is a deployment setting (KAVENEGAR_SENDER): it refuses every
+    # message, so it is an alert for the operators rather than one message's failure.
+    412: Status(C, "sender line not valid", False),
     413: Status(F, "message empty or too long", False),
     414: Status(F, "too many receptors in one request", False),
     415: Status(F, "start index beyond the list", False),
@@ -73,13 +78,13 @@ STATUSES: dict[int, Status] = {
     419: Status(F, "arrays of texts, receptors and senders differ in length", False),
     420: Status(F, "links in the text are restricted for this account", False),
     422: Status(F, "characters that cannot be processed", False),
-    424: Status(C, "template not found or not approved", True),
+    424: Status(T, "template not found or not approved", True),
     426: Status(C, "the method needs the advanced service", True),
     427: Status(C, "the line needs an access level", False),
     428: Status(F, "a voice call needs a numeric token", True),
     429: Status(C, "the caller's address is restricted", False),
     431: Status(F, "token structure not valid (space, newline or separator)", True),
-    432: Status(C, "the template has no %token parameter", True),
+    432: Status(T, "the template has no %token parameter", True),
     451: Status(R, "too many calls in a short time", False),
     501: Status(C, "a test account may send only to its owner's number", False),
 }
@@ -118,9 +123,13 @@ class KavenegarBackend:
     ):
         self.api_key = settings.KAVENEGAR_API_KEY if api_key is None else api_key
         self.sender = settings.KAVENEGAR_SENDER if sender is None else sender
-        self.templates = parse_templates(
-            settings.KAVENEGAR_TEMPLATES if templates is None else templates
-        )
+        try:
+            self.templates = parse_templates(
+                settings.KAVENEGAR_TEMPLATES if templates is None else templates
+            )
+        except ValueError:  # `check --deploy` names the fault; here codes fail as "no template"
+            logger.exception("KAVENEGAR_TEMPLATES cannot be read")
+            self.templates = {}
         self.base_url = (base_url or settings.KAVENEGAR_BASE_URL or DEFAULT_BASE_URL).rstrip("/")
         self.connect_timeout, self.read_timeout = connect_timeout, read_timeout
         register_secret(self.api_key)
@@ -143,9 +152,7 @@ class KavenegarBackend:
     def send_otp(self, *, to: str, code: str, purpose: str, language: str) -> SmsResult:
         template = self.template_for(purpose, language)
         if not template:
-            return SmsResult(
-                SmsOutcome.CREDENTIALS, error=f"no template configured for {purpose}"
-            )
+            return SmsResult(SmsOutcome.TEMPLATE, error=f"no template configured for {purpose}")
         return self._call("verify/lookup", {"receptor": to, "token": code, "template": template})
 
     # -- the wire ------------------------------------------------------------------------

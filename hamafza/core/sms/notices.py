@@ -38,6 +38,8 @@ MAX_ATTEMPTS = 8
 #: two days ago helps nobody.
 HOLD_LIMIT = timedelta(days=2)
 ACCOUNT_RECHECK = timedelta(minutes=10)
+#: A notice still "sending" after this long lost its worker mid-send: it may have gone.
+STALE_SENDING = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,11 @@ def deliver_notice(notice_id: int) -> str:
     from hamafza.core.models import SmsNotice, SmsNoticeState
 
     now = timezone.now()
+    # A worker killed between its claim and its record leaves "sending" behind: whether
+    # that one went is unknown, so it becomes unconfirmed for a person to look at.
+    SmsNotice.objects.filter(
+        state=SmsNoticeState.SENDING, updated_at__lt=now - STALE_SENDING
+    ).update(state=SmsNoticeState.UNCONFIRMED, error="the worker stopped while sending")
     claimed = SmsNotice.objects.filter(pk=notice_id, state=SmsNoticeState.PENDING).update(
         state=SmsNoticeState.SENDING, attempts=F("attempts") + 1, updated_at=now
     )
@@ -103,9 +110,12 @@ def deliver_notice(notice_id: int) -> str:
         return _finish(notice, SmsNoticeState.FAILED, error=f"render: {type(exc).__name__}")
     if rendered is None or not rendered.to:
         return _finish(notice, SmsNoticeState.DROPPED)
-    result = backend().send(
-        SmsMessage(to=rendered.to, text=rendered.text, local_id=str(notice.pk))
-    )
+    try:
+        gateway = backend()
+    except Exception as exc:  # a broken setting: nothing was sent, try again later
+        logger.exception("SMS backend could not be made")
+        return _again(notice, backoff(notice.attempts), f"backend: {type(exc).__name__}")
+    result = gateway.send(SmsMessage(to=rendered.to, text=rendered.text, local_id=str(notice.pk)))
     return _record(notice, result)
 
 
@@ -115,7 +125,7 @@ def _record(notice, result: SmsResult) -> str:
     from .alerts import account_answered, account_problem
 
     if result.outcome == SmsOutcome.SENT:
-        account_answered()
+        account_answered(result)
         return _finish(
             notice, SmsNoticeState.SENT, gateway_id=result.gateway_id, sent_at=timezone.now()
         )
@@ -131,7 +141,8 @@ def _record(notice, result: SmsResult) -> str:
         account_problem(result)
         if timezone.now() - notice.created_at > HOLD_LIMIT:
             return _finish(notice, SmsNoticeState.FAILED, error=result.error)
-        return _again(notice, ACCOUNT_RECHECK, result.error)
+        # Held, not tried: the wait for a fixed account does not use up the retries.
+        return _again(notice, ACCOUNT_RECHECK, result.error, counted=False)
     # RETRY
     if notice.attempts >= MAX_ATTEMPTS:
         return _finish(notice, SmsNoticeState.FAILED, error=result.error)
@@ -154,13 +165,14 @@ def _finish(notice, state: str, **fields) -> str:
     return state
 
 
-def _again(notice, wait: timedelta, error: str) -> str:
+def _again(notice, wait: timedelta, error: str, *, counted: bool = True) -> str:
     """Back in the queue, due after `wait`: the state and the task row change together."""
     from hamafza.core.models import SmsNotice, SmsNoticeState
 
+    fields = {} if counted else {"attempts": F("attempts") - 1}
     with transaction.atomic():
         SmsNotice.objects.filter(pk=notice.pk).update(
-            state=SmsNoticeState.PENDING, updated_at=timezone.now(), error=error[:300]
+            state=SmsNoticeState.PENDING, updated_at=timezone.now(), error=error[:300], **fields
         )
         send_sms_notice.using(run_after=timezone.now() + wait).enqueue(notice_id=notice.pk)
     return SmsNoticeState.PENDING
