@@ -110,6 +110,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sms_gateway_not_busy():
+    """A busy gateway seen by one test (a flag in the cache for a minute) is not the next's."""
+    from django.core.cache import cache
+
+    cache.delete("core:sms:busy")
+
+
+@pytest.fixture(autouse=True)
 def _local_platform_servers(settings):
     """The messenger platforms are reached only at local servers in tests."""
     settings.PUBLISHING_ALLOW_LOCAL_API = True

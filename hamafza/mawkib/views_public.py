@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
 from hamafza.core.forms import add_service_errors
+from hamafza.core.sms import SmsUnavailable
 
 from .applicant import applicant_login, applicant_logout, current_applicant
 from .forms_public import ApplicationForm, NationalCodeForm, OtpForm, TrackingCodeForm
@@ -140,6 +141,10 @@ def track(request):
             else:
                 try:
                     applications.application_otp_send(tracking_code=code)
+                except SmsUnavailable as unavailable:
+                    # Nothing went out: asking again must not wait for a code never sent.
+                    cache.delete(f"mawkib:rate:otp-send:{code}")
+                    form.add_error(None, str(unavailable))
                 except ValidationError as error:
                     form.add_error("tracking_code", error.messages)
                 else:

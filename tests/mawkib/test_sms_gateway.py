@@ -101,6 +101,34 @@ def test_a_broken_key_refuses_the_code_in_persian_and_opens_an_alert(
     response = client.post(TRACK, {"tracking_code": volunteer.tracking_code})
 
     assert response.status_code == 400
-    assert "یک دقیقه دیگر" in response.content.decode()
+    page = response.content.decode()
+    assert "مدیران سامانه باخبر شده‌اند" in page
+    assert response.context["form"].errors == {"__all__": response.context["form"].non_field_errors()}
     assert SmsAccountAlert.objects.get().kind == "credentials"
     assert kavenegar.sent == []
+
+
+@pytest.mark.parametrize("trouble", ["busy", "broken key"])
+def test_while_the_gateway_takes_nothing_a_made_up_code_gets_the_same_answer(
+    kavenegar, client, volunteer, settings, trouble
+):
+    if trouble == "busy":
+        kavenegar.fail_next("409", n=2)
+    else:
+        settings.KAVENEGAR_API_KEY = "revoked-kavenegar-key-000"
+
+    real = client.post(TRACK, {"tracking_code": volunteer.tracking_code})
+    made_up = client.post(TRACK, {"tracking_code": "11223344"})
+
+    assert real.status_code == made_up.status_code == 400
+    assert real.context["form"].errors == made_up.context["form"].errors
+
+
+def test_a_code_that_did_not_go_can_be_asked_for_again_at_once(kavenegar, client, volunteer):
+    kavenegar.fail_next("409", n=2)
+    assert client.post(TRACK, {"tracking_code": volunteer.tracking_code}).status_code == 400
+    cache.delete("core:sms:busy")  # a minute later
+
+    again = client.post(TRACK, {"tracking_code": volunteer.tracking_code})
+
+    assert again.status_code == 302 and len(kavenegar.sent) == 1

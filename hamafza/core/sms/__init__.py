@@ -75,6 +75,36 @@ class SmsUnavailable(Exception):
     """A one-time code could not be sent now; `str()` is the Persian message to show."""
 
 
+_BUSY_KEY = "core:sms:busy"
+_BUSY_SECONDS = 60
+
+
+def _busy_message() -> str:
+    return _("ارسال پیامک اکنون ممکن نیست؛ یک دقیقه دیگر دوباره بخواهید.")
+
+
+def _account_message() -> str:
+    return _(
+        "ارسال پیامک اکنون ممکن نیست و مدیران سامانه باخبر شده‌اند؛ ساعتی بعد دوباره بخواهید."
+    )
+
+
+def gateway_unavailable() -> SmsUnavailable | None:
+    """What a one-time code request is told while the gateway takes nothing (busy a
+    moment ago, or the account broken), or None. A request for a record that does not
+    exist asks this and answers the same, so the gateway's trouble tells nobody which
+    records exist."""
+    from django.core.cache import cache
+
+    from hamafza.core.models import SmsAccountAlert
+
+    if cache.get(_BUSY_KEY):
+        return SmsUnavailable(_busy_message())
+    if SmsAccountAlert.objects.filter(closed_at__isnull=True).exists():
+        return SmsUnavailable(_account_message())
+    return None
+
+
 @cache
 def _backend_class(path: str):
     return import_string(path)
@@ -107,7 +137,12 @@ def send_otp(*, to: str, code: str, purpose: str, language: str = "fa") -> SmsRe
         # A code refused for this number alone (a bad number on file) is answered like a
         # sent one: telling the person would tell anyone that the record exists.
         return result
-    raise SmsUnavailable(_("ارسال پیامک اکنون ممکن نیست؛ یک دقیقه دیگر دوباره بخواهید."))
+    if result.outcome in ACCOUNT_PROBLEMS:
+        raise SmsUnavailable(_account_message())
+    from django.core.cache import cache
+
+    cache.set(_BUSY_KEY, 1, _BUSY_SECONDS)
+    raise SmsUnavailable(_busy_message())
 
 
 def otp_text(code: str) -> str:
@@ -131,6 +166,7 @@ __all__ = [
     "SmsResult",
     "SmsUnavailable",
     "backend",
+    "gateway_unavailable",
     "otp_text",
     "queue_notice",
     "send_otp",

@@ -84,11 +84,11 @@ def send_account_alert_email(*, alert_id: int) -> None:
         _("هم‌افزا: پیامک‌ها فرستاده نمی‌شوند"),
         _(
             "درگاه پیامک پیام‌ها را نمی‌پذیرد: %(kind)s.\n"
-            "پاسخ درگاه: %(status)s %(detail)s\n\n"
+            "پاسخ درگاه: %(detail)s\n\n"
             "پیامک‌های اطلاع‌رسانی تا رفع مشکل نگه داشته می‌شوند و رمزهای یک‌بار مصرف فرستاده نمی‌شوند. "
             "کلید، خط فرستنده، الگوها و اعتبار حساب را در پنل درگاه بررسی کنید."
         )
-        % {"kind": alert.get_kind_display(), "status": alert.status, "detail": alert.detail},
+        % {"kind": alert.get_kind_display(), "detail": alert.detail},
         None,
         emails,
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from hamafza.core.audit import audit
 from hamafza.core.models import SmsNotice
 from hamafza.core.permissions import require
-from hamafza.core.sms import SmsUnavailable, queue_notice, send_otp
+from hamafza.core.sms import SmsUnavailable, gateway_unavailable, queue_notice, send_otp
 from hamafza.persian.digits import to_persian_digits
 
 from ..models import (
@@ -182,19 +182,22 @@ def _hash(code: str) -> str:
 
 def application_otp_send(*, tracking_code: str) -> Application | None:
     """Send a one-time code to the mobile of the application with this tracking code.
-    Answers the same way whether or not the code exists, so codes cannot be probed. The
-    code goes straight from the request, never through the durable queue (its rows would
-    keep the code in plain text); when the gateway cannot take it, the person is told to
-    try again (ValidationError) and the code, which reached nobody, is forgotten."""
+    Answers the same way whether or not the code exists, so codes cannot be probed: also
+    while the gateway takes nothing, when both raise SmsUnavailable. The code goes straight
+    from the request, never through the durable queue (its rows would keep the code in
+    plain text); a code the gateway did not take reached nobody and is forgotten."""
     issued = _otp_issue(tracking_code=tracking_code)
     if issued is None:
+        unavailable = gateway_unavailable()
+        if unavailable is not None:
+            raise unavailable
         return None
     otp, code = issued
     try:
         send_otp(to=otp.application.mobile, code=code, purpose="application")
-    except SmsUnavailable as exc:
+    except SmsUnavailable:
         ApplicationOtp.objects.filter(pk=otp.pk).delete()
-        raise ValidationError(str(exc)) from None
+        raise
     return otp.application
 
 

@@ -165,7 +165,13 @@ class Command(BaseCommand):
         for index, (username, first, last, role, org_slug, title) in enumerate(DEMO_USERS, start=1):
             user, is_new = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "mobile": f"0915{index:07d}"},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "mobile": f"0915{index:07d}",
+                    # Alerts for the operators go by e-mail (the console backend prints them).
+                    "email": f"{username}@hamafza.example",
+                },
             )
             if is_new:
                 user.set_password(DEMO_PASSWORD)
