@@ -5,6 +5,7 @@ the environment, so the embedded default (SQLite in ./var) and the scaled deploy
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "hamafza.core",
     "hamafza.network",
     "hamafza.occasions",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hamafza.urls"
@@ -138,6 +142,23 @@ TASKS = {
 
 # --- Auth ---------------------------------------------------------------------------------
 LOGIN_URL = "login"
+
+# --- One throttle for every door that takes a password ------------------------------------
+# django-axes counts the failed sign-ins of every authenticate() (the site, the Django
+# admin, the password-change form) in the database, so all processes share the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Per username and address together: a stranger cannot lock a colleague out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "hamafza.core.clients.client_address"
+AXES_USERNAME_CALLABLE = "hamafza.core.doors.axes_username"
+AXES_LOCKOUT_CALLABLE = "hamafza.core.doors.locked_out"
+AXES_VERBOSE = False
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [

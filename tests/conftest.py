@@ -16,6 +16,12 @@ from hamafza.network.models import (
 PASSWORD = "a-long-test-password-1405"
 
 
+def sign_in_through_the_form(client, username: str, password: str) -> bool:
+    """Sign in as a person does, through /login/ (and so through the throttle)."""
+    client.post("/login/", {"username": username, "password": password})
+    return "_auth_user_id" in client.session
+
+
 def make_user(username: str, **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     return user

@@ -3,16 +3,12 @@
 from datetime import date, datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
 from hamafza.persian.validators import ValidationFailed, normalize_mobile
-
-from .clients import client_address
 
 
 class JalaliDateInput(forms.TextInput):
@@ -185,26 +181,3 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing for a while after repeated wrong passwords for one
-    username from one address: guessing a password takes days, not minutes."""
-
-    MAX_FAILURES = 10
-    WINDOW_SECONDS = 15 * 60
-
-    def clean(self):
-        username = (self.data.get("username") or "").strip().lower()
-        key = f"login-failures:{client_address(self.request) if self.request else ''}:{username}"
-        if (cache.get(key) or 0) >= self.MAX_FAILURES:
-            raise forms.ValidationError(
-                _("چند بار پیاپی گذرواژه نادرست بود؛ ۱۵ دقیقه دیگر دوباره تلاش کنید."),
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            if not cache.add(key, 1, self.WINDOW_SECONDS):
-                cache.incr(key)
-            raise

@@ -189,3 +189,14 @@ class SmsAccountAlert(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class RateCounter(models.Model):
+    """One window of one shared counter (`core.ratelimit`), when Redis is not used."""
+
+    key = models.CharField(max_length=250, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"

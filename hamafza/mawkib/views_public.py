@@ -6,7 +6,6 @@ rule lives in services/applications.py and services/roster.py."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.core import ratelimit
 from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
 from hamafza.core.forms import add_service_errors
@@ -48,15 +48,9 @@ def _reminders_allowed(request):
 
 
 def _over_limit(key: str, limit: int, seconds: int) -> bool:
-    """Count one more hit on `key` in a window of `seconds`; True once past `limit`."""
-    key = f"mawkib:rate:{key}"
-    cache.add(key, 0, seconds)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds)
-        hits = 1
-    return hits > limit
+    """Count one more hit on `key` in a window of `seconds`, shared by every process;
+    True once past `limit`."""
+    return ratelimit.hit(f"mawkib:{key}", limit=limit, window=seconds)
 
 
 # --- The readiness form -----------------------------------------------------------------
@@ -129,7 +123,7 @@ def track(request):
         if form.is_valid():
             code = form.cleaned_data["tracking_code"]
             # The same answer whether or not the code exists, so codes cannot be probed.
-            if not cache.add(f"mawkib:rate:otp-send:{code}", 1, OTP_SEND_PER_CODE_SECONDS):
+            if _over_limit(f"otp-send:{code}", 1, OTP_SEND_PER_CODE_SECONDS):
                 form.add_error(
                     "tracking_code",
                     _("یک رمز یک‌بار مصرف همین حالا فرستاده شد؛ یک دقیقه بعد دوباره بخواهید."),
@@ -143,7 +137,7 @@ def track(request):
                     applications.application_otp_send(tracking_code=code)
                 except SmsUnavailable as unavailable:
                     # Nothing went out: asking again must not wait for a code never sent.
-                    cache.delete(f"mawkib:rate:otp-send:{code}")
+                    ratelimit.reset(f"mawkib:otp-send:{code}", window=OTP_SEND_PER_CODE_SECONDS)
                     form.add_error(None, str(unavailable))
                 except ValidationError as error:
                     form.add_error("tracking_code", error.messages)

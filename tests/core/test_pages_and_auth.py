@@ -241,6 +241,6 @@ def test_login_pauses_after_repeated_wrong_passwords(client, member, password):
     for _attempt in range(10):
         client.post("/login/", {"username": "member", "password": "wrong"})
     response = client.post("/login/", {"username": "member", "password": password})
-    assert response.status_code == 200  # refused, even with the right password
+    assert response.status_code == 429  # refused, even with the right password
     assert "۱۵ دقیقه دیگر" in response.content.decode()
     assert "_auth_user_id" not in client.session

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from hamafza.core.models import User
 from hamafza.network.models import AudienceSnapshot, Channel, Membership, Organisation, Role
+from tests.conftest import sign_in_through_the_form
 
 DEMO_PASSWORD = "hamafza-demo"
 
@@ -59,7 +60,7 @@ def test_demo_has_one_login_per_role(demo, client):
             Membership.objects.filter(role=role, is_active=True).select_related("user").first()
         )
         assert membership is not None, f"no demo user is {role}"
-        assert client.login(username=membership.user.username, password=DEMO_PASSWORD), role
+        assert sign_in_through_the_form(client, membership.user.username, DEMO_PASSWORD), role
         response = client.get("/")
         assert response.status_code == 200, role
         page = response.content.decode()
@@ -68,7 +69,7 @@ def test_demo_has_one_login_per_role(demo, client):
 
 
 def test_demo_network_admin_manages_the_network(demo, client):
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+    assert sign_in_through_the_form(client, "admin", DEMO_PASSWORD)
 
     assert client.get("/network/organisations/new/").status_code == 200
     assert client.get("/audit/").status_code == 200

@@ -15,6 +15,7 @@ from hamafza.network.models import (
     OrganisationKind,
     Role,
 )
+from tests.conftest import sign_in_through_the_form
 
 
 def text(response) -> str:
@@ -473,5 +474,5 @@ def test_a_network_admin_can_disable_a_login_and_the_person_is_refused(
     response = login(admin_user).post(f"/network/people/{owner.pk}/active/", {"active": "0"})
     assert response.status_code == 302
     client.logout()
-    assert not client.login(username="owner", password=password)
+    assert not sign_in_through_the_form(client, "owner", password)
     assert AuditEntry.objects.filter(action="network.person.deactivated", actor=admin_user).exists()

@@ -1,0 +1,57 @@
+"""The doors that take a password: one throttle (django-axes) for all of them.
+
+Every sign-in goes through `authenticate()` (the site's login, the Django admin), and so
+does the old password on the password-change form, so axes counts every wrong password
+of a username from an address in the database, shared by every process: ten wrong ones
+close all the doors to that pair for fifteen minutes, the right password included.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+LOCKED_MESSAGE = _("چند بار پیاپی گذرواژه نادرست بود؛ ۱۵ دقیقه دیگر دوباره تلاش کنید.")
+
+
+def axes_username(request, credentials) -> str:
+    """The username axes counts under: as typed, without surrounding spaces or case, so
+    `Admin ` and `admin` share one count."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username", "")
+    return str(username or "").strip().lower()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What every door answers while it is closed to this username and address."""
+    return render(request, "core/locked_out.html", {"message": LOCKED_MESSAGE}, status=429)
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """The old password is checked through authenticate(), so a wrong one counts against
+    the same throttle as a wrong sign-in (Django's form checks it directly)."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        old = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.get_username(), password=old)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"request": self.request}

@@ -1,0 +1,208 @@
+"""Every door that takes a password goes through one throttle (django-axes), and every
+limit holds across processes: the counts live in the database (or Redis), never in one
+process's memory."""
+
+import http.cookiejar
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from hamafza.core import ratelimit
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCKED = "۱۵ دقیقه دیگر"
+
+
+def wrong_logins(client, url: str, username: str, n: int) -> None:
+    for _ in range(n):
+        client.post(url, {"username": username, "password": "not-the-password"})
+
+
+def test_the_admin_login_is_throttled_and_then_refuses_the_right_password(
+    client, admin_user, password
+):
+    admin_user.is_staff = True
+    admin_user.save()
+    wrong_logins(client, "/admin/login/", admin_user.username, 30)
+
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": admin_user.username, "password": password}
+    )
+
+    assert response.status_code == 429 and LOCKED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lock_on_the_site_login_closes_the_admin_login_too(client, admin_user, password):
+    admin_user.is_staff = True
+    admin_user.save()
+    wrong_logins(client, "/login/", admin_user.username, 10)
+
+    response = client.post("/admin/login/", {"username": admin_user.username, "password": password})
+
+    assert response.status_code == 429
+
+
+def test_case_and_spaces_do_not_give_fresh_tries(client, member, password):
+    for variant in ["member", "Member", " MEMBER ", "member "] * 3:
+        client.post("/login/", {"username": variant, "password": "nope"})
+
+    assert client.post("/login/", {"username": "member", "password": password}).status_code == 429
+
+
+def test_wrong_old_passwords_on_the_change_form_count_too(client, login, member, password):
+    signed_in = login(member)
+    for _ in range(10):
+        response = signed_in.post(
+            "/password/",
+            {"old_password": "guess", "new_password1": "x" * 20, "new_password2": "x" * 20},
+        )
+    assert response.status_code in (200, 429)
+
+    locked = signed_in.post(
+        "/password/",
+        {"old_password": password, "new_password1": "Fresh-pass-1405", "new_password2": "Fresh-pass-1405"},
+    )  # fmt: skip
+
+    assert locked.status_code == 429
+    member.refresh_from_db()
+    assert member.check_password(password)  # unchanged
+
+
+def test_a_stranger_elsewhere_is_not_locked_out_by_someone_elses_guesses(client, member, password):
+    wrong_logins(client, "/login/", "member", 10)
+
+    response = client.post(
+        "/login/", {"username": "member", "password": password}, REMOTE_ADDR="10.1.2.3"
+    )
+
+    assert response.status_code == 302
+
+
+def test_a_shared_counter_counts_in_one_step(db):
+    assert [ratelimit.count("test:one", window=60) for _ in range(3)] == [1, 2, 3]
+    assert ratelimit.hit("test:two", limit=1, window=60) is False
+    assert ratelimit.hit("test:two", limit=1, window=60) is True
+    ratelimit.reset("test:two", window=60)
+    assert ratelimit.hit("test:two", limit=1, window=60) is False
+
+
+# --- Two real server processes on one database ------------------------------------------
+
+
+class Browser:
+    """A person's browser against one server: cookies and the form's CSRF token."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def post_form(self, path: str, fields: dict) -> tuple[int, str]:
+        page = self.opener.open(self.origin + path, timeout=20).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        request = urllib.request.Request(
+            self.origin + path, data=body, headers={"Referer": self.origin + path}
+        )
+        try:
+            response = self.opener.open(request, timeout=20)
+            return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    """Two separate gunicorn servers (one process each, their own local memory) on one
+    SQLite database, with one person who signs in."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/doors.sqlite3",
+        "REDIS_URL": "",
+        "HAMAFZA_VAR_DIR": str(tmp_path),
+        "DEBUG": "0",
+        "STATIC_MANIFEST": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    hamafza = [sys.executable, "-m", "hamafza"]
+    subprocess.run([*hamafza, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    subprocess.run(
+        [*hamafza, "shell", "-c",
+         "from hamafza.core.models import User; User.objects.create_user('rahim', password='Right-pass-1405')"],
+        env=env, check=True, timeout=60,
+    )  # fmt: skip
+    ports = [_free_port(), _free_port()]
+    def serve(port: int):
+        return subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "1", "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )  # fmt: skip
+
+    servers = [serve(port) for port in ports]
+    try:
+        for port in ports:
+            _wait_until_up(port)
+        yield [f"http://127.0.0.1:{port}" for port in ports]
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def _wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no server on {port}")
+
+
+@pytest.mark.slow
+def test_limits_hold_across_two_server_processes(two_servers):
+    browsers = [Browser(origin) for origin in two_servers]
+    # Ten wrong passwords, five to each process: the tenth closes the door on both, the
+    # right password included (each process alone saw only five).
+    statuses = [
+        browsers[attempt % 2].post_form("/login/", {"username": "rahim", "password": "wrong"})[0]
+        for attempt in range(10)
+    ]
+    assert statuses == [200] * 9 + [429]
+    for browser in browsers:
+        status, page = browser.post_form("/login/", {"username": "rahim", "password": "Right-pass-1405"})
+        assert status == 429 and LOCKED in page
+
+    # The one-time-code door's per-address limit (20 in ten minutes), shared the same way.
+    refused = 0
+    for attempt in range(24):
+        code = f"{10000000 + attempt}"
+        _status, page = browsers[attempt % 2].post_form("/mawkib/track/", {"tracking_code": code})
+        refused += "بیش از اندازه" in page
+    assert refused == 4
