@@ -9,12 +9,15 @@ close all the doors to that pair for fifteen minutes, the right password include
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+CHANGE_FIRST_MESSAGE = _("گذرواژه شما را کس دیگری گذاشته است؛ نخست گذرواژه‌ای از آن خود برگزینید.")
 LOCKED_MESSAGE = _("چند بار پیاپی گذرواژه نادرست بود؛ ۱۵ دقیقه دیگر دوباره تلاش کنید.")
 
 
@@ -55,3 +58,37 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.user.must_change_password:
+            form.user.must_change_password = False
+            form.user.save(update_fields=["must_change_password"])
+        return response
+
+
+# Pages a person whose password was chosen by someone else may still open.
+_OPEN_WHILE_CHANGING = ("/password/", "/logout/", "/static/", "/healthz", "/api/")
+
+
+class PasswordChangeRequiredMiddleware:
+    """A person signed in with a password someone else chose (a new account, a reset by
+    an admin) is sent to choose their own before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Only with a session cookie: reading the user of a cookieless visitor would mark
+        # the public pages "Vary: Cookie" and spoil their cache.
+        user = getattr(request, "user", None)
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(_OPEN_WHILE_CHANGING)
+        ):
+            messages.info(request, CHANGE_FIRST_MESSAGE)
+            return redirect("password_change")
+        return self.get_response(request)

@@ -19,6 +19,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("زبان"), max_length=5, choices=settings.LANGUAGES, default="fa"
     )
+    #: Set when someone else chose the password (a new account, a reset by an admin):
+    #: the person must choose their own before doing anything else.
+    must_change_password = models.BooleanField(_("باید گذرواژه را عوض کند"), default=False)
 
     class Meta:
         verbose_name = _("کاربر")

@@ -61,11 +61,13 @@ class PersonForm(PersianDigitsMixin, forms.Form):
     role = forms.ChoiceField(label=_("نقش"), choices=[("", "—"), *Role.choices], required=False)
     title = forms.CharField(label=_("سمت"), max_length=120, required=False)
 
-    def __init__(self, *args, organisations=None, **kwargs):
+    def __init__(self, *args, organisations=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = (
             organisations if organisations is not None else Organisation.objects.all()
         )
+        if roles is not None:  # only what the person filling the form may grant
+            self.fields["role"].choices = [("", "—"), *roles]
 
     def clean_username(self):
         # Said here too, so every mistake shows at once; the service still decides.

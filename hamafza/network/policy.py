@@ -191,3 +191,15 @@ def top_network_admins() -> Q:
         .filter(role=Role.NETWORK_ADMIN, organisation__parent__isnull=True)
         .values("user_id")
     )
+
+
+def grantable_roles(user) -> list[tuple[str, str]]:
+    """The roles `user` may give, for the forms to offer (the service decides again):
+    the network admin's role only by those the policy lets grant it."""
+    from hamafza.core.permissions import can
+
+    return [
+        (value, label)
+        for value, label in Role.choices
+        if value != Role.NETWORK_ADMIN or can(user, "network.grant_admin")
+    ]

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -168,7 +168,12 @@ def person_create(
         email=email,
     )
     if password:
+        try:
+            password_validation.validate_password(password, person)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
         person.set_password(password)
+        person.must_change_password = True  # chosen by someone else: changed at first login
     else:
         person.set_unusable_password()
     _save_unique(

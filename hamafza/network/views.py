@@ -24,8 +24,8 @@ from .forms import (
     PersonEditForm,
     PersonForm,
 )
-from .models import Organisation, Role
-from .policy import is_network_admin, managed_organisation_ids
+from .models import Organisation
+from .policy import grantable_roles, managed_organisation_ids
 
 
 @login_required
@@ -111,13 +111,8 @@ def organisation_audit(request, pk):
 
 
 def _membership_form(user, org, data=None):
-    roles = (
-        Role.choices
-        if is_network_admin(user)
-        else [(value, label) for value, label in Role.choices if value != Role.NETWORK_ADMIN]
-    )
     people = selectors.person_candidates(user)
-    return MembershipForm(data, people=people, roles=roles)
+    return MembershipForm(data, people=people, roles=grantable_roles(user))
 
 
 @login_required
@@ -247,7 +242,7 @@ def person_create(request):
         if managed is None
         else Organisation.objects.filter(id__in=managed)
     )
-    form = PersonForm(request.POST or None, organisations=orgs)
+    form = PersonForm(request.POST or None, organisations=orgs, roles=grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=request.user, **form.cleaned_data)
