@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from hamafza.core import doors
 from hamafza.core import views as core_views
-from hamafza.core.doors import PasswordChangeView
+from hamafza.core.decorators import public
 
 from .api import api
 
@@ -22,9 +23,18 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("password/", doors.PasswordChangeView.as_view(), name="password_change"),
+    path("password/forgot/", doors.password_forgot, name="password_forgot"),
+    path("password/forgot/code/", doors.password_forgot_code, name="password_forgot_code"),
     path(
-        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+        "password/reset/<uidb64>/<token>/",
+        public(doors.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="core/password_change_done.html"),
+        name="password_change_done",
     ),
     path("account/api-tokens/", core_views.api_tokens, name="api_tokens"),
     path(

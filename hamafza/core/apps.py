@@ -18,6 +18,7 @@ class CoreConfig(AppConfig):
                 "core.api_token.issued": _("ساخت توکن API"),
                 "core.api_token.revoked": _("ابطال توکن API"),
                 "core.sms.account_alert": _("هشدار حساب پیامک"),
+                "core.password.reset": _("بازیابی گذرواژه"),
             }
         )
 

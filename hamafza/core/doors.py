@@ -11,11 +11,19 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from hamafza.persian.digits import to_latin_digits
+
+from . import password_reset
+from .audit import audit
+from .clients import client_address
+from .decorators import public
 
 CHANGE_FIRST_MESSAGE = _("گذرواژه شما را کس دیگری گذاشته است؛ نخست گذرواژه‌ای از آن خود برگزینید.")
 LOCKED_MESSAGE = _("چند بار پیاپی گذرواژه نادرست بود؛ ۱۵ دقیقه دیگر دوباره تلاش کنید.")
@@ -55,6 +63,8 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ThrottledPasswordChangeForm
+    # Our own name: django.contrib.admin's registration/ templates come first otherwise.
+    template_name = "core/password_change_form.html"
 
     def get_form_kwargs(self):
         return super().get_form_kwargs() | {"request": self.request}
@@ -92,3 +102,81 @@ class PasswordChangeRequiredMiddleware:
             messages.info(request, CHANGE_FIRST_MESSAGE)
             return redirect("password_change")
         return self.get_response(request)
+
+
+# --- «Forgot my password» -----------------------------------------------------------------
+
+
+class ForgotForm(forms.Form):
+    username = forms.CharField(
+        label=_("نام کاربری"),
+        max_length=150,
+        widget=forms.TextInput({"dir": "ltr", "autocomplete": "username", "autofocus": True}),
+    )
+
+
+class ResetCodeForm(SetPasswordForm):
+    """The code texted to the mobile on file and the new password, held to the same
+    validators as every password."""
+
+    code = forms.CharField(
+        label=_("رمز یک‌بار مصرف"),
+        max_length=10,
+        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}),
+    )
+    field_order = ["code", "new_password1", "new_password2"]
+
+    def clean_code(self) -> str:
+        return to_latin_digits(self.cleaned_data["code"]).strip()
+
+
+def _new_password_form_user(request):
+    """Whose password the validators compare against; a blank person for a stranger, so
+    the page acts the same either way."""
+    return password_reset.person_for_code_state(request) or get_user_model()()
+
+
+@public
+def password_forgot(request):
+    form = ForgotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_reset.reset_request(
+            request, username=form.cleaned_data["username"], address=client_address(request)
+        )
+        return redirect("password_forgot_code")
+    return render(request, "registration/password_forgot.html", {"form": form})
+
+
+@public
+def password_forgot_code(request):
+    if password_reset.SESSION_KEY not in request.session:
+        return redirect("password_forgot")
+    form = ResetCodeForm(_new_password_form_user(request), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if password_reset.reset_with_code(
+            request, code=form.cleaned_data["code"], new_password=form.cleaned_data["new_password1"]
+        ):
+            messages.success(request, _("گذرواژه تازه ثبت شد؛ با آن وارد شوید."))
+            return redirect("login")
+        form.add_error("code", _("رمز یک‌بار مصرف درست نیست یا منقضی شده است."))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registration/password_forgot_code.html", {"form": form}, status=status)
+
+
+class ResetByLinkForm(SetPasswordForm):
+    def save(self, commit=True):
+        self.user.must_change_password = False
+        user = super().save(commit=commit)
+        audit(actor=user, action="core.password.reset", target=user, data={"by": "email"})
+        return user
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetByLinkForm
+    template_name = "core/password_reset_confirm.html"
+    success_url = reverse_lazy("login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(self.request, _("گذرواژه تازه ثبت شد؛ با آن وارد شوید."))
+        return super().form_valid(form)

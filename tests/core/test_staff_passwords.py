@@ -36,6 +36,9 @@ def test_a_password_chosen_by_someone_else_is_changed_at_first_sign_in(
     home = client.get("/")
     assert home.status_code == 302 and home["Location"] == "/password/"
     assert client.get("/publishing/").status_code == 302
+    page = client.get("/password/").content.decode()
+    assert "نخست گذرواژه‌ای از آن خود برگزینید" in page
+    assert "ذخیره گذرواژه تازه" in page and "هم‌افزا" in page  # our page, not the admin's
     changed = client.post(
         "/password/",
         {"old_password": "Zahedan-Spring-1405", "new_password1": "My-own-words-1405",
