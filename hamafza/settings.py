@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hamafza.core",
     "hamafza.network",
     "hamafza.occasions",
@@ -69,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hamafza.core.doors.PasswordChangeRequiredMiddleware",
+    "hamafza.core.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -160,6 +165,7 @@ AXES_CLIENT_IP_CALLABLE = "hamafza.core.clients.client_address"
 AXES_USERNAME_CALLABLE = "hamafza.core.doors.axes_username"
 AXES_LOCKOUT_CALLABLE = "hamafza.core.doors.locked_out"
 AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Hamafza"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [

@@ -37,6 +37,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("account/api-tokens/", core_views.api_tokens, name="api_tokens"),
+    path("account/two-factor/", doors.two_factor_page, name="two_factor"),
+    path("account/two-factor/verify/", doors.two_factor_verify, name="two_factor_verify"),
     path(
         "account/api-tokens/<int:pk>/revoke/", core_views.api_token_revoke, name="api_token_revoke"
     ),

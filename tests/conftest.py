@@ -116,6 +116,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_two_factor_requirement_cached():
+    """Each test starts with no role required to use two-factor sign-in, known to the
+    cache as the pages find it (so query counts do not depend on the order of tests)."""
+    from django.core.cache import cache
+
+    from hamafza.network.policy import REQUIRED_ROLES_CACHE
+
+    cache.set(REQUIRED_ROLES_CACHE, set(), 60)
+
+
+@pytest.fixture(autouse=True)
 def _sms_gateway_not_busy():
     """A busy gateway seen by one test (a flag in the cache for a minute) is not the next's."""
     from django.core.cache import cache

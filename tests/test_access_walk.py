@@ -19,6 +19,7 @@ from hamafza.publishing.models import Delivery, Post
 # Pages any signed-in person may open (they show only what that person may see).
 OPEN_TO_SIGNED_IN = {
     "home", "network:organisation_list", "password_change", "password_change_done", "api_tokens",
+    "two_factor", "two_factor_verify",
 }  # fmt: skip
 # Pages anyone may open.
 PUBLIC = {"login", "logout", "healthz"}

@@ -19,6 +19,9 @@ class CoreConfig(AppConfig):
                 "core.api_token.revoked": _("ابطال توکن API"),
                 "core.sms.account_alert": _("هشدار حساب پیامک"),
                 "core.password.reset": _("بازیابی گذرواژه"),
+                "core.two_factor.enabled": _("روشن کردن ورود دومرحله‌ای"),
+                "core.two_factor.disabled": _("خاموش کردن ورود دومرحله‌ای"),
+                "core.two_factor.codes_renewed": _("رمزهای پشتیبان تازه"),
             }
         )
 

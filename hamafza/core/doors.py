@@ -13,14 +13,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from hamafza.persian.digits import to_latin_digits
 
-from . import password_reset
+from . import password_reset, two_factor
 from .audit import audit
 from .clients import client_address
 from .decorators import public
@@ -180,3 +183,81 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, _("گذرواژه تازه ثبت شد؛ با آن وارد شوید."))
         return super().form_valid(form)
+
+
+# --- Two-factor sign-in -------------------------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("رمز"),
+        max_length=20,
+        widget=forms.TextInput(
+            {"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+        help_text=_("شش رقم برنامه احراز هویت، یا یکی از رمزهای پشتیبان."),
+    )
+
+    def clean_code(self) -> str:
+        return to_latin_digits(self.cleaned_data["code"]).strip()
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return "/"
+    return target
+
+
+@login_required
+@never_cache
+def two_factor_page(request):
+    """Turn the second factor on (a QR code, then the first code), renew the recovery
+    codes, or turn it off."""
+    user, context = request.user, {"form": CodeForm(), "next": _next_url(request)}
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "start":
+        device = two_factor.setup_start(user)
+        context |= {"device": device, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device)}
+    elif action in ("confirm", "disable", "renew"):
+        form = CodeForm(request.POST)
+        context["form"] = form
+        if action == "renew" and form.is_valid():
+            if two_factor.verify(request, code=form.cleaned_data["code"]) is None:
+                form.add_error("code", _("رمز درست نیست."))
+            else:
+                context["codes"] = two_factor.recovery_codes_renew(request)
+        elif action == "confirm" and form.is_valid():
+            codes = two_factor.setup_confirm(request, code=form.cleaned_data["code"])
+            if codes is None:
+                form.add_error("code", _("رمز درست نیست؛ ساعت گوشی را بررسی کنید و رمز تازه را بنویسید."))
+                device = two_factor.setup_start(user)
+                context |= {"device": device, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device)}
+            else:
+                context["codes"] = codes
+                messages.success(request, _("ورود دومرحله‌ای روشن شد."))
+        elif action == "disable" and form.is_valid():
+            if two_factor.disable(request, code=form.cleaned_data["code"]):
+                messages.success(request, _("ورود دومرحله‌ای خاموش شد."))
+                return redirect("two_factor")
+            form.add_error("code", _("رمز درست نیست، یا نقش‌های شما ورود دومرحله‌ای را لازم می‌دانند."))
+    context |= {"on": two_factor.is_on(user), "required": two_factor.required_for(user)}
+    status = 400 if context["form"].errors else 200
+    return render(request, "core/two_factor.html", context, status=status)
+
+
+@login_required
+@never_cache
+def two_factor_verify(request):
+    """The second step after the password (and again before handing out an API token)."""
+    if not two_factor.is_on(request.user):
+        return redirect(_next_url(request))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request, code=form.cleaned_data["code"]) is not None:
+            return redirect(_next_url(request))
+        form.add_error("code", _("رمز درست نیست؛ رمز تازه برنامه را بنویسید."))
+    status = 400 if form.errors else 200
+    return render(
+        request, "core/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status
+    )

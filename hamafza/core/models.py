@@ -22,6 +22,8 @@ class User(AbstractUser):
     #: Set when someone else chose the password (a new account, a reset by an admin):
     #: the person must choose their own before doing anything else.
     must_change_password = models.BooleanField(_("باید گذرواژه را عوض کند"), default=False)
+    #: A login `hamafza demo` made: kept easy to try (never forced to two-factor).
+    is_demo_account = models.BooleanField(_("حساب نمایشی"), default=False)
 
     class Meta:
         verbose_name = _("کاربر")

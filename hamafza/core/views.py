@@ -5,7 +5,9 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hamafza import __version__
 
-from . import selectors, services
+from . import selectors, services, two_factor
 from .dashboard import cards_for
 from .forms import ApiTokenForm, AuditFilterForm, add_service_errors
 from .models import AuditEntry
@@ -62,6 +64,18 @@ def audit_log(request):
 def api_tokens(request):
     form = ApiTokenForm(request.POST or None)
     new_key = None
+    if (
+        request.method == "POST"
+        and two_factor.is_on(request.user)
+        and not two_factor.recently_verified(request)
+    ):
+        # A token is lasting access: with the second factor on, it is handed out only
+        # just after the second step.
+        verify = reverse("two_factor_verify") + "?" + urlencode({"next": request.path})
+        messages.warning(
+            request, _("برای ساختن توکن، نخست دوباره رمز برنامه احراز هویت را بنویسید.")
+        )
+        return redirect(verify)
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_key = services.api_token_issue(

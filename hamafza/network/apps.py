@@ -17,8 +17,15 @@ class NetworkConfig(AppConfig):
 
         register_operators(policy.top_network_admins)
 
+        from hamafza.core.two_factor import register_requirement
+
+        register_requirement(policy.two_factor_required)
+
         nav_item(_("سازمان‌ها"), "network:organisation_list", order=10)
         nav_item(_("اشخاص"), "network:person_list", action="person.list", order=20)
+        nav_item(
+            _("امنیت ورود"), "network:two_factor_requirements", action="network.admin", order=95
+        )
         register_action_labels(
             {
                 "network.organisation.created": _("ساخت سازمان"),
@@ -34,5 +41,6 @@ class NetworkConfig(AppConfig):
                 "network.audience.recorded": _("ثبت آمار مخاطبان"),
                 "network.audience.collected": _("جمع‌آوری خودکار آمار مخاطبان"),
                 "network.demo.loaded": _("بارگذاری داده نمایشی"),
+                "network.two_factor.required": _("الزام ورود دومرحله‌ای"),
             }
         )

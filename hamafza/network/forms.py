@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.forms import JalaliDateField, MobileField, PersianDigitsMixin
 
-from .models import CHANNEL_TAKEN, Channel, County, Organisation, Role
+from .models import CHANNEL_TAKEN, GUARDED_ROLES, Channel, County, Organisation, Role
 
 User = get_user_model()
 
@@ -126,3 +126,13 @@ class ChannelForm(forms.ModelForm):
 class AudienceForm(PersianDigitsMixin, forms.Form):
     taken_on = JalaliDateField(label=_("تاریخ"), initial=timezone.localdate)
     members = forms.IntegerField(label=_("شمار مخاطبان"), min_value=0)
+
+
+class TwoFactorRequirementForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("نقش‌هایی که ورود دومرحله‌ای برایشان لازم است"),
+        choices=[(role.value, role.label) for role in GUARDED_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("کسانی که این نقش‌ها را دارند باید پس از گذرواژه رمز برنامه احراز هویت را هم بنویسند؛ حساب‌های نمایشی از این قاعده بیرون‌اند."),
+    )

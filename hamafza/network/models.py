@@ -251,3 +251,31 @@ class AudienceSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.members}"
+
+
+#: The roles that administer the network or approve what goes to official channels: the
+#: ones a network admin may require two-factor sign-in of.
+GUARDED_ROLES = (Role.NETWORK_ADMIN, Role.PR_MANAGER, Role.REVIEWER)
+
+
+class TwoFactorRequirement(models.Model):
+    """A role whose holders must sign in with a second factor (demo accounts aside)."""
+
+    role = models.CharField(_("نقش"), max_length=30, choices=Role.choices, unique=True)
+    required_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("الزام ورود دومرحله‌ای")
+        verbose_name_plural = _("الزام‌های ورود دومرحله‌ای")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[r.value for r in GUARDED_ROLES]),
+                name="network_twofactor_guarded_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

@@ -203,3 +203,23 @@ def grantable_roles(user) -> list[tuple[str, str]]:
         for value, label in Role.choices
         if value != Role.NETWORK_ADMIN or can(user, "network.grant_admin")
     ]
+
+
+REQUIRED_ROLES_CACHE = "network:two-factor-roles"
+
+
+def two_factor_required(user) -> bool:
+    """Whether one of the user's active roles is one a network admin requires two-factor
+    sign-in of. The required roles are asked on every page, so they are cached for a
+    minute (the service clears the cache when they change)."""
+    from django.core.cache import cache
+
+    from .models import TwoFactorRequirement
+
+    required = cache.get(REQUIRED_ROLES_CACHE)
+    if required is None:
+        required = set(TwoFactorRequirement.objects.values_list("role", flat=True))
+        cache.set(REQUIRED_ROLES_CACHE, required, 60)
+    if not required:
+        return False
+    return any(required & roles for roles in roles_by_organisation(user).values())

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model, password_validation
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from hamafza.persian.validators import ValidationFailed, normalize_mobile
 
 from .models import (
     CHANNEL_TAKEN,
+    GUARDED_ROLES,
     ORGANISATION_NAME_TAKEN,
     ORGANISATION_SLUG_TAKEN,
     PROVINCE_HAS_HUB,
@@ -24,8 +26,9 @@ from .models import (
     Organisation,
     OrganisationKind,
     Role,
+    TwoFactorRequirement,
 )
-from .policy import forget_roles, managed_organisation_ids
+from .policy import REQUIRED_ROLES_CACHE, forget_roles, managed_organisation_ids
 
 User = get_user_model()
 
@@ -417,3 +420,28 @@ def audience_record_collected(
         data={"taken_on": taken_on.isoformat(), "members": members},
     )
     return snapshot
+
+
+@transaction.atomic
+def two_factor_requirements_set(*, actor, roles: set[str]) -> set[str]:
+    """Require two-factor sign-in of exactly these roles (of GUARDED_ROLES); audited when
+    something changed. Returns the roles now required."""
+    require(actor, "network.admin")
+    guarded = {role.value for role in GUARDED_ROLES}
+    if roles - guarded:
+        raise ValidationError({"roles": _("ورود دومرحله‌ای را تنها برای این نقش‌ها می‌توان لازم کرد.")})
+    before = set(TwoFactorRequirement.objects.values_list("role", flat=True))
+    if before == roles:
+        return roles
+    TwoFactorRequirement.objects.exclude(role__in=roles).delete()
+    for role in roles - before:
+        TwoFactorRequirement.objects.create(role=role, required_by=actor)
+    # Now and after the commit: a page between the two must not cache the old roles again.
+    cache.delete(REQUIRED_ROLES_CACHE)
+    transaction.on_commit(lambda: cache.delete(REQUIRED_ROLES_CACHE))
+    audit(
+        actor=actor,
+        action="network.two_factor.required",
+        data={"roles": sorted(roles), "before": sorted(before)},
+    )
+    return roles

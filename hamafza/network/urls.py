@@ -5,6 +5,7 @@ from . import audience, views
 app_name = "network"
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("security/", views.two_factor_requirements, name="two_factor_requirements"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),

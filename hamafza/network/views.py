@@ -23,8 +23,9 @@ from .forms import (
     OrganisationForm,
     PersonEditForm,
     PersonForm,
+    TwoFactorRequirementForm,
 )
-from .models import Organisation
+from .models import Organisation, TwoFactorRequirement
 from .policy import grantable_roles, managed_organisation_ids
 
 
@@ -303,3 +304,22 @@ def person_set_active(request, pk):
             request, _("حساب فعال شد.") if active else _("حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود.")
         )
     return redirect("network:person_detail", pk=person.pk)
+
+
+@login_required
+def two_factor_requirements(request):
+    """The network admin chooses the roles that must sign in with a second factor."""
+    require(request.user, "network.admin")
+    current = sorted(TwoFactorRequirement.objects.values_list("role", flat=True))
+    form = TwoFactorRequirementForm(request.POST or None, initial={"roles": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.two_factor_requirements_set(
+                actor=request.user, roles=set(form.cleaned_data["roles"])
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("الزام ورود دومرحله‌ای ذخیره شد."))
+            return redirect("network:two_factor_requirements")
+    return render(request, "network/two_factor_requirements.html", {"form": form})

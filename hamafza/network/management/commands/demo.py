@@ -171,6 +171,7 @@ class Command(BaseCommand):
                     "mobile": f"0915{index:07d}",
                     # Alerts for the operators go by e-mail (the console backend prints them).
                     "email": f"{username}@hamafza.example",
+                    "is_demo_account": True,
                 },
             )
             if is_new:
