@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import models
 
 from hamafza.persian.dates import jalali_date, jalali_datetime
@@ -61,9 +62,18 @@ def jalali_column(field: str, label: str):
     return column
 
 
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """A password set for someone in the back office is theirs to replace at first login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     formfield_overrides = JALALI_FORM_FIELDS
+    change_password_form = AdminSetPasswordForm
     fieldsets = (*BaseUserAdmin.fieldsets, ("هم‌افزا", {"fields": ("mobile", "preferred_language")}))
     list_display = (
         "username",

@@ -56,3 +56,18 @@ def test_a_pr_manager_is_not_offered_the_network_admin_role(login, owner, admin_
         assert (f'value="{Role.NETWORK_ADMIN}"' in page) is offered
         org_page = client.get(f"/network/organisations/{agency.pk}/").content.decode()
         assert (f'value="{Role.NETWORK_ADMIN}"' in org_page) is offered
+
+
+def test_a_password_set_in_the_back_office_is_changed_at_first_sign_in(
+    client, login, member, password
+):
+    superuser = User.objects.create_superuser("root", password=password)
+    url = f"/admin/core/user/{member.pk}/password/"
+    response = login(superuser).post(
+        url, {"password1": "Set-by-admin-1405", "password2": "Set-by-admin-1405", "usable_password": "true"}
+    )
+    assert response.status_code == 302
+    client.logout()
+
+    assert sign_in_through_the_form(client, "member", "Set-by-admin-1405")
+    assert client.get("/")["Location"] == "/password/"
