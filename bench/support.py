@@ -59,15 +59,15 @@ def healthy(port: int) -> bool:
 class gunicorn:
     """`with gunicorn(env, port, workers):` the app answering on 127.0.0.1:port."""
 
-    def __init__(self, env: dict, port: int, workers: int):
+    def __init__(self, env: dict, port: int, workers: int, cwd: Path = ROOT):
         self.args = [
             VENV_BIN / "gunicorn", "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
-        self.env, self.port = env, port
+        self.env, self.port, self.cwd = env, port, cwd
 
     def __enter__(self):
-        self.process = subprocess.Popen(self.args, env=self.env, cwd=ROOT)
+        self.process = subprocess.Popen(self.args, env=self.env, cwd=self.cwd)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:

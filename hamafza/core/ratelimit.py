@@ -33,17 +33,29 @@ def hit(key: str, *, limit: int, window: int) -> bool:
 
 def count(key: str, *, window: int) -> int:
     """Count one hit on `key` and return how many this window has had, this one included."""
-    bucket = int(time.time() // window)
-    name = f"rate:{key}:{window}:{bucket}"
+    name = _name(key, window)
     if settings.REDIS_URL:
         return _redis_count(name, window)
     return _database_count(name, window)
 
 
+def peek(key: str, *, window: int) -> int:
+    """How many hits this window has had on `key`, without counting one."""
+    name = _name(key, window)
+    if settings.REDIS_URL:
+        return int(_redis().get(name) or 0)
+    from .models import RateCounter
+
+    return RateCounter.objects.filter(key=name).values_list("hits", flat=True).first() or 0
+
+
+def _name(key: str, window: int) -> str:
+    return f"rate:{key}:{window}:{int(time.time() // window)}"
+
+
 def reset(key: str, *, window: int) -> None:
     """Forget this window's hits on `key` (after a success that should not count)."""
-    bucket = int(time.time() // window)
-    name = f"rate:{key}:{window}:{bucket}"
+    name = _name(key, window)
     if settings.REDIS_URL:
         _redis().delete(name)
         return

@@ -2,20 +2,17 @@
 limit holds across processes: the counts live in the database (or Redis), never in one
 process's memory."""
 
-import http.cookiejar
 import os
-import re
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from hamafza.core import ratelimit
+from hamafza_fakes.browser import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCKED = "۱۵ دقیقه دیگر"
@@ -87,44 +84,33 @@ def test_a_stranger_elsewhere_is_not_locked_out_by_someone_elses_guesses(client,
     assert response.status_code == 302
 
 
+def test_an_address_guessing_many_usernames_is_refused_before_any_password_is_checked(
+    client, member, password
+):
+    from hamafza.core.doors import FAILURES_PER_ADDRESS
+
+    for n in range(FAILURES_PER_ADDRESS):
+        client.post("/login/", {"username": f"guess-{n}", "password": "nope"})
+
+    refused = client.post("/login/", {"username": "member", "password": password})
+    elsewhere = client.post(
+        "/login/", {"username": "member", "password": password}, REMOTE_ADDR="10.9.8.7"
+    )
+
+    assert refused.status_code == 429 and LOCKED in refused.content.decode()
+    assert elsewhere.status_code == 302
+
+
 def test_a_shared_counter_counts_in_one_step(db):
     assert [ratelimit.count("test:one", window=60) for _ in range(3)] == [1, 2, 3]
     assert ratelimit.hit("test:two", limit=1, window=60) is False
     assert ratelimit.hit("test:two", limit=1, window=60) is True
+    assert ratelimit.peek("test:two", window=60) == 2
     ratelimit.reset("test:two", window=60)
     assert ratelimit.hit("test:two", limit=1, window=60) is False
 
 
 # --- Two real server processes on one database ------------------------------------------
-
-
-class Browser:
-    """A person's browser against one server: cookies and the form's CSRF token."""
-
-    def __init__(self, origin: str):
-        self.origin = origin
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
-        )
-
-    def post_form(self, path: str, fields: dict) -> tuple[int, str]:
-        page = self.opener.open(self.origin + path, timeout=20).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
-        request = urllib.request.Request(
-            self.origin + path, data=body, headers={"Referer": self.origin + path}
-        )
-        try:
-            response = self.opener.open(request, timeout=20)
-            return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def _free_port() -> int:
@@ -196,13 +182,17 @@ def test_limits_hold_across_two_server_processes(two_servers):
     ]
     assert statuses == [200] * 9 + [429]
     for browser in browsers:
-        status, page = browser.post_form("/login/", {"username": "rahim", "password": "Right-pass-1405"})
+        status, page, _ = browser.post_form(
+            "/login/", {"username": "rahim", "password": "Right-pass-1405"}
+        )
         assert status == 429 and LOCKED in page
 
     # The one-time-code door's per-address limit (20 in ten minutes), shared the same way.
     refused = 0
     for attempt in range(24):
         code = f"{10000000 + attempt}"
-        _status, page = browsers[attempt % 2].post_form("/mawkib/track/", {"tracking_code": code})
+        _status, page, _ = browsers[attempt % 2].post_form(
+            "/mawkib/track/", {"tracking_code": code}
+        )
         refused += "بیش از اندازه" in page
     assert refused == 4
