@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.db import models
 
 from hamafza.persian.dates import jalali_date, jalali_datetime
@@ -70,10 +70,23 @@ class AdminSetPasswordForm(AdminPasswordChangeForm):
         return super().save(commit=commit)
 
 
+class AdminAddUserForm(AdminUserCreationForm):
+    """A person added in the back office with a password chooses their own at first login."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+    def save(self, commit=True):
+        self.instance.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     formfield_overrides = JALALI_FORM_FIELDS
     change_password_form = AdminSetPasswordForm
+    add_form = AdminAddUserForm
     fieldsets = (*BaseUserAdmin.fieldsets, ("هم‌افزا", {"fields": ("mobile", "preferred_language")}))
     list_display = (
         "username",

@@ -17,8 +17,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -30,6 +31,7 @@ from .audit import audit
 from .clients import client_address
 from .decorators import public
 
+PASSWORD_SET_MESSAGE = _("گذرواژه تازه ثبت شد؛ با آن وارد شوید.")
 CHANGE_FIRST_MESSAGE = _("گذرواژه شما را کس دیگری گذاشته است؛ نخست گذرواژه‌ای از آن خود برگزینید.")
 LOCKED_MESSAGE = _("چند بار پیاپی گذرواژه نادرست بود؛ ۱۵ دقیقه دیگر دوباره تلاش کنید.")
 
@@ -115,8 +117,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-# Pages a person whose password was chosen by someone else may still open.
-_OPEN_WHILE_CHANGING = ("/password/", "/logout/", "/static/", "/healthz", "/api/")
+# Pages a person whose password was chosen by someone else may still open: the second
+# step of sign-in comes first (its middleware runs before this one).
+_OPEN_WHILE_CHANGING = ("/password/", "/logout/", "/static/", "/healthz", "/account/two-factor/")
 
 
 class PasswordChangeRequiredMiddleware:
@@ -137,6 +140,8 @@ class PasswordChangeRequiredMiddleware:
             and user.must_change_password
             and not request.path.startswith(_OPEN_WHILE_CHANGING)
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": str(CHANGE_FIRST_MESSAGE)}, status=403)
             messages.info(request, CHANGE_FIRST_MESSAGE)
             return redirect("password_change")
         return self.get_response(request)
@@ -168,12 +173,6 @@ class ResetCodeForm(SetPasswordForm):
         return to_latin_digits(self.cleaned_data["code"]).strip()
 
 
-def _new_password_form_user(request):
-    """Whose password the validators compare against; a blank person for a stranger, so
-    the page acts the same either way."""
-    return password_reset.person_for_code_state(request) or get_user_model()()
-
-
 @public
 def password_forgot(request):
     form = ForgotForm(request.POST or None)
@@ -189,14 +188,21 @@ def password_forgot(request):
 def password_forgot_code(request):
     if password_reset.SESSION_KEY not in request.session:
         return redirect("password_forgot")
-    form = ResetCodeForm(_new_password_form_user(request), request.POST or None)
+    # The validators first meet a blank person, the same for everyone; the person's own
+    # name only once the code is right (in the service).
+    form = ResetCodeForm(get_user_model()(), request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if password_reset.reset_with_code(
-            request, code=form.cleaned_data["code"], new_password=form.cleaned_data["new_password1"]
-        ):
-            messages.success(request, _("گذرواژه تازه ثبت شد؛ با آن وارد شوید."))
+        problems = password_reset.reset_with_code(
+            request,
+            code=form.cleaned_data["code"],
+            new_password=form.cleaned_data["new_password1"],
+            address=client_address(request),
+        )
+        if problems is None:
+            messages.success(request, PASSWORD_SET_MESSAGE)
             return redirect("login")
-        form.add_error("code", _("رمز یک‌بار مصرف درست نیست یا منقضی شده است."))
+        field = "code" if problems == [password_reset.WRONG_CODE] else "new_password2"
+        form.add_error(field, problems)
     status = 400 if request.method == "POST" else 200
     return render(request, "registration/password_forgot_code.html", {"form": form}, status=status)
 
@@ -216,7 +222,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
-        messages.success(self.request, _("گذرواژه تازه ثبت شد؛ با آن وارد شوید."))
+        messages.success(self.request, PASSWORD_SET_MESSAGE)
         return super().form_valid(form)
 
 
@@ -244,19 +250,28 @@ def _next_url(request) -> str:
     return target
 
 
+def _setup_context(user) -> dict:
+    device = two_factor.setup_start(user)
+    return {"device": device, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device)}
+
+
 @login_required
 @never_cache
 def two_factor_page(request):
     """Turn the second factor on (a QR code, then the first code), renew the recovery
     codes, or turn it off."""
-    user, context = request.user, {"form": CodeForm(), "next": _next_url(request)}
+    user, on = request.user, two_factor.is_on(request.user)
+    if on and not user.is_verified():
+        # Only past the second step: else a password alone could enrol a new app.
+        return redirect(f"{reverse('two_factor_verify')}?next={request.path}")
+    context = {"form": CodeForm(), "next": _next_url(request)}
     action = request.POST.get("action") if request.method == "POST" else None
+    if action in ("start", "confirm") and on:
+        action = None  # to change the app, turn it off first (that asks for a code)
     if action == "start":
-        device = two_factor.setup_start(user)
-        context |= {"device": device, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device)}
+        context |= _setup_context(user)
     elif action in ("confirm", "disable", "renew"):
-        form = CodeForm(request.POST)
-        context["form"] = form
+        form = context["form"] = CodeForm(request.POST)
         if action == "renew" and form.is_valid():
             if two_factor.verify(request, code=form.cleaned_data["code"]) is None:
                 form.add_error("code", _("رمز درست نیست."))
@@ -266,8 +281,7 @@ def two_factor_page(request):
             codes = two_factor.setup_confirm(request, code=form.cleaned_data["code"])
             if codes is None:
                 form.add_error("code", _("رمز درست نیست؛ ساعت گوشی را بررسی کنید و رمز تازه را بنویسید."))
-                device = two_factor.setup_start(user)
-                context |= {"device": device, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device)}
+                context |= _setup_context(user)
             else:
                 context["codes"] = codes
                 messages.success(request, _("ورود دومرحله‌ای روشن شد."))
@@ -286,6 +300,7 @@ def two_factor_page(request):
 def two_factor_verify(request):
     """The second step after the password (and again before handing out an API token)."""
     if not two_factor.is_on(request.user):
+        two_factor.note(request, False)  # turned off in another session meanwhile
         return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -27,9 +27,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .audit import audit
 
 VERIFIED_AT_KEY = "hamafza_two_factor_at"
-#: Whether the person has the second factor on, noted in the session at sign-in (and when
-#: they turn it on or off), so no page pays a query to ask.
+#: Whether the person has the second factor on, and when that was read: noted at sign-in
+#: and when they turn it on or off here, and read again after RECHECK_SECONDS (it may have
+#: changed in another session), so a page pays no query to ask.
 ON_KEY = "hamafza_two_factor_on"
+RECHECK_SECONDS = 5 * 60
 RECENT_SECONDS = 15 * 60
 RECOVERY_CODES = 10
 APP_DEVICE = "app"
@@ -41,7 +43,22 @@ _requirement: Callable[[object], bool] | None = None
 @receiver(user_logged_in)
 def _note_at_sign_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[ON_KEY] = is_on(user)
+        note(request, is_on(user))
+
+
+def note(request, on: bool) -> None:
+    request.session[ON_KEY] = [on, time.time()]
+
+
+def noted_on(request) -> bool:
+    """Whether this session's person has the second factor on (from the session, read
+    again from the database when the note is old or missing)."""
+    noted = request.session.get(ON_KEY)
+    if not isinstance(noted, list) or time.time() - noted[1] > RECHECK_SECONDS:
+        on = is_on(request.user)
+        note(request, on)
+        return on
+    return bool(noted[0])
 
 
 def register_requirement(fn: Callable[[object], bool]) -> None:
@@ -100,7 +117,7 @@ def setup_confirm(request, *, code: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
     _verified(request, device)
-    request.session[ON_KEY] = True
+    note(request, True)
     audit(actor=user, action="core.two_factor.enabled", target=user)
     return codes
 
@@ -129,7 +146,7 @@ def disable(request, *, code: str) -> bool:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     request.session.pop(VERIFIED_AT_KEY, None)
-    request.session[ON_KEY] = False
+    note(request, False)
     audit(actor=user, action="core.two_factor.disabled", target=user)
     return True
 
@@ -141,16 +158,15 @@ def verify(request, *, code: str):
     """Check a code from the app, or a recovery code (each works once); the devices
     throttle wrong codes themselves. Returns the device, or None."""
     code = "".join(code.split()).lower()
-    user = request.user
-    devices = [
-        *TOTPDevice.objects.filter(user=user, confirmed=True),
-        *StaticDevice.objects.filter(user=user, confirmed=True),
-    ]
+    # Six digits are the app's; anything else a recovery code. Only that device is tried,
+    # so a wrong app code does not slow the recovery codes down, and it is locked while
+    # it is checked, so one code given twice at once works once.
+    kind = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
     with transaction.atomic():
-        for device in devices:
-            if device.verify_token(code):
-                _verified(request, device)
-                return device
+        device = kind.objects.select_for_update().filter(user=request.user, confirmed=True).first()
+        if device is not None and device.verify_token(code):
+            _verified(request, device)
+            return device
     return None
 
 
@@ -160,7 +176,9 @@ def _verified(request, device) -> None:
 
 
 # Pages the second step leaves open (it must be reachable, and so must the way out).
-_OPEN = ("/account/two-factor/", "/logout/", "/static/", "/healthz")
+_OPEN = ("/logout/", "/static/", "/healthz")
+VERIFY_PATH = "/account/two-factor/verify/"
+SETUP_PATH = "/account/two-factor/"
 
 
 class TwoFactorMiddleware:
@@ -178,12 +196,10 @@ class TwoFactorMiddleware:
             and not user.is_verified()
             and not request.path.startswith(_OPEN)
         ):
-            on = request.session.get(ON_KEY)
-            if on is None:  # a session from before this was noted
-                on = request.session[ON_KEY] = is_on(user)
-            if on:
-                return self._hold(request, "two_factor_verify")
-            if required_for(user):
+            if noted_on(request):
+                if request.path != VERIFY_PATH:
+                    return self._hold(request, "two_factor_verify")
+            elif request.path != SETUP_PATH and required_for(user):
                 return self._hold(request, "two_factor")
         return self.get_response(request)
 

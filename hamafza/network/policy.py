@@ -211,7 +211,8 @@ REQUIRED_ROLES_CACHE = "network:two-factor-roles"
 def two_factor_required(user) -> bool:
     """Whether one of the user's active roles is one a network admin requires two-factor
     sign-in of. The required roles are asked on every page, so they are cached for a
-    minute (the service clears the cache when they change)."""
+    minute. The service clears the cache when they change; without Redis each process has
+    a cache of its own, so the others follow within that minute."""
     from django.core.cache import cache
 
     from .models import TwoFactorRequirement

@@ -110,3 +110,28 @@ def test_the_reset_code_goes_by_its_own_template(client, person, kavenegar, sett
 
     [sms] = kavenegar.sent
     assert sms["template"] == "hamafza-reset" and sms["receptor"] == "09151112233"
+
+
+def test_a_new_password_like_the_name_answers_a_stranger_and_a_person_alike(client, person):
+    person.first_name = "leilakarimi"
+    person.save()
+    answers = []
+    for username in ("leila", "nobody-at-all"):
+        client.post(FORGOT, {"username": username})
+        response = reset_by_code(client, "000000", "leilakarimi1")
+        answers.append((response.status_code, response.context["form"].errors))
+    assert answers[0] == answers[1]
+
+
+def test_guesses_from_several_sessions_share_one_count(client, person):
+    from django.test import Client
+
+    other = Client()
+    client.post(FORGOT, {"username": "leila"})
+    other.post(FORGOT, {"username": "leila"})
+    code = texted_code()  # the last one asked for: the other session's
+    for _ in range(3):
+        reset_by_code(client, "999999" if code != "999999" else "999998")
+        reset_by_code(other, "999999" if code != "999999" else "999998")
+
+    assert reset_by_code(other, code).status_code == 400  # six wrong tries for leila

@@ -71,3 +71,16 @@ def test_a_password_set_in_the_back_office_is_changed_at_first_sign_in(
 
     assert sign_in_through_the_form(client, "member", "Set-by-admin-1405")
     assert client.get("/")["Location"] == "/password/"
+
+
+def test_a_person_added_in_the_back_office_changes_the_password_at_first_sign_in(
+    db, client, login, password
+):
+    superuser = User.objects.create_superuser("root", password=password)
+    response = login(superuser).post(
+        "/admin/core/user/add/",
+        {"username": "newbie", "password1": "Set-by-admin-1405", "password2": "Set-by-admin-1405",
+         "usable_password": "true"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert User.objects.get(username="newbie").must_change_password

@@ -148,3 +148,48 @@ def test_an_api_token_asks_for_a_recent_second_step(client, member, password, wi
     client.post(VERIFY + "?next=/account/api-tokens/", {"code": app_code(device, later=2)})
     assert client.post("/account/api-tokens/", {"name": "گزارش‌ها"}).status_code == 200
     assert ApiToken.objects.count() == 1
+
+
+def test_a_password_alone_cannot_enrol_a_new_app(client, member, password, with_two_factor):
+    device, _codes = with_two_factor
+    assert sign_in_through_the_form(client, "member", password)
+
+    start = client.post(SETUP, {"action": "start"})
+    sneaky = TOTPDevice.objects.filter(confirmed=False).first()
+
+    assert start.status_code == 302 and start["Location"].startswith(VERIFY)
+    assert sneaky is None
+    assert list(TOTPDevice.objects.filter(confirmed=True)) == [device]
+    assert client.get("/").status_code == 302  # still held at the second step
+
+
+def test_a_forced_password_change_and_a_required_second_factor_do_not_loop(
+    client, login, admin_user, agency
+):
+    login(admin_user).post("/network/security/", {"roles": [Role.PR_MANAGER]})
+    login(admin_user).post(
+        "/network/people/new/",
+        {"username": "navid", "first_name": "نوید", "last_name": "ریگی",
+         "password": "Chosen-by-admin-1405", "organisation": agency.pk, "role": "pr_manager"},
+    )  # fmt: skip
+    client.logout()
+    assert sign_in_through_the_form(client, "navid", "Chosen-by-admin-1405")
+
+    first = client.get("/")
+    assert first["Location"].startswith(SETUP)  # the second factor comes first
+    assert client.get(first["Location"]).status_code == 200
+    turn_on(client)
+    assert client.get("/")["Location"] == "/password/"
+    assert client.get("/password/").status_code == 200
+
+
+def test_the_verify_page_lets_go_when_the_factor_was_turned_off_elsewhere(
+    client, member, password, with_two_factor
+):
+    assert sign_in_through_the_form(client, "member", password)
+    TOTPDevice.objects.all().delete()  # turned off in another session
+
+    response = client.get(VERIFY + "?next=/")
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200

@@ -89,18 +89,18 @@ def _account_message() -> str:
     )
 
 
-def gateway_unavailable() -> SmsUnavailable | None:
+def gateway_unavailable(*, account: bool = True) -> SmsUnavailable | None:
     """What a one-time code request is told while the gateway takes nothing (busy a
-    moment ago, or the account broken), or None. A request for a record that does not
-    exist asks this and answers the same, so the gateway's trouble tells nobody which
-    records exist."""
+    moment ago, or, with `account`, the account broken), or None. A request for a record
+    that does not exist asks this and answers the same, so the gateway's trouble tells
+    nobody which records exist; one for a real record asks first whether it is busy."""
     from django.core.cache import cache
 
     from hamafza.core.models import SmsAccountAlert
 
     if cache.get(_BUSY_KEY):
         return SmsUnavailable(_busy_message())
-    if SmsAccountAlert.objects.filter(closed_at__isnull=True).exists():
+    if account and SmsAccountAlert.objects.filter(closed_at__isnull=True).exists():
         return SmsUnavailable(_account_message())
     return None
 

@@ -2,13 +2,9 @@
 code sent by SMS, the agencies' nominations within their quota, and the coordinators'
 decisions."""
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
@@ -16,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
+from hamafza.core.codes import keyed_hash, matches, new_code
 from hamafza.core.models import SmsNotice
 from hamafza.core.permissions import require
 from hamafza.core.sms import SmsUnavailable, gateway_unavailable, queue_notice, send_otp
@@ -175,9 +172,7 @@ def _cancel_places(application: Application) -> None:
 
 
 def _hash(code: str) -> str:
-    """Keyed with SECRET_KEY: a plain hash of six digits is read back by trying all
-    million of them, by anyone who can read the table."""
-    return hmac.new(settings.SECRET_KEY.encode(), code.encode(), hashlib.sha256).hexdigest()
+    return keyed_hash(code)
 
 
 def application_otp_send(*, tracking_code: str) -> Application | None:
@@ -186,6 +181,9 @@ def application_otp_send(*, tracking_code: str) -> Application | None:
     while the gateway takes nothing, when both raise SmsUnavailable. The code goes straight
     from the request, never through the durable queue (its rows would keep the code in
     plain text); a code the gateway did not take reached nobody and is forgotten."""
+    busy = gateway_unavailable(account=False)
+    if busy is not None:  # for a real code and a made-up one alike
+        raise busy
     issued = _otp_issue(tracking_code=tracking_code)
     if issued is None:
         unavailable = gateway_unavailable()
@@ -211,7 +209,7 @@ def _otp_issue(*, tracking_code: str) -> tuple[ApplicationOtp, str] | None:
         raise ValidationError(
             _("یک رمز یک‌بار مصرف همین حالا فرستاده شد؛ یک دقیقه بعد دوباره بخواهید.")
         )
-    code = f"{secrets.randbelow(10**6):06d}"
+    code = new_code()
     otp = ApplicationOtp.objects.create(
         application=application, code_hash=_hash(code), expires_at=timezone.now() + OTP_TTL
     )
@@ -249,7 +247,7 @@ def _otp_check(*, tracking_code: str, code: str) -> Application | None:
     )
     if tries_today >= OTP_DAILY_ATTEMPTS:
         return None
-    if not secrets.compare_digest(otp.code_hash, _hash(code.strip())):
+    if not matches(otp.code_hash, code):
         otp.attempts += 1
         otp.save(update_fields=["attempts"])
         return None
