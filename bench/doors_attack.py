@@ -25,15 +25,13 @@ attack is a bounded loop. The last line is one JSON object:
 
 import argparse
 import json
-import os
 import re
 import sqlite3
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from support import ROOT, VENV_BIN, free_port, gunicorn
+from support import ROOT, free_port, gunicorn, readiness_form, sqlite_demo
 
 sys.path.insert(0, str(ROOT))
 from hamafza_fakes.browser import Browser
@@ -45,23 +43,8 @@ def main() -> None:
     args = parser.parse_args()
     tree = args.tree.resolve()
     with tempfile.TemporaryDirectory() as var:
-        database = Path(var) / "attack.sqlite3"
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(tree),
-            "DATABASE_URL": f"sqlite:///{database}",
-            "REDIS_URL": "",
-            "HAMAFZA_VAR_DIR": var,
-            "DEBUG": "0",
-            "STATIC_MANIFEST": "0",
-            "LOG_LEVEL": "ERROR",
-            "ALLOWED_HOSTS": "127.0.0.1",
-        }
-        for command in (["migrate", "-v0"], ["demo"]):
-            subprocess.run(
-                [VENV_BIN / "python", "-m", "hamafza", *command], env=env, cwd=tree,
-                check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+        env = sqlite_demo(var, tree)
+        database = Path(var) / "bench.sqlite3"
         port = free_port()
         with gunicorn(env, port, workers=2, cwd=tree):
             figures = attack(f"http://127.0.0.1:{port}", database)
@@ -106,25 +89,17 @@ def attack(origin: str, database: Path) -> dict:
         taken += 1
     figures["otp_requests_before_limit"] = taken
 
-    figures |= readiness_form(origin, database)
+    figures |= readiness_form_attack(origin, database)
     figures["reset_page_tells_username"] = reset_oracle(origin)
     return figures
 
 
-def readiness_form(origin: str, database: Path) -> dict:
+def readiness_form_attack(origin: str, database: Path) -> dict:
     with sqlite3.connect(database) as db:
         national_code = db.execute(
             "SELECT national_code FROM mawkib_application ORDER BY id LIMIT 1"
         ).fetchone()[0]
-    page = Browser(origin).get("/mawkib/apply/")[1]
-    county = re.search(r'name="county"[^>]*>.*?<option value="(\d+)"', page, re.S)
-    day = re.search(r'name="available_days" value="([\d-]+)"', page)
-    form = {
-        "first_name": "مهاجم", "last_name": "آزمایشی", "mobile": "09120000001",
-        "gender": "men", "birth_date": "1370/01/15", "origin": "public",
-        "county": county[1] if county else "", "available_days": [day[1]] if day else [],
-        "emergency_name": "کسی", "emergency_mobile": "09120000002", "consent": "on",
-    }  # fmt: skip
+    form = readiness_form(Browser(origin).get("/mawkib/apply/")[1]) | {"mobile": "09120000001"}
     before = queued_sms(database)
     pages = []
     for _ in range(13):

@@ -17,16 +17,13 @@ sign-up that failed.
 
 import argparse
 import json
-import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-from support import ROOT, VENV_BIN, free_port, gunicorn
+from support import ROOT, free_port, gunicorn, readiness_form, sqlite_demo
 
 sys.path.insert(0, str(ROOT))
 from hamafza_fakes.browser import Browser
@@ -45,25 +42,11 @@ def main() -> None:
     parser.add_argument("--flooders", type=int, default=4)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as var:
-        env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{var}/flood.sqlite3",
-            "REDIS_URL": "",
-            "HAMAFZA_VAR_DIR": var,
-            "DEBUG": "0",
-            "STATIC_MANIFEST": "0",
-            "LOG_LEVEL": "ERROR",
-            "ALLOWED_HOSTS": "127.0.0.1",
-        }
-        for command in (["migrate", "-v0"], ["demo"]):
-            subprocess.run(
-                [VENV_BIN / "python", "-m", "hamafza", *command], env=env, cwd=ROOT,
-                check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+        env = sqlite_demo(var)
         port = free_port()
         with gunicorn(env, port, workers=2):
             origin = f"http://127.0.0.1:{port}"
-            form = apply_form(origin)
+            form = readiness_form(Browser(origin).get("/mawkib/apply/")[1])
             quiet = signups(origin, form, range(1000, 1000 + args.signups))
             stop, answered, refused = threading.Event(), [0], threading.Event()
             flooders = [
@@ -88,18 +71,6 @@ def main() -> None:
         "wrong_passwords_answered_during": answered[0], "flooders": args.flooders,
         "slowdown_p95": round(summary(flooded)["p95_ms"] / summary(quiet)["p95_ms"], 2),
     }))  # fmt: skip
-
-
-def apply_form(origin: str) -> dict:
-    page = Browser(origin).get("/mawkib/apply/")[1]
-    county = re.search(r'name="county"[^>]*>.*?<option value="(\d+)"', page, re.S)
-    day = re.search(r'name="available_days" value="([\d-]+)"', page)
-    return {
-        "first_name": "داوطلب", "last_name": "آزمایشی", "gender": "men",
-        "birth_date": "1370/01/15", "origin": "public", "county": county[1] if county else "",
-        "available_days": [day[1]] if day else [], "emergency_name": "کسی",
-        "emergency_mobile": "09120000002", "consent": "on",
-    }  # fmt: skip
 
 
 def signups(origin: str, form: dict, numbers, until=None) -> list[float | None]:
