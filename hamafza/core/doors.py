@@ -100,6 +100,16 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             )
         return old
 
+    def clean(self):
+        cleaned = super().clean()
+        new = cleaned.get("new_password1")
+        if new and self.user.must_change_password and self.user.check_password(new):
+            # The point of the forced change is a password the person chose themselves.
+            self.add_error(
+                "new_password1", _("گذرواژه تازه باید با گذرواژه‌ای که به شما داده شد فرق کند.")
+            )
+        return cleaned
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = ThrottledPasswordChangeForm

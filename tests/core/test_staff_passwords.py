@@ -39,6 +39,12 @@ def test_a_password_chosen_by_someone_else_is_changed_at_first_sign_in(
     page = client.get("/password/").content.decode()
     assert "نخست گذرواژه‌ای از آن خود برگزینید" in page
     assert "ذخیره گذرواژه تازه" in page and "هم‌افزا" in page  # our page, not the admin's
+    same = client.post(
+        "/password/",
+        {"old_password": "Zahedan-Spring-1405", "new_password1": "Zahedan-Spring-1405",
+         "new_password2": "Zahedan-Spring-1405"},
+    )  # fmt: skip
+    assert same.status_code == 200 and "فرق کند" in same.content.decode()
     changed = client.post(
         "/password/",
         {"old_password": "Zahedan-Spring-1405", "new_password1": "My-own-words-1405",
