@@ -179,9 +179,6 @@ class FakeKavenegar(FakePlatform):
         entry = {k: v for k, v in record.items() if k in ("messageid", "message", "sender", "receptor", "date")}
         return entry | {"status": 1, "statustext": "در صف ارسال", "cost": parts * PART_COST}
 
-    def sent_to(self, receptor: str) -> list[dict]:
-        with self.lock:
-            return [m for m in self.sent if m["receptor"] == receptor]
 
 
 def _parts(text: str) -> int:
