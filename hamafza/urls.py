@@ -16,6 +16,7 @@ admin.site.index_title = "مدیریت"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/workers", core_views.healthz_workers, name="healthz_workers"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path(
         "login/",

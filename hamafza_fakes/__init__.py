@@ -14,6 +14,7 @@ from .eitaa import FakeEitaa
 from .kavenegar import FakeKavenegar
 from .net import refused_url, unanswered_connect
 from .rubika import FakeRubika
+from .tcp_proxy import TcpProxy
 from .telegram import FakeBale, FakeTelegram
 
 FAKES = {"telegram": FakeTelegram, "bale": FakeBale, "eitaa": FakeEitaa, "rubika": FakeRubika}
@@ -27,6 +28,7 @@ __all__ = [
     "FakePlatform",
     "FakeRubika",
     "FakeTelegram",
+    "TcpProxy",
     "refused_url",
     "unanswered_connect",
 ]

@@ -22,7 +22,7 @@ OPEN_TO_SIGNED_IN = {
     "two_factor", "two_factor_verify",
 }  # fmt: skip
 # Pages anyone may open.
-PUBLIC = {"login", "logout", "healthz"}
+PUBLIC = {"login", "logout", "healthz", "healthz_workers"}
 # Pages a PR manager of any agency may open; they list only that agency's people.
 OPEN_TO_PR_MANAGERS = {"network:person_list", "network:person_create"}
 # A PR manager writes and reviews their own agency's posts; these list only those.

@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
         from .audit import register_action_labels
         from .navigation import nav_item
         from .sms import alerts  # noqa: F401  (the SMS account card)
+        from .tasks import WORKER_KIND
+        from .workers import register_kind
+
+        register_kind(WORKER_KIND, _("کارهای پس‌زمینه"))
 
         register_action_labels(
             {

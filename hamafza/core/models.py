@@ -205,3 +205,21 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.hits}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one worker process (`core.workers`), written by a thread of
+    its own so a worker asleep on a rate gate or busy with one long task still counts."""
+
+    worker_id = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30)
+    host = models.CharField(max_length=100)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.worker_id}"

@@ -12,6 +12,8 @@ from django.db.models import Case, F, Min, When
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
+WORKER_KIND = "tasks"  # `hamafza worker`, as /healthz/workers names it
+
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
     """Queue `task` once the current transaction commits, so a worker never sees a job for
@@ -36,4 +38,3 @@ def queue_state() -> dict[str, int | None]:
         if oldest
         else None,
     }
-

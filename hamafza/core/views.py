@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,12 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hamafza import __version__
 
-from . import selectors, services, two_factor
+from . import health, selectors, services, two_factor
 from .dashboard import cards_for
 from .forms import ApiTokenForm, AuditFilterForm, add_service_errors
 from .models import AuditEntry
 from .permissions import require
-from .tasks import queue_state
 
 
 @login_required
@@ -33,18 +31,33 @@ def home(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """Liveness and readiness for the proxy and the monitors: 200 when the database
-    answers, 503 when it does not."""
-    state: dict = {"version": __version__}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        state["database"] = {"ok": True, "vendor": connection.vendor}
-        state["tasks"] = queue_state()
-    except Exception as error:  # any failure means not ready; say which
-        state["database"] = {"ok": False, "error": error.__class__.__name__}
-        return JsonResponse(state | {"ok": False}, status=503)
-    return JsonResponse(state | {"ok": True})
+    """Liveness and readiness of this web node for the proxy and the monitors: 200 when
+    its database answers within a deadline, 503 when it does not. The workers' last
+    heartbeats are shown but do not change the status: a web node stays in service when a
+    worker elsewhere stopped (`/healthz/workers` is for that)."""
+    state = {"version": __version__} | health.check()
+    ok = state["database"]["ok"]
+    return _health_answer(state | {"ok": ok}, ok)
+
+
+@require_GET
+@never_cache
+def healthz_workers(request):
+    """503 when a kind of worker (the task worker, the outbox) has no live worker: no
+    heartbeat for a minute, or the database cannot say."""
+    state = health.check()
+    if not state["database"]["ok"]:
+        return _health_answer({"ok": False, "database": state["database"]}, False)
+    missing = health.workers_missing(state["workers"])
+    body = {"ok": not missing, "missing": missing, "workers": state["workers"]}
+    return _health_answer(body, not missing)
+
+
+def _health_answer(body: dict, ok: bool) -> JsonResponse:
+    response = JsonResponse(body, status=200 if ok else 503)
+    # A 503 here is the answer a monitor asked for, not a server error for the log.
+    response._has_been_logged = True
+    return response
 
 
 @login_required

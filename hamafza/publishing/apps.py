@@ -14,6 +14,12 @@ class PublishingConfig(AppConfig):
 
         register_navigation()
 
+        from hamafza.core.workers import register_kind
+
+        from .outbox import WORKER_KIND
+
+        register_kind(WORKER_KIND, _("ارسال به کانال‌ها"))
+
         from hamafza.core.signals import demo_network_loaded
 
         from .demo import load as load_demo

@@ -63,6 +63,7 @@ from .tokens import decrypt_token
 
 logger = logging.getLogger(__name__)
 
+WORKER_KIND = "outbox"  # `hamafza outbox`, as /healthz/workers names it
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = 5.0  # seconds
 BACKOFF_CAP = 15 * 60.0

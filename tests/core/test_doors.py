@@ -2,19 +2,12 @@
 limit holds across processes: the counts live in the database (or Redis), never in one
 process's memory."""
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from hamafza.core import ratelimit
 from hamafza_fakes.browser import Browser
+from tests import processes
 
-ROOT = Path(__file__).resolve().parents[2]
 LOCKED = "۱۵ دقیقه دیگر"
 
 
@@ -115,62 +108,22 @@ def test_a_shared_counter_counts_in_one_step(db):
 # --- Two real server processes on one database ------------------------------------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def two_servers(tmp_path):
     """Two separate gunicorn servers (one process each, their own local memory) on one
     SQLite database, with one person who signs in."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path}/doors.sqlite3",
-        "REDIS_URL": "",
-        "HAMAFZA_VAR_DIR": str(tmp_path),
-        "DEBUG": "0",
-        "STATIC_MANIFEST": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    hamafza = [sys.executable, "-m", "hamafza"]
-    subprocess.run([*hamafza, "migrate", "-v", "0"], env=env, check=True, timeout=120)
-    subprocess.run(
-        [*hamafza, "shell", "-c",
-         "from hamafza.core.models import User; User.objects.create_user('rahim', password='Right-pass-1405')"],
-        env=env, check=True, timeout=60,
+    env = processes.embedded_env(tmp_path)
+    processes.hamafza(env, "migrate", "-v", "0")
+    processes.hamafza(
+        env, "shell", "-c",
+        "from hamafza.core.models import User; User.objects.create_user('rahim', password='Right-pass-1405')",
     )  # fmt: skip
-    ports = [_free_port(), _free_port()]
-    def serve(port: int):
-        return subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "1", "--log-level", "warning"],
-            env=env, cwd=ROOT,
-        )  # fmt: skip
-
-    servers = [serve(port) for port in ports]
+    ports = [processes.free_port(), processes.free_port()]
+    servers = [processes.serve(env, port) for port in ports]
     try:
-        for port in ports:
-            _wait_until_up(port)
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-def _wait_until_up(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"no server on {port}")
+        processes.stop(*servers)
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ def render(source: str, **context) -> str:
     return Template(source).render(Context(context))
 
 
-def test_healthz_reports_database_tasks_and_version(client, db):
+def test_healthz_reports_database_tasks_and_version(client, transactional_db):
     response = client.get("/healthz")
 
     assert response.status_code == 200
@@ -24,7 +24,7 @@ def test_healthz_reports_database_tasks_and_version(client, db):
     assert state["tasks"] == {"pending": 0, "failed": 0, "oldest_pending_seconds": None}
 
 
-def test_healthz_counts_a_queued_task_as_pending(client, db):
+def test_healthz_counts_a_queued_task_as_pending(client, transactional_db):
     send_sms_notice.enqueue(notice_id=1)
 
     state = client.get("/healthz").json()

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from hamafza.core import workers
 from hamafza.publishing import outbox
 from hamafza.publishing.audience import audience_collect
 
@@ -36,34 +37,62 @@ class Command(BaseCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())  # finish the row in hand, then go
         names = [worker_id] if threads == 1 else [f"{worker_id}/{i}" for i in range(threads)]
-        workers = [
+        loops = [
             threading.Thread(target=self.loop, args=(name, once, batch, lease, poll, stop))
             for name in names
         ]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
+        # One heartbeat for the process, from its own thread: a loop may sleep on a rate
+        # gate for a long while and is still alive. A --once run is not a worker to watch.
+        heartbeat = workers.Heartbeat(
+            outbox.WORKER_KIND, workers.process_worker_id(outbox.WORKER_KIND)
+        )
+        if not once:
+            heartbeat.start()
+        for thread in loops:
+            thread.start()
+        for thread in loops:
+            thread.join()
+        heartbeat.stop()
 
     def loop(self, worker_id, once, batch, lease, poll, stop) -> None:
         box = outbox.Outbox(worker_id, lease=lease, batch=batch)
-        last_sweep = last_audience = 0.0
+        backoff = workers.Backoff()
+        timers = {"sweep": 0.0, "audience": 0.0}  # when this loop last did each
         try:
             while not stop.is_set():
-                close_old_connections()
-                if time.monotonic() - last_sweep >= SWEEP_EVERY or once:
-                    outbox.sweep()
-                    last_sweep = time.monotonic()
-                if not once and time.monotonic() - last_audience >= AUDIENCE_EVERY:
-                    # Each channel is read once a day at most; checking hourly lets a
-                    # worker started late in the day still collect.
-                    audience_collect()
-                    last_audience = time.monotonic()
+                try:
+                    pause = self.round(box, worker_id, once, poll, timers)
+                except workers.DATABASE_TROUBLE as error:
+                    if once:
+                        raise
+                    # A locked or unreachable database is waited out: the rows are safe
+                    # in it (leases expire and are swept), and what was approved meanwhile
+                    # goes out once it answers again.
+                    workers.wait_after_database_trouble(error, backoff, worker_id, stop)
+                    continue
                 if once:
-                    sent = box.drain()
-                    self.stdout.write(f"{worker_id}: {sent}")
                     return
-                if not box.run_once():
-                    stop.wait(outbox.seconds_until_due(poll))
+                if pause:
+                    stop.wait(pause)
         finally:
             connection.close()
+
+    def round(self, box, worker_id, once, poll, timers) -> float:
+        """One turn of the loop: sweep and count audiences when due, send one batch.
+        Answers how long to wait before the next turn (0: at once)."""
+        close_old_connections()
+        if time.monotonic() - timers["sweep"] >= SWEEP_EVERY or once:
+            outbox.sweep()
+            timers["sweep"] = time.monotonic()
+        if not once and time.monotonic() - timers["audience"] >= AUDIENCE_EVERY:
+            # Each channel is read once a day at most; checking hourly lets a worker
+            # started late in the day still collect.
+            audience_collect()
+            timers["audience"] = time.monotonic()
+        if once:
+            sent = box.drain()
+            self.stdout.write(f"{worker_id}: {sent}")
+            return 0.0
+        if box.run_once():
+            return 0.0
+        return outbox.seconds_until_due(poll)
