@@ -2,10 +2,15 @@
 environment variables alone."""
 
 import os
+import re
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 
 import pytest
+
+from tests import processes
 
 
 @pytest.mark.slow
@@ -56,3 +61,27 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     assert len(first) >= 50
     assert run() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+
+
+@pytest.mark.slow
+def test_without_collectstatic_pages_are_served_with_plain_static_names_and_one_warning(
+    tmp_path,
+):
+    env = processes.embedded_env(tmp_path, STATIC_MANIFEST="1")  # DEBUG off, nothing collected
+    processes.hamafza(env, "migrate", "-v", "0")
+    port = processes.free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        server = processes.serve(env, port, stderr=output)
+    try:
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10)
+        html = page.read().decode()
+        stylesheet = re.search(r'href="(/static/[^"]+\.css)"', html).group(1)
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}").status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=10)
+        assert missing.value.code == 404  # the error page renders too
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=10)
+    finally:
+        processes.stop(server)
+    assert log.read_text().count("no static files manifest") == 1
