@@ -86,3 +86,18 @@ def test_the_pause_between_tries_grows_to_ten_seconds_and_starts_over_after_calm
     assert all(8 <= pause <= 12 for pause in pauses[4:])  # capped
     clock[0] += 120
     assert backoff.next_pause() <= 1.2
+
+
+def test_an_outbox_loop_that_breaks_on_a_fault_ends_the_process_with_an_error(monkeypatch):
+    """A database away is waited out; a fault in our code is not: the process exits with
+    an error (for its supervisor to restart it) instead of beating on with no loop."""
+    from django.core.management import CommandError, call_command
+
+    from hamafza.publishing import outbox
+
+    def broken_sweep():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(outbox, "sweep", broken_sweep)
+    with pytest.raises(CommandError, match="a bug"):
+        call_command("outbox", "--poll", "0.05")

@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from hamafza.core import workers
@@ -48,11 +48,16 @@ class Command(BaseCommand):
         )
         if not once:
             heartbeat.start()
+        self.crashed: list[BaseException] = []
         for thread in loops:
             thread.start()
         for thread in loops:
             thread.join()
         heartbeat.stop()
+        if self.crashed:
+            # A fault in our code, not the database: exit with an error so the supervisor
+            # starts a fresh process, rather than beat on with no loop behind the beat.
+            raise CommandError(f"the outbox loop stopped: {self.crashed[0]!r}")
 
     def loop(self, worker_id, once, batch, lease, poll, stop) -> None:
         box = outbox.Outbox(worker_id, lease=lease, batch=batch)
@@ -74,6 +79,10 @@ class Command(BaseCommand):
                     return
                 if pause:
                     stop.wait(pause)
+        except BaseException as error:
+            self.crashed.append(error)
+            stop.set()  # the other loops finish their row and the process exits
+            raise
         finally:
             connection.close()
 
