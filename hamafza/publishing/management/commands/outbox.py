@@ -2,6 +2,7 @@
 with a lease, sends them, records the outcome, and sweeps expired leases (a worker that
 died mid-send) every few seconds. Run as many as you like, on as many machines."""
 
+import logging
 import os
 import signal
 import socket
@@ -14,6 +15,8 @@ from django.db import close_old_connections, connection
 from hamafza.core import workers
 from hamafza.publishing import outbox
 from hamafza.publishing.audience import audience_collect
+
+logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = 5.0  # seconds
 AUDIENCE_EVERY = 3600.0  # seconds between looks for channels not yet counted today
@@ -79,10 +82,10 @@ class Command(BaseCommand):
                     return
                 if pause:
                     stop.wait(pause)
-        except BaseException as error:
+        except Exception as error:
+            logger.exception("outbox loop %s stopped on a fault", worker_id)
             self.crashed.append(error)
             stop.set()  # the other loops finish their row and the process exits
-            raise
         finally:
             connection.close()
 
