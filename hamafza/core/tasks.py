@@ -36,4 +36,3 @@ def queue_state() -> dict[str, int | None]:
         if oldest
         else None,
     }
-

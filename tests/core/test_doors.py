@@ -144,6 +144,7 @@ def two_servers(tmp_path):
         env=env, check=True, timeout=60,
     )  # fmt: skip
     ports = [_free_port(), _free_port()]
+
     def serve(port: int):
         return subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
