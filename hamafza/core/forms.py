@@ -3,13 +3,16 @@
 from datetime import date, datetime
 
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
+from hamafza.persian.collation import sort_key
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
 from hamafza.persian.validators import ValidationFailed, normalize_mobile
 
+from .audit import action_labels
 from .typed import clean_line
 
 
@@ -203,8 +206,25 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("نام توکن"), max_length=100, help_text=_("مثلاً: ربات گزارش‌گیری"))
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("کنش"), required=False, help_text=_("مثلاً network.channel"))
+def audit_action_choices() -> list:
+    """The registered audit actions by their Persian names, grouped by the app that writes
+    them, each group and each list in Persian order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in action_labels().items():
+        app = code.split(".", 1)[0]
+        try:
+            group = str(apps.get_app_config(app).verbose_name)
+        except LookupError:
+            group = app
+        if group not in groups:  # the whole app first: its value is the codes' prefix
+            groups[group] = [(f"{app}.", _("همه کنش‌های «%(app)s»") % {"app": group})]
+        groups[group].append((code, label))
+    ordered = sorted(groups.items(), key=lambda item: sort_key(item[0]))
+    return [("", _("همه کنش‌ها")), *ordered]
+
+
+class AuditFilterForm(PersianDigitsMixin, forms.Form):
+    action = forms.ChoiceField(label=_("کنش"), required=False, choices=audit_action_choices)
     actor = forms.CharField(label=_("نام کاربری"), required=False)
     since = JalaliDateField(label=_("از تاریخ"), required=False)
     until = JalaliDateField(label=_("تا تاریخ"), required=False)

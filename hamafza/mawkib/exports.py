@@ -31,6 +31,13 @@ from .reports import Column, Kind, Report, Table, build_report
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 FORMATS = {"xlsx": XLSX, "pdf": PDF}
+# One audit action per report (reports.REPORT_NAMES), written out so each has its label.
+EXPORT_ACTIONS = {
+    "service": "mawkib.export.service",
+    "volunteers": "mawkib.export.volunteers",
+    "agencies": "mawkib.export.agencies",
+    "seasons": "mawkib.export.seasons",
+}
 
 # A spreadsheet runs a cell that begins with one of these as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -253,7 +260,7 @@ def report_export(*, actor, season: Season, name: str, fmt: str) -> Export:
     with transaction.atomic():
         audit(
             actor=actor,
-            action=f"mawkib.export.{name}",
+            action=EXPORT_ACTIONS[name],
             target=season,
             data={
                 "format": fmt,
