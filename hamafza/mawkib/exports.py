@@ -23,6 +23,7 @@ from hamafza.core.audit import audit
 from hamafza.core.permissions import can, require
 from hamafza.persian.dates import jalali_date, jalali_datetime
 from hamafza.persian.digits import format_number, to_persian_digits
+from hamafza.persian.typed import strip_bidi_controls
 
 from .charts import chart_html, chart_svg
 from .models import Season
@@ -101,8 +102,9 @@ def report_context(report: Report) -> dict:
 
 def excel_text(value) -> str:
     """Text that a spreadsheet will show and never run: a leading apostrophe defuses a
-    cell that would start a formula (`=HYPERLINK(…)`, `+1`, `@SUM`, a tab …)."""
-    text = _ILLEGAL_XML.sub("", str(value))
+    cell that would start a formula (`=HYPERLINK(…)`, `+1`, `@SUM`, a tab …). Bidi
+    controls go too, for rows stored before names were cleaned on input."""
+    text = strip_bidi_controls(_ILLEGAL_XML.sub("", str(value)))  # a name cannot turn a row
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
