@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "hamafza.mawkib",
     "hamafza.publishing",
     "hamafza.portal",
+    # Last, so the apps' widget templates (core's Persian empty choice) come first.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the templates above, so core can give every dropdown's empty choice
+# a Persian label (core/templates/django/forms/widgets/select_option.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------------------
 # SQLite by default (WAL so readers never wait for the writer, IMMEDIATE transactions so

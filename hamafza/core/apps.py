@@ -8,7 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("هسته")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (system checks)
+        from . import (
+            checks,  # noqa: F401  (system checks)
+            collation,
+            typed,
+        )
         from .audit import register_action_labels
         from .navigation import nav_item
         from .sms import alerts  # noqa: F401  (the SMS account card)
@@ -28,6 +32,9 @@ class CoreConfig(AppConfig):
                 "core.two_factor.codes_renewed": _("رمزهای پشتیبان تازه"),
             }
         )
+
+        collation.register()  # Persian order on SQLite connections
+        typed.register()  # one-line fields lose bidi controls, names fold ي/ك
 
         nav_item(_("پیشخوان"), "home", order=0)
         nav_item(_("گزارش ممیزی"), "audit_log", action="audit.view", order=90)

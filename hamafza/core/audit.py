@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from hamafza.persian.collation import sort_key
+
 from .models import AuditEntry
 
 _labels: dict[str, str] = {}
@@ -18,6 +20,12 @@ def register_action_labels(labels: dict[str, str]) -> None:
 
 def action_label(code: str) -> str:
     return str(_labels.get(code, ""))
+
+
+def action_labels() -> dict[str, str]:
+    """Every registered action code with its Persian name, in Persian order of the names
+    (for the audit log's filter)."""
+    return dict(sorted(((c, str(n)) for c, n in _labels.items()), key=lambda i: sort_key(i[1])))
 
 
 def audit(

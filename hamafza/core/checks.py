@@ -10,7 +10,9 @@ def sms_backend_check(app_configs, **kwargs):
     try:
         backend = import_string(settings.SMS_BACKEND)
     except ImportError:
-        return [Error(f"SMS_BACKEND {settings.SMS_BACKEND!r} cannot be imported", id="hamafza.E001")]
+        return [
+            Error(f"SMS_BACKEND {settings.SMS_BACKEND!r} cannot be imported", id="hamafza.E001")
+        ]
     from .sms.kavenegar import KavenegarBackend, parse_templates
     from .sms.log import LogBackend
 

@@ -175,7 +175,9 @@ class ResetCodeForm(SetPasswordForm):
     code = forms.CharField(
         label=_("رمز یک‌بار مصرف"),
         max_length=10,
-        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}),
+        widget=forms.TextInput(
+            {"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code"}
+        ),
     )
     field_order = ["code", "new_password1", "new_password2"]
 
@@ -244,7 +246,12 @@ class CodeForm(forms.Form):
         label=_("رمز"),
         max_length=20,
         widget=forms.TextInput(
-            {"inputmode": "numeric", "dir": "ltr", "autocomplete": "one-time-code", "autofocus": True}
+            {
+                "inputmode": "numeric",
+                "dir": "ltr",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+            }
         ),
         help_text=_("شش رقم برنامه احراز هویت، یا یکی از رمزهای پشتیبان."),
     )
@@ -262,7 +269,11 @@ def _next_url(request) -> str:
 
 def _setup_context(user) -> dict:
     device = two_factor.setup_start(user)
-    return {"device": device, "qr": two_factor.qr_svg(device), "secret": two_factor.secret_text(device)}
+    return {
+        "device": device,
+        "qr": two_factor.qr_svg(device),
+        "secret": two_factor.secret_text(device),
+    }
 
 
 @login_required
@@ -290,7 +301,9 @@ def two_factor_page(request):
         elif action == "confirm" and form.is_valid():
             codes = two_factor.setup_confirm(request, code=form.cleaned_data["code"])
             if codes is None:
-                form.add_error("code", _("رمز درست نیست؛ ساعت گوشی را بررسی کنید و رمز تازه را بنویسید."))
+                form.add_error(
+                    "code", _("رمز درست نیست؛ ساعت گوشی را بررسی کنید و رمز تازه را بنویسید.")
+                )
                 context |= _setup_context(user)
             else:
                 context["codes"] = codes
@@ -299,7 +312,9 @@ def two_factor_page(request):
             if two_factor.disable(request, code=form.cleaned_data["code"]):
                 messages.success(request, _("ورود دومرحله‌ای خاموش شد."))
                 return redirect("two_factor")
-            form.add_error("code", _("رمز درست نیست، یا نقش‌های شما ورود دومرحله‌ای را لازم می‌دانند."))
+            form.add_error(
+                "code", _("رمز درست نیست، یا نقش‌های شما ورود دومرحله‌ای را لازم می‌دانند.")
+            )
     context |= {"on": two_factor.is_on(user), "required": two_factor.required_for(user)}
     status = 400 if context["form"].errors else 200
     return render(request, "core/two_factor.html", context, status=status)
@@ -319,5 +334,8 @@ def two_factor_verify(request):
         form.add_error("code", _("رمز درست نیست؛ رمز تازه برنامه را بنویسید."))
     status = 400 if form.errors else 200
     return render(
-        request, "core/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=status
+        request,
+        "core/two_factor_verify.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
     )

@@ -3,12 +3,17 @@
 from datetime import date, datetime
 
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
+from hamafza.persian.collation import sort_key
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
 from hamafza.persian.validators import ValidationFailed, normalize_mobile
+
+from .audit import action_labels
+from .typed import clean_line
 
 
 class JalaliDateInput(forms.TextInput):
@@ -86,16 +91,37 @@ class JalaliDateTimeField(forms.MultiValueField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
+# Fields that hold numbers, codes and dates: Persian and Arabic digits typed into them are
+# read as Latin ones. Anything else (names, titles, notes) keeps the digits as typed.
+_NUMBER_FIELDS = (
+    forms.IntegerField,
+    forms.DecimalField,
+    forms.FloatField,
+    forms.DateField,
+    forms.TimeField,
+    forms.DateTimeField,
+    JalaliDateTimeField,
+)
+_NUMBER_INPUTMODES = frozenset(("numeric", "decimal", "tel"))
+
+
 class PersianDigitsMixin:
-    """Reads Persian and Arabic digits as Latin ones while validating, so numbers, codes
-    and phone numbers accept whatever keyboard the person has; a form shown again after an
-    error keeps the digits as they were typed. `digit_fields` limits this to some fields
-    (None: every field). Integer fields also ignore thousands separators (۱۲٬۳۴۵).
+    """Reads what Iranians type. While validating:
+
+    - fields holding numbers, codes and dates (number, date and time fields, mobile
+      numbers, boxes that bring up the digit keyboard, and the names in `digit_fields`)
+      read Persian and Arabic digits as Latin ones, so they accept whatever keyboard the
+      person has; integer fields also ignore thousands separators (۱۲٬۳۴۵). Free text
+      keeps the digits the person typed («۵ سال سابقه» stays so);
+    - one-line text boxes lose bidi control characters, and names (`name`, `…_name`)
+      fold ي/ك to ی/ک (`core.typed`, which also guards every save).
+
+    A form shown again after an error keeps everything as it was typed.
 
     Browsers refuse Persian digits in <input type="number">, so number boxes become text
     boxes that still bring up the phone's digit keyboard."""
 
-    digit_fields: tuple[str, ...] | None = None
+    digit_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -106,8 +132,30 @@ class PersianDigitsMixin:
                 }
                 field.widget = forms.TextInput({**attrs, "inputmode": "numeric", "dir": "ltr"})
 
-    def _latin(self, name: str, value):
+    def _holds_digits(self, name: str) -> bool:
+        field = self.fields.get(name)
+        if name in self.digit_fields:
+            return True
+        if field is None:
+            return False
+        if isinstance(field, (*_NUMBER_FIELDS, MobileField)):
+            return True
+        return field.widget.attrs.get("inputmode") in _NUMBER_INPUTMODES
+
+    def _is_line(self, name: str) -> bool:
+        field = self.fields.get(name)
+        return (
+            isinstance(field, forms.CharField)
+            and not isinstance(field.widget, forms.Textarea)
+            and not isinstance(field.widget, forms.PasswordInput)
+        )
+
+    def _read(self, name: str, value):
         if not isinstance(value, str):
+            return value
+        if self._is_line(name):
+            value = clean_line(name, value)
+        if not self._holds_digits(name):
             return value
         value = to_latin_digits(value)
         if isinstance(self.fields.get(name), forms.IntegerField):
@@ -121,10 +169,8 @@ class PersianDigitsMixin:
         for key in data:
             name = key.removeprefix(f"{self.prefix}-") if self.prefix else key
             base = name.rsplit("_", 1)[0] if name not in self.fields else name  # multi-widgets
-            if self.digit_fields is not None and base not in self.digit_fields:
-                continue
             values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
-            cleaned = [self._latin(base, v) for v in values]
+            cleaned = [self._read(base, v) for v in values]
             if hasattr(data, "setlist"):
                 data.setlist(key, cleaned)
             else:
@@ -160,8 +206,25 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("نام توکن"), max_length=100, help_text=_("مثلاً: ربات گزارش‌گیری"))
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("کنش"), required=False, help_text=_("مثلاً network.channel"))
+def audit_action_choices() -> list:
+    """The registered audit actions by their Persian names, grouped by the app that writes
+    them, each group and each list in Persian order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in action_labels().items():
+        app = code.split(".", 1)[0]
+        try:
+            group = str(apps.get_app_config(app).verbose_name)
+        except LookupError:
+            group = app
+        if group not in groups:  # the whole app first: its value is the codes' prefix
+            groups[group] = [(f"{app}.", _("همه کنش‌های «%(app)s»") % {"app": group})]
+        groups[group].append((code, label))
+    ordered = sorted(groups.items(), key=lambda item: sort_key(item[0]))
+    return [("", _("همه کنش‌ها")), *ordered]
+
+
+class AuditFilterForm(PersianDigitsMixin, forms.Form):
+    action = forms.ChoiceField(label=_("کنش"), required=False, choices=audit_action_choices)
     actor = forms.CharField(label=_("نام کاربری"), required=False)
     since = JalaliDateField(label=_("از تاریخ"), required=False)
     until = JalaliDateField(label=_("تا تاریخ"), required=False)

@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .collation import PERSON_ORDER
+
 
 class User(AbstractUser):
     """A person who logs in. Names are Persian; the mobile is stored canonical (09…)."""
@@ -28,6 +30,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("کاربر")
         verbose_name_plural = _("کاربران")
+        ordering = PERSON_ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["mobile"], condition=~Q(mobile=""), name="core_user_mobile_unique"

@@ -40,9 +40,7 @@ PER_ADDRESS = 10
 
 def _person(username: str):
     return (
-        get_user_model()
-        .objects.filter(username__iexact=username.strip(), is_active=True)
-        .first()
+        get_user_model().objects.filter(username__iexact=username.strip(), is_active=True).first()
     )
 
 
@@ -99,9 +97,7 @@ CODE_TRIES_PER_ADDRESS = 20
 
 
 @transaction.atomic
-def reset_with_code(
-    request, *, code: str, new_password: str, address: str
-) -> list[str] | None:
+def reset_with_code(request, *, code: str, new_password: str, address: str) -> list[str] | None:
     """Set the new password if the code is right; each code works once, for ten minutes,
     within five tries, counted where every process and every request sees them (a count
     in the session would let parallel guesses each have a try). Returns None once the
@@ -113,7 +109,10 @@ def reset_with_code(
         return wrong
     asker = state["user"] or request.session.session_key or "anonymous"
     over = ratelimit.hit(f"reset-code:{asker}", limit=CODE_TRIES, window=CODE_WINDOW)
-    over = ratelimit.hit(f"reset-code-ip:{address}", limit=CODE_TRIES_PER_ADDRESS, window=CODE_WINDOW) or over
+    over = (
+        ratelimit.hit(f"reset-code-ip:{address}", limit=CODE_TRIES_PER_ADDRESS, window=CODE_WINDOW)
+        or over
+    )
     if over or not state["user"] or not matches(state["hash"], code):
         return wrong
     person = get_user_model().objects.select_for_update().filter(pk=state["user"]).first()

@@ -57,5 +57,9 @@ class MawkibConfig(AppConfig):
                 "mawkib.service_log.recorded": _("ثبت گزارش خدمت"),
                 "mawkib.service_log.updated": _("ویرایش گزارش خدمت"),
                 "mawkib.export.card": _("دریافت کارت خادم"),
+                "mawkib.export.service": _("دریافت گزارش خدمت موکب‌ها"),
+                "mawkib.export.volunteers": _("دریافت گزارش ساعت خدمت خادمان"),
+                "mawkib.export.agencies": _("دریافت گزارش مشارکت دستگاه‌ها"),
+                "mawkib.export.seasons": _("دریافت گزارش مقایسه فصل‌ها"),
             }
         )

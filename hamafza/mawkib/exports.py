@@ -23,6 +23,7 @@ from hamafza.core.audit import audit
 from hamafza.core.permissions import can, require
 from hamafza.persian.dates import jalali_date, jalali_datetime
 from hamafza.persian.digits import format_number, to_persian_digits
+from hamafza.persian.typed import strip_bidi_controls
 
 from .charts import chart_html, chart_svg
 from .models import Season
@@ -31,6 +32,13 @@ from .reports import Column, Kind, Report, Table, build_report
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 FORMATS = {"xlsx": XLSX, "pdf": PDF}
+# One audit action per report (reports.REPORT_NAMES), written out so each has its label.
+EXPORT_ACTIONS = {
+    "service": "mawkib.export.service",
+    "volunteers": "mawkib.export.volunteers",
+    "agencies": "mawkib.export.agencies",
+    "seasons": "mawkib.export.seasons",
+}
 
 # A spreadsheet runs a cell that begins with one of these as a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,8 +102,9 @@ def report_context(report: Report) -> dict:
 
 def excel_text(value) -> str:
     """Text that a spreadsheet will show and never run: a leading apostrophe defuses a
-    cell that would start a formula (`=HYPERLINK(…)`, `+1`, `@SUM`, a tab …)."""
-    text = _ILLEGAL_XML.sub("", str(value))
+    cell that would start a formula (`=HYPERLINK(…)`, `+1`, `@SUM`, a tab …). Bidi
+    controls go too, for rows stored before names were cleaned on input."""
+    text = strip_bidi_controls(_ILLEGAL_XML.sub("", str(value)))  # a name cannot turn a row
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
@@ -253,7 +262,7 @@ def report_export(*, actor, season: Season, name: str, fmt: str) -> Export:
     with transaction.atomic():
         audit(
             actor=actor,
-            action=f"mawkib.export.{name}",
+            action=EXPORT_ACTIONS[name],
             target=season,
             data={
                 "format": fmt,

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.core.collation import persian_order
 from hamafza.core.forms import JalaliDateField, JalaliDateTimeField, PersianDigitsMixin
 from hamafza.network.models import Organisation
 from hamafza.persian.dates import jalali_date, jalali_datetime
@@ -95,7 +96,7 @@ class MawkibForm(PersianDigitsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["managers"].queryset = User.objects.filter(is_active=True).order_by(
-            "last_name", "first_name"
+            persian_order("last_name"), persian_order("first_name")
         )
         self.fields["county"].queryset = self.fields["county"].queryset.select_related("province")
         self.fields["kind"].choices = MawkibKind.choices
@@ -338,7 +339,7 @@ class NominationForm(PersianDigitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
-        )
+        ).in_network_order()
         self._only_organisation = organisations[0] if len(organisations) == 1 else None
         if self._only_organisation:
             self.fields["organisation"].widget = forms.HiddenInput()
@@ -443,4 +444,4 @@ class CoverageFilterForm(forms.Form):
 
     def __init__(self, *args, season, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mawkib"].queryset = season.mawkibs.order_by("name")
+        self.fields["mawkib"].queryset = season.mawkibs.order_by(persian_order("name"))

@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.core.collation import persian_order
 from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
 from hamafza.network.models import County, Organisation, OrganisationKind
 from hamafza.persian.dates import jalali_date
@@ -138,11 +139,11 @@ class ApplicationForm(PersianDigitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.season = season
         self.editing = editing
-        self.fields["county"].queryset = County.objects.order_by("name")
+        self.fields["county"].queryset = County.objects.order_by(persian_order("name"))
         self.fields["organisation"].queryset = Organisation.objects.filter(
             kind__in=AFFILIATED_KINDS, is_active=True
-        ).order_by("name")
-        self.fields["preferred_mawkib"].queryset = season.mawkibs.order_by("name")
+        ).order_by(persian_order("name"))
+        self.fields["preferred_mawkib"].queryset = season.mawkibs.order_by(persian_order("name"))
         self.fields["available_days"].choices = day_choices(days)
         self.fields["consent"].label = format_html(
             '{} <a href="{}" target="_blank" rel="noopener">{}</a> {}',

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamafza.core.collation import persian_order
 from hamafza.network.models import County, Organisation
 from hamafza.persian.lunar import from_hijri
 
@@ -20,6 +21,7 @@ ARBAEEN_MONTH, ARBAEEN_DAY = 2, 20  # 20 Safar
 # Check-in opens this long before a shift and closes this long after it; the check-in
 # desk shows a shift for as long as its window is open, past midnight too.
 CHECKIN_MARGIN = timedelta(hours=2)
+
 
 class Gender(models.TextChoices):
     MEN = "men", _("آقایان")
@@ -111,7 +113,7 @@ class Mawkib(models.Model):
     class Meta:
         verbose_name = _("موکب")
         verbose_name_plural = _("موکب‌ها")
-        ordering = ["season", "name"]
+        ordering = ["season", persian_order("name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["season", "site_key"], name="mawkib_site_once_per_season"
@@ -144,7 +146,7 @@ class ServiceRole(models.Model):
     class Meta:
         verbose_name = _("نقش خدمت")
         verbose_name_plural = _("نقش‌های خدمت")
-        ordering = ["season", "name"]
+        ordering = ["season", persian_order("name")]
         constraints = [
             models.UniqueConstraint(fields=["season", "code"], name="mawkib_role_code_unique")
         ]

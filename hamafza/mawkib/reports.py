@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamafza.core.collation import persian_order
 from hamafza.persian.dates import jalali_date
 from hamafza.persian.digits import to_persian_digits
 
@@ -133,7 +134,7 @@ def service_totals(season: Season) -> list[dict]:
         Log.objects.filter(mawkib__season=season)
         .values("mawkib_id", "mawkib__name", "day")
         .annotate(**sums)
-        .order_by("day", "mawkib__name")
+        .order_by("day", persian_order("mawkib__name"))
     )
 
 

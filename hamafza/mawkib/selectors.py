@@ -8,10 +8,13 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hamafza.core.collation import persian_order
 from hamafza.core.permissions import can, fetch_or_404, get_for_user
+from hamafza.core.search import name_contains_any
 from hamafza.network.models import Organisation, Role
 from hamafza.network.policy import is_network_admin, roles_in
 from hamafza.persian.dates import TEHRAN
+from hamafza.persian.digits import to_latin_digits
 
 from .models import (
     CHECKIN_MARGIN,
@@ -115,7 +118,7 @@ def _mawkibs_with_setup(queryset: QuerySet[Mawkib]) -> QuerySet[Mawkib]:
                 Prefetch(
                     "demands",
                     queryset=TemplateDemand.objects.select_related("role").order_by(
-                        "role__name", "gender"
+                        persian_order("role__name"), "gender"
                     ),
                 )
             ),
@@ -134,7 +137,7 @@ def season_overview(season: Season) -> dict:
     quotas = (
         AgencyQuota.objects.filter(season=season)
         .select_related("organisation")
-        .order_by("organisation__name")
+        .order_by(persian_order("organisation__name"))
     )
     used = dict(counted_nominations(season).values_list("organisation_id").annotate(n=Count("id")))
     for quota in quotas:
@@ -156,17 +159,21 @@ def season_overview(season: Season) -> dict:
 def batch_shifts(batch: ShiftBatch) -> QuerySet[Shift]:
     """A generated batch for review: its shifts with each place's need and take."""
     demands = demand_counts(ShiftDemand.objects.select_related("role")).order_by(
-        "role__name", "gender"
+        persian_order("role__name"), "gender"
     )
     return (
         batch.shifts.select_related("mawkib")
         .prefetch_related(Prefetch("demands", queryset=demands))
-        .order_by("mawkib__name", "starts_at")
+        .order_by(persian_order("mawkib__name"), "starts_at")
     )
 
 
 def agency_choices() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(is_active=True).exclude(kind="hub").order_by("name")
+    return (
+        Organisation.objects.filter(is_active=True)
+        .exclude(kind="hub")
+        .order_by(persian_order("name"))
+    )
 
 
 # --- Vetting ---
@@ -207,8 +214,9 @@ def application_list(
         search = search.strip()
         words = Q()
         for word in search.split():
-            words &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        apps = apps.filter(words | Q(tracking_code=search) | Q(national_code=search))
+            words &= name_contains_any(("first_name", "last_name"), word)
+        code = to_latin_digits(search)  # codes are stored in Latin digits; names as typed
+        apps = apps.filter(words | Q(tracking_code=code) | Q(national_code=code))
     return apps
 
 
@@ -238,7 +246,9 @@ def assignable_demands(application: Application) -> QuerySet[ShiftDemand]:
         )
         .filter(taken__lt=F("capacity"))
         .select_related("shift__mawkib", "role")
-        .order_by("shift__starts_at", "shift__mawkib__name", "role__name")
+        .order_by(
+            "shift__starts_at", persian_order("shift__mawkib__name"), persian_order("role__name")
+        )
     )
 
 
@@ -258,7 +268,7 @@ def quota_usage(season: Season, organisation: Organisation) -> dict:
     nominated = (
         counted_nominations(season)
         .filter(organisation=organisation)
-        .order_by("last_name", "first_name")
+        .order_by(persian_order("last_name"), persian_order("first_name"))
     )
     total = quota.quota if quota else 0
     used = len(nominated)
@@ -338,7 +348,13 @@ def coverage_board(season: Season, *, mawkib_id: int | None = None, day=None) ->
     demands = (
         demand_counts(wanted)
         .select_related("shift__mawkib", "role")
-        .order_by("shift__mawkib__name", "shift__starts_at", "shift__name", "role__name", "gender")
+        .order_by(
+            persian_order("shift__mawkib__name"),
+            "shift__starts_at",
+            persian_order("shift__name"),
+            persian_order("role__name"),
+            "gender",
+        )
     )
     board: dict = {}
     for demand in demands:
@@ -383,7 +399,9 @@ def needed_now(season: Season, *, hours: int = 48) -> list[dict]:
         )
         .filter(taken__lt=F("capacity"))
         .select_related("shift__mawkib", "role")
-        .order_by("shift__starts_at", "shift__mawkib__name", "role__name")
+        .order_by(
+            "shift__starts_at", persian_order("shift__mawkib__name"), persian_order("role__name")
+        )
     )
     grouped: dict = defaultdict(list)
     for demand in demands:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.core.collation import persian_order
 from hamafza.core.decorators import public
 from hamafza.core.forms import add_service_errors
 from hamafza.core.permissions import can, require
@@ -427,7 +428,7 @@ def _coverage_url(demand):
 def _application_list_page(request, season, *, bulk_form=None, status=200):
     filter_form = ApplicationFilterForm(
         request.GET or None,
-        counties=County.objects.order_by("name"),
+        counties=County.objects.order_by(persian_order("name")),
         organisations=selectors.agency_choices(),
     )
     applications = selectors.application_list(season, **filter_form.filters())
@@ -587,7 +588,7 @@ def nominate(request, pk):
         request.POST or None,
         organisations=organisations,
         season=season,
-        counties=County.objects.order_by("name"),
+        counties=County.objects.order_by(persian_order("name")),
         days=season_days(season, shift_days),
     )
     if request.method == "POST" and form.is_valid():

@@ -42,9 +42,7 @@ REMINDERS_PER_ADDRESS = (10, 60 * 60)
 
 def _reminders_allowed(request):
     """Asked by the service only when a tracking code is due to go again."""
-    return lambda: not _over_limit(
-        f"remind-ip:{client_address(request)}", *REMINDERS_PER_ADDRESS
-    )
+    return lambda: not _over_limit(f"remind-ip:{client_address(request)}", *REMINDERS_PER_ADDRESS)
 
 
 def _over_limit(key: str, limit: int, seconds: int) -> bool:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hamafza.core.collation import persian_order
 from hamafza.core.dashboard import Card, card
 from hamafza.core.models import AuditEntry
 
@@ -43,7 +44,7 @@ def stale_audience(user) -> Card | None:
     stale = (
         with_latest_audience(channels.filter(is_active=True).select_related("organisation"))
         .filter(Q(latest_taken_on__isnull=True) | Q(latest_taken_on__lt=cutoff))
-        .order_by("organisation__name", "kind")
+        .order_by(persian_order("organisation__name"), "kind")
     )
     return Card(
         _("آمار مخاطبان کانال‌ها"),

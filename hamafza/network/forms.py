@@ -24,7 +24,7 @@ class OrganisationForm(PersianDigitsMixin, forms.ModelForm):
     def __init__(self, *args, structural: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = County.objects.select_related("province")
-        self.fields["parent"].queryset = Organisation.objects.order_by("name")
+        self.fields["parent"].queryset = Organisation.objects.in_network_order()
         provinces = self.fields["province"].queryset
         if not self.instance.pk and provinces.count() == 1:
             self.fields["province"].initial = provinces.first()
@@ -65,7 +65,7 @@ class PersonForm(PersianDigitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = (
             organisations if organisations is not None else Organisation.objects.all()
-        )
+        ).in_network_order()
         if roles is not None:  # only what the person filling the form may grant
             self.fields["role"].choices = [("", "—"), *roles]
 
@@ -134,5 +134,7 @@ class TwoFactorRequirementForm(forms.Form):
         choices=[(role.value, role.label) for role in GUARDED_ROLES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("کسانی که این نقش‌ها را دارند باید پس از گذرواژه رمز برنامه احراز هویت را هم بنویسند؛ حساب‌های نمایشی از این قاعده بیرون‌اند."),
+        help_text=_(
+            "کسانی که این نقش‌ها را دارند باید پس از گذرواژه رمز برنامه احراز هویت را هم بنویسند؛ حساب‌های نمایشی از این قاعده بیرون‌اند."
+        ),
     )

@@ -4,9 +4,11 @@ each organisation's information channels with their audience over time."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hamafza.core.collation import persian_order
 
 
 class Province(models.Model):
@@ -16,7 +18,7 @@ class Province(models.Model):
     class Meta:
         verbose_name = _("استان")
         verbose_name_plural = _("استان‌ها")
-        ordering = ["name"]
+        ordering = [persian_order("name")]
 
     def __str__(self) -> str:
         return self.name
@@ -32,7 +34,7 @@ class County(models.Model):
     class Meta:
         verbose_name = _("شهرستان")
         verbose_name_plural = _("شهرستان‌ها")
-        ordering = ["name"]
+        ordering = [persian_order("name")]
         constraints = [
             models.UniqueConstraint(fields=["province", "name"], name="network_county_name_unique"),
             models.UniqueConstraint(fields=["province", "slug"], name="network_county_slug_unique"),
@@ -58,6 +60,21 @@ class OrganisationKind(models.TextChoices):
     GOVERNMENT = "government", _("دستگاه دولتی دیگر")
     PRIVATE = "private", _("مؤسسه خصوصی")
     MEDIA = "media", _("رسانه")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def in_network_order(self) -> "OrganisationQuerySet":
+        """The top of the tree first, then Persian order: an organisation with hubs under it
+        (a ministry), then the hubs, then everyone else, as people expect in every list and
+        dropdown of organisations."""
+        above_hubs = Organisation.objects.filter(parent=OuterRef("pk"), kind=OrganisationKind.HUB)
+        rank = models.Case(
+            models.When(models.Exists(above_hubs), then=0),
+            models.When(kind=OrganisationKind.HUB, then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        return self.alias(network_rank=rank).order_by("network_rank", persian_order("name"))
 
 
 class Organisation(models.Model):
@@ -98,10 +115,12 @@ class Organisation(models.Model):
     is_active = models.BooleanField(_("فعال"), default=True)
     created_at = models.DateTimeField(_("تاریخ ایجاد"), default=timezone.now)
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("سازمان")
         verbose_name_plural = _("سازمان‌ها")
-        ordering = ["name"]
+        ordering = [persian_order("name")]
         constraints = [
             # One hub per province: the network has exactly one centre.
             models.UniqueConstraint(
@@ -164,7 +183,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("عضویت")
         verbose_name_plural = _("عضویت‌ها")
-        ordering = ["organisation__name", "role"]
+        ordering = [persian_order("organisation__name"), "role"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="network_membership_unique"
@@ -204,7 +223,7 @@ class Channel(models.Model):
     class Meta:
         verbose_name = _("کانال اطلاع‌رسانی")
         verbose_name_plural = _("کانال‌های اطلاع‌رسانی")
-        ordering = ["organisation__name", "kind", "handle"]
+        ordering = [persian_order("organisation__name"), "kind", "handle"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "handle"],

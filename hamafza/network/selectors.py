@@ -4,7 +4,10 @@ getters (`<entity>_get_for_user`) and the lists a user may see."""
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from hamafza.core.collation import PERSON_ORDER, persian_order
 from hamafza.core.permissions import fetch_or_404, get_for_user, require
+from hamafza.core.search import name_contains_any
+from hamafza.persian.digits import to_latin_digits
 
 from .models import AudienceSnapshot, Channel, Membership, Organisation
 from .policy import managed_organisation_ids, visible_organisation_ids
@@ -49,10 +52,10 @@ def organisation_list(user, *, search: str = "", kind: str = "") -> QuerySet[Org
     if visible is not None:
         orgs = orgs.filter(id__in=visible)
     if search:
-        orgs = orgs.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
+        orgs = orgs.filter(name_contains_any(("name", "short_name"), search))
     if kind:
         orgs = orgs.filter(kind=kind)
-    return orgs.order_by("kind", "name")
+    return orgs.in_network_order()
 
 
 def person_list(user, *, search: str = "") -> QuerySet:
@@ -62,7 +65,7 @@ def person_list(user, *, search: str = "") -> QuerySet:
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("organisation").order_by(
-                "organisation__name"
+                persian_order("organisation__name")
             ),
         )
     )
@@ -71,15 +74,16 @@ def person_list(user, *, search: str = "") -> QuerySet:
     if search:
         people = people.filter(
             Q(username__icontains=search)
-            | Q(first_name__icontains=search)
-            | Q(last_name__icontains=search)
-            | Q(mobile__icontains=search)
+            | name_contains_any(("first_name", "last_name"), search)
+            | Q(mobile__icontains=to_latin_digits(search))
         )
-    return people.order_by("last_name", "first_name", "username")
+    return people.order_by(*PERSON_ORDER)
 
 
 def organisation_members(org: Organisation) -> QuerySet[Membership]:
-    return org.memberships.select_related("user").order_by("-is_active", "role", "user__last_name")
+    return org.memberships.select_related("user").order_by(
+        "-is_active", "role", persian_order("user__last_name")
+    )
 
 
 def with_latest_audience(channels: QuerySet[Channel]) -> QuerySet[Channel]:
@@ -107,4 +111,4 @@ def person_candidates(user) -> QuerySet:
     people = User.objects.filter(is_active=True)
     if managed is not None:
         people = people.filter(memberships__organisation_id__in=managed).distinct()
-    return people.order_by("last_name", "first_name")
+    return people.order_by(*PERSON_ORDER)

@@ -429,7 +429,9 @@ def two_factor_requirements_set(*, actor, roles: set[str]) -> set[str]:
     require(actor, "network.admin")
     guarded = {role.value for role in GUARDED_ROLES}
     if roles - guarded:
-        raise ValidationError({"roles": _("ورود دومرحله‌ای را تنها برای این نقش‌ها می‌توان لازم کرد.")})
+        raise ValidationError(
+            {"roles": _("ورود دومرحله‌ای را تنها برای این نقش‌ها می‌توان لازم کرد.")}
+        )
     before = set(TwoFactorRequirement.objects.values_list("role", flat=True))
     if before == roles:
         return roles

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamafza.core.collation import persian_order
 from hamafza.core.forms import add_service_errors
 from hamafza.core.permissions import can, require
 from hamafza.core.selectors import audit_entries
@@ -67,7 +68,7 @@ def _render_detail(request, org, *, membership_form=None, channel_form=None, sta
         "org": org,
         "members": selectors.organisation_members(org),
         "channels": selectors.organisation_channels(org),
-        "children": org.children.order_by("name"),
+        "children": org.children.in_network_order(),
         "can_change": can(user, "organisation.change", org),
         "can_manage_members": can(user, "organisation.manage_members", org),
         "can_manage_channels": can(user, "organisation.manage_channels", org),
@@ -274,7 +275,7 @@ def person_detail(request, pk):
     elif request.method == "POST":
         require(request.user, "person.change", person)
     memberships = person.memberships.select_related("organisation").order_by(
-        "-is_active", "organisation__name"
+        "-is_active", persian_order("organisation__name")
     )
     return render(
         request,

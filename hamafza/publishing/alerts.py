@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamafza.core.audit import audit, register_action_labels
+from hamafza.core.collation import persian_order
 from hamafza.core.dashboard import Card, card
 from hamafza.core.sms import Rendered, queue_notice, sms_notice
 from hamafza.network.models import Membership, Role
@@ -79,7 +80,9 @@ def broken_connections(user) -> Card | None:
     )
     if org_ids is not None:
         broken = broken.filter(channel__organisation_id__in=org_ids)
-    broken = list(broken.order_by("channel__organisation__name", "channel__kind")[:20])
+    broken = list(
+        broken.order_by(persian_order("channel__organisation__name"), "channel__kind")[:20]
+    )
     if not broken:
         return None
     return Card(

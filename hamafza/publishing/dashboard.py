@@ -61,6 +61,12 @@ def register_navigation() -> None:
 
     register_action_labels(
         {
+            "publishing.post.created": gettext_lazy("نوشتن مطلب"),
+            "publishing.post.updated": gettext_lazy("ویرایش مطلب"),
+            "publishing.post.submitted": gettext_lazy("فرستادن مطلب برای بازبینی"),
+            "publishing.post.returned": gettext_lazy("بازگرداندن مطلب به نویسنده"),
+            "publishing.post.approved": gettext_lazy("تأیید مطلب برای انتشار"),
+            "publishing.channel.connected": gettext_lazy("اتصال کانال برای انتشار"),
             "publishing.photo.added": gettext_lazy("افزودن عکس به مطلب"),
             "publishing.photo.removed": gettext_lazy("برداشتن عکس مطلب"),
         }

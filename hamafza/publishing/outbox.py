@@ -462,6 +462,13 @@ class Outbox:
         record(claim_, Result(outcome, error="internal error; see the worker's log"))
 
 
+# A delivery that ends badly is audited; the codes written out, so each has its label.
+DELIVERY_ACTIONS = {
+    DeliveryState.FAILED: "publishing.delivery.failed",
+    DeliveryState.UNCONFIRMED: "publishing.delivery.unconfirmed",
+}
+
+
 # -- record ---------------------------------------------------------------------------
 
 
@@ -539,10 +546,10 @@ def record(
             row.operation = Delivery.objects.get(pk=row.pk).operation
             row.state = DeliveryState.FAILED
             row.save()
-        if row.state in (DeliveryState.FAILED, DeliveryState.UNCONFIRMED):
+        if row.state in DELIVERY_ACTIONS:
             audit(
                 actor=None,
-                action=f"publishing.delivery.{row.state}",
+                action=DELIVERY_ACTIONS[row.state],
                 target=row,
                 organisation_id=post.organisation_id,
                 data={"error": row.last_error[:500], "attempts": row.attempts},

@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hamafza.core.collation import persian_order
 from hamafza.core.permissions import fetch_or_404, get_for_user
 from hamafza.network.models import Channel, Organisation
 from hamafza.network.policy import is_network_admin, roles_by_organisation
@@ -81,7 +82,7 @@ def organisation_ids_with(user, roles: set[str]) -> set[int] | None:
 def writable_organisations(user) -> QuerySet[Organisation]:
     ids = organisation_ids_with(user, set(WRITERS))
     orgs = Organisation.objects.filter(is_active=True)
-    return (orgs if ids is None else orgs.filter(id__in=ids)).order_by("name")
+    return (orgs if ids is None else orgs.filter(id__in=ids)).in_network_order()
 
 
 def _listed(posts: QuerySet[Post]) -> QuerySet[Post]:
@@ -260,5 +261,5 @@ def queue_health() -> dict:
         .order_by("created_at")[:20],
         "broken": ChannelConnection.objects.filter(state=ConnectionState.BROKEN)
         .select_related("channel__organisation")
-        .order_by("channel__organisation__name"),
+        .order_by(persian_order("channel__organisation__name")),
     }

@@ -16,7 +16,9 @@ def superuser(db, password):
 
 def test_admin_lists_dates_in_jalali(login, superuser, agency):
     channel = Channel.objects.create(organisation=agency, kind="bale", handle="@b")
-    AudienceSnapshot.objects.create(channel=channel, taken_on=date(2026, 8, 8), members=10, source="manual")
+    AudienceSnapshot.objects.create(
+        channel=channel, taken_on=date(2026, 8, 8), members=10, source="manual"
+    )
     page = login(superuser).get("/admin/network/audiencesnapshot/").content.decode()
     assert "۱۷ مرداد ۱۴۰۵" in page
     assert "2026" not in page.split("<tbody>")[1]
@@ -29,7 +31,9 @@ def test_admin_edits_dates_in_jalali(login, superuser, owner):
 
 def test_admin_cannot_edit_what_the_services_guard(login, superuser, agency):
     client = login(superuser)
-    assert client.get(f"/admin/network/organisation/{agency.pk}/change/").status_code == 200  # view only
+    assert (
+        client.get(f"/admin/network/organisation/{agency.pk}/change/").status_code == 200
+    )  # view only
     response = client.post(f"/admin/network/organisation/{agency.pk}/change/", {"name": "ربوده"})
     assert response.status_code == 403
     agency.refresh_from_db()

@@ -74,7 +74,9 @@ def test_jalali_datetime_field_gives_an_aware_tehran_moment_from_persian_digits(
     assert form.is_valid(), form.errors
     moment = form.cleaned_data["starts_at"]
     # 10:30 in Tehran (UTC+3:30) is 07:00 UTC on 8 August 2026.
-    assert moment.astimezone(datetime.UTC) == datetime.datetime(2026, 8, 8, 7, 0, tzinfo=datetime.UTC)
+    assert moment.astimezone(datetime.UTC) == datetime.datetime(
+        2026, 8, 8, 7, 0, tzinfo=datetime.UTC
+    )
 
 
 def test_jalali_datetime_field_refuses_an_impossible_hour_in_persian():

@@ -63,7 +63,12 @@ def test_five_wrong_codes_close_the_code_even_for_the_right_one(client, person):
     client.post(FORGOT, {"username": "leila"})
     code = texted_code()
     for wrong in range(5):
-        assert reset_by_code(client, f"{wrong:06d}" if f"{wrong:06d}" != code else "999999").status_code == 400
+        assert (
+            reset_by_code(
+                client, f"{wrong:06d}" if f"{wrong:06d}" != code else "999999"
+            ).status_code
+            == 400
+        )
 
     response = reset_by_code(client, code)
 

@@ -26,7 +26,9 @@ def council_reminder(*, user: int):
     from django.contrib.auth import get_user_model
 
     person = get_user_model().objects.filter(pk=user).first()
-    return Rendered(to=person.mobile, text=f"نشست شورا فردا؛ {person.first_name}") if person else None
+    return (
+        Rendered(to=person.mobile, text=f"نشست شورا فردا؛ {person.first_name}") if person else None
+    )
 
 
 @pytest.fixture

@@ -70,7 +70,12 @@ def test_a_password_set_in_the_back_office_is_changed_at_first_sign_in(
     superuser = User.objects.create_superuser("root", password=password)
     url = f"/admin/core/user/{member.pk}/password/"
     response = login(superuser).post(
-        url, {"password1": "Set-by-admin-1405", "password2": "Set-by-admin-1405", "usable_password": "true"}
+        url,
+        {
+            "password1": "Set-by-admin-1405",
+            "password2": "Set-by-admin-1405",
+            "usable_password": "true",
+        },
     )
     assert response.status_code == 302
     client.logout()

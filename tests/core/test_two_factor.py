@@ -55,9 +55,7 @@ def test_turning_it_on_takes_the_first_code_and_shows_ten_recovery_codes(login, 
     assert client.get("/").status_code == 200  # this session has just given the code
 
 
-def test_the_second_step_holds_every_page_until_the_code(
-    client, member, password, with_two_factor
-):
+def test_the_second_step_holds_every_page_until_the_code(client, member, password, with_two_factor):
     device, _codes = with_two_factor
     member.is_staff = True
     member.save()

@@ -185,7 +185,7 @@ def test_mawkib_page_adds_templates_and_sets_their_demand(login, coordinator, ma
         {"role": roles["security"].pk, "gender": "men", "count": "2"},
     )
     body = text(client.get(url("mawkib_detail", mawkib.pk)))
-    assert "انتظامات، آقایان" in body
+    assert "<bdi>انتظامات</bdi>، آقایان" in body  # the role's name isolated
 
 
 def test_roles_and_quotas_from_the_season_page(login, coordinator, season, agency):

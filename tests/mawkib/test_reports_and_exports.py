@@ -541,3 +541,27 @@ def test_before_any_season_the_pages_say_so_and_nothing_downloads(coordinator, l
     assert "هنوز فصلی ساخته نشده است" in client.get("/mawkib/reports/").content.decode()
     assert "هنوز فصلی ساخته نشده است" in client.get(_url("service")).content.decode()
     assert client.get(_url("service", "xlsx")).status_code == 404
+
+
+# --- names isolated where shown, and never turning a row ------------------------------------
+
+RLO = "\u202e"
+
+
+def test_a_name_stored_with_a_bidi_override_cannot_turn_an_exported_row(served):
+    from hamafza.mawkib.models import Application
+    from hamafza.persian.typed import BIDI_CONTROLS
+
+    # a row from before names were cleaned on input (update() skips the cleaning)
+    Application.objects.filter(season=served["season"]).update(last_name=f"{RLO}رضایی")
+    report = reports.volunteers_report(served["season"], personal=True)
+    sheet = _book(exports.report_xlsx(report)).worksheets[0]
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+
+    assert any("رضایی" in cell for cell in cells)
+    assert not any(set(cell) & set(BIDI_CONTROLS) for cell in cells)
+
+
+def test_report_pages_isolate_each_name(served, coordinator, login):
+    body = login(coordinator).get(_url("volunteers")).content.decode()
+    assert "<bdi>علی" in body  # a typed name can't reorder the cells beside it

@@ -2,7 +2,6 @@
 the tracking code goes as a notice rendered by the worker (no queue row holds it), the
 one-time code goes at once by template, and a busy or broken gateway is told in Persian."""
 
-
 import hashlib
 
 import pytest
@@ -103,7 +102,9 @@ def test_a_broken_key_refuses_the_code_in_persian_and_opens_an_alert(
     assert response.status_code == 400
     page = response.content.decode()
     assert "مدیران سامانه باخبر شده‌اند" in page
-    assert response.context["form"].errors == {"__all__": response.context["form"].non_field_errors()}
+    assert response.context["form"].errors == {
+        "__all__": response.context["form"].non_field_errors()
+    }
     assert SmsAccountAlert.objects.get().kind == "credentials"
     assert kavenegar.sent == []
 

@@ -156,9 +156,7 @@ def test_withdrawal_deletes_within_48_hours_and_posts_a_notice_after(
         services.post_withdraw(actor=reviewer, post=late)
 
 
-def test_withdrawing_before_a_claimed_send_goes_out_sends_nothing(
-    box, script, post, reviewer
-):
+def test_withdrawing_before_a_claimed_send_goes_out_sends_nothing(box, script, post, reviewer):
     claims = outbox.claim("w", limit=10)
     telegram = next(c for c in claims if Delivery.objects.get(pk=c.pk).channel.kind == "telegram")
     services.post_withdraw(actor=reviewer, post=post)

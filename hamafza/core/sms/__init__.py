@@ -84,9 +84,7 @@ def _busy_message() -> str:
 
 
 def _account_message() -> str:
-    return _(
-        "ارسال پیامک اکنون ممکن نیست و مدیران سامانه باخبر شده‌اند؛ ساعتی بعد دوباره بخواهید."
-    )
+    return _("ارسال پیامک اکنون ممکن نیست و مدیران سامانه باخبر شده‌اند؛ ساعتی بعد دوباره بخواهید.")
 
 
 def gateway_unavailable(*, account: bool = True) -> SmsUnavailable | None:

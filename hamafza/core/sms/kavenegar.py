@@ -96,8 +96,10 @@ def parse_templates(value: str | dict | None) -> dict[tuple[str, str], str]:
     the same keys is accepted too."""
     if not value:
         return {}
-    pairs = value.items() if isinstance(value, dict) else (
-        item.split("=", 1) for item in value.split(",") if "=" in item
+    pairs = (
+        value.items()
+        if isinstance(value, dict)
+        else (item.split("=", 1) for item in value.split(",") if "=" in item)
     )
     templates = {}
     for key, template in pairs:

@@ -159,9 +159,7 @@ def _finish(notice, state: str, **fields) -> str:
     from hamafza.core.models import SmsNotice
 
     fields["error"] = fields.get("error", "")[:300]
-    SmsNotice.objects.filter(pk=notice.pk).update(
-        state=state, updated_at=timezone.now(), **fields
-    )
+    SmsNotice.objects.filter(pk=notice.pk).update(state=state, updated_at=timezone.now(), **fields)
     return state
 
 

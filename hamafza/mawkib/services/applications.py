@@ -108,7 +108,9 @@ def _create_with_unique_code(**values) -> Application:
             if same_person.exists():
                 # Two submissions for one person at the same moment: the constraint held.
                 raise ValidationError(
-                    _("برای این کد ملی هم‌اکنون درخواستی ثبت شد؛ دوباره بفرستید تا کد رهگیری آن به شماره همراه ثبت‌شده پیامک شود.")
+                    _(
+                        "برای این کد ملی هم‌اکنون درخواستی ثبت شد؛ دوباره بفرستید تا کد رهگیری آن به شماره همراه ثبت‌شده پیامک شود."
+                    )
                 ) from None
     raise RuntimeError("could not find a free tracking code")
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
+from hamafza.core.collation import persian_order
 from hamafza.core.permissions import require
 from hamafza.core.sms import queue_notice
 from hamafza.persian.dates import jalali_datetime
@@ -439,7 +440,12 @@ def eligible_places(application: Application) -> list[ShiftDemand]:
         )
         .select_related("shift__mawkib", "role")
         .annotate(taken=Count("assignments", filter=Q(assignments__status__in=HOLDING)))
-        .order_by("shift__starts_at", "shift__mawkib__name", "role__name", "gender")
+        .order_by(
+            "shift__starts_at",
+            persian_order("shift__mawkib__name"),
+            persian_order("role__name"),
+            "gender",
+        )
     )
     days = set(application.available_days)
     held = set(

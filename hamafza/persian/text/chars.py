@@ -96,4 +96,3 @@ def normalize_chars(text: str) -> str:
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
     return text
-
