@@ -14,6 +14,12 @@ class PublishingConfig(AppConfig):
 
         register_navigation()
 
+        from hamafza.core.media import register_public_media
+
+        from .selectors import PHOTO_PREFIX, photo_is_public
+
+        register_public_media(PHOTO_PREFIX, photo_is_public)
+
         from hamafza.core.signals import demo_network_loaded
 
         from .demo import load as load_demo
