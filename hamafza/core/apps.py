@@ -12,9 +12,6 @@ class CoreConfig(AppConfig):
         from .audit import register_action_labels
         from .navigation import nav_item
         from .sms import alerts  # noqa: F401  (the SMS account card)
-        from .uploads import refuse_decompression_bombs
-
-        refuse_decompression_bombs()
 
         register_action_labels(
             {

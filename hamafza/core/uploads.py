@@ -24,6 +24,7 @@ straight from PUBLIC_MEDIA_ROOT.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import io
 import uuid
@@ -127,13 +128,23 @@ def _read(upload, rules: ImageRules, field_name: str | None) -> io.BytesIO:
     return io.BytesIO(data)
 
 
+@contextlib.contextmanager
+def _bombs_refused():
+    """Pillow warns (and goes on decoding) between its pixel limit and twice it: make that
+    an error while we open and decode, so the person hears about the pixels, and no
+    warning reaches the logs. (catch_warnings swaps the process-wide filter list; two
+    threads interleaving here can at worst leave this one filter on, which is harmless.)"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        yield
+
+
 def _open(data: io.BytesIO, rules: ImageRules, field_name: str | None) -> Image.Image:
     """Open the header only: the format by content, the size, the pixel cap."""
     data.seek(0)
     try:
-        # Pillow's bomb warning is raised as an error here (see CoreConfig.ready); either
-        # way the person hears about the pixels, not a 500.
-        image = Image.open(data, formats=sorted(rules.formats))
+        with _bombs_refused():
+            image = Image.open(data, formats=sorted(rules.formats))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(rules, field_name) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
@@ -176,7 +187,7 @@ def image_accept(upload, *, rules: ImageRules = POST_PHOTO, field: str | None = 
     try:
         with _open(data, rules, field) as probe:
             probe.verify()  # a truncated or corrupt file fails here, before decoding
-        with _open(data, rules, field) as image:
+        with _open(data, rules, field) as image, _bombs_refused():
             image.load()
             upright = ImageOps.exif_transpose(image)
             picture = _flatten(upright, rules.output)
@@ -234,11 +245,3 @@ def storage_for(visibility: Visibility) -> Storage:
     """The private storage is Django's default (MEDIA_ROOT, never served as a folder);
     the public one is STORAGES["public_media"]."""
     return storages["default" if visibility is Visibility.PRIVATE else "public_media"]
-
-
-def refuse_decompression_bombs() -> None:
-    """Pillow warns (and goes on decoding) between its limit and twice it; make that an
-    error, once for the whole process, so an oversized image is refused, not decoded.
-    (Set at start-up rather than around each upload: warnings filters are process-wide,
-    and changing them per call would race between threads.)"""
-    warnings.simplefilter("error", Image.DecompressionBombWarning)
