@@ -179,7 +179,9 @@ def _flatten(image: Image.Image, output: str) -> Image.Image:
     return image.convert("RGBA" if has_alpha else "RGB")
 
 
-def image_accept(upload, *, rules: ImageRules = POST_PHOTO, field: str | None = None):
+def image_accept(
+    upload, *, rules: ImageRules = POST_PHOTO, field: str | None = None
+) -> AcceptedImage:
     """Check an uploaded image and make it safe to store: upright, resized to
     rules.max_side, encoded again as rules.output with no metadata at all, under a
     random name. Returns an AcceptedImage; raises ValidationError in Persian."""
@@ -188,6 +190,10 @@ def image_accept(upload, *, rules: ImageRules = POST_PHOTO, field: str | None = 
         with _open(data, rules, field) as probe:
             probe.verify()  # a truncated or corrupt file fails here, before decoding
         with _open(data, rules, field) as image, _bombs_refused():
+            if rules.max_side and image.format == "JPEG":
+                # Decode a large JPEG straight at a fraction of its size (never below
+                # max_side): a 40 MP photo then never takes its full 120 MB in memory.
+                image.draft("RGB", (rules.max_side, rules.max_side))
             image.load()
             upright = ImageOps.exif_transpose(image)
             picture = _flatten(upright, rules.output)
