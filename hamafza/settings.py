@@ -206,6 +206,7 @@ STATICFILES_DIRS = (
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "public_media": {"BACKEND": "hamafza.core.uploads.PublicMediaStorage"},
     "staticfiles": {
         "BACKEND": "hamafza.core.staticfiles.ManifestStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", not DEBUG)
@@ -215,8 +216,16 @@ STORAGES = {
 # Without collectstatic's manifest, the plain names are served from the apps' folders
 # (core.staticfiles) instead of every page failing.
 WHITENOISE_USE_FINDERS = DEBUG or not (STATIC_ROOT / "staticfiles.json").exists()
+# Uploads (core.uploads, core.media). MEDIA_ROOT is private: never served as a folder,
+# only through the apps' permission-checked views and the gate for published posts' photos.
+# PUBLIC_MEDIA_ROOT holds files public from birth; the proxy may serve it as it is.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PUBLIC_MEDIA_URL = "/media/public/"
+PUBLIC_MEDIA_ROOT = Path(os.environ.get("PUBLIC_MEDIA_ROOT", VAR_DIR / "media-public"))
+# Behind nginx: the internal location for MEDIA_ROOT, so that the app only says yes and the
+# proxy sends the bytes (X-Accel-Redirect). Unset: the app sends them.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
 # --- Mail and SMS -------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from hamafza.core import doors
+from hamafza.core import doors, media
 from hamafza.core import views as core_views
 from hamafza.core.decorators import public
 
@@ -48,6 +48,10 @@ urlpatterns = [
     path("mawkib/", include("hamafza.mawkib.urls")),
     path("publishing/", include("hamafza.publishing.urls")),
     path("", include("hamafza.portal.urls")),
+    # Uploads: files public from birth, and private ones their app declares public now
+    # (published posts' photos); everything else under /media/ is a 404 (core.media).
+    path("media/public/<path:path>", media.public_file, name="public_media"),
+    path("media/<path:path>", media.gated_media, name="media"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

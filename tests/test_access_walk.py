@@ -6,15 +6,17 @@ does any change they manage to make (an audit entry written on their behalf).
 A new URL with an id in it must be given a target in TARGETS: the walk refuses to guess.
 """
 
+import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hamafza.core.models import ApiToken, AuditEntry
 from hamafza.network.models import AudienceSnapshot, Channel, Membership
 from hamafza.occasions.models import LunarMonthOverride
-from hamafza.publishing.models import Delivery, Post
+from hamafza.publishing.models import Delivery, Post, PostPhoto
 
 # Pages any signed-in person may open (they show only what that person may see).
 OPEN_TO_SIGNED_IN = {
@@ -38,8 +40,18 @@ OPEN_TO_EDITOR = {
 SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API is walked below
 
 
+def _photo_of(post) -> PostPhoto:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (11, 93, 107)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return PostPhoto.objects.create(post=post, image=upload, alt_text="عکس", width=40, height=30)
+
+
 @pytest.fixture
-def targets(agency, owner, member):
+def targets(agency, owner, member, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@behzisti")
     override = LunarMonthOverride.objects.create(hijri_year=1448, month=2, first_day="2026-07-16")
     token, _key = ApiToken.issue(user=owner, name="owner's script")
@@ -47,7 +59,9 @@ def targets(agency, owner, member):
         organisation=agency, title="خبر", body="<p>متن</p>", created_by=member
     )
     delivery = Delivery.objects.create(post=post, channel=channel, state="unconfirmed")
+    photo = _photo_of(post)
     return {
+        "photo": photo,
         "pk": {
             "api_token_revoke": token.pk,
             "occasions:lunar_override_remove": override.pk,
@@ -56,6 +70,7 @@ def targets(agency, owner, member):
             "network:channel_audience": channel.pk,
             "publishing:channel_connect": channel.pk,
             "publishing:delivery_resolve": delivery.pk,
+            "publishing:photo": photo.pk,
             **{
                 f"publishing:{name}": post.pk
                 for name in (
@@ -144,6 +159,25 @@ def test_pages_refuse_intruders(intruder, targets):
     assert not AudienceSnapshot.objects.exists()
     assert LunarMonthOverride.objects.count() == 1
     assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+def test_private_media_is_not_reachable_by_its_address(intruder, targets):
+    """/media/ is public only for what an app declares public now (a published post's
+    photo). The draft's photo is a 404 there for everyone, the agency's editor included
+    (who sees it through publishing:photo), and so is every crafted path."""
+    _who, client = intruder
+    photo = targets["photo"]
+    name = photo.image.name
+    for url in (
+        photo.image.url,
+        f"/media/{name.rsplit('/', 1)[0]}/",
+        f"/media/public/{name}",
+        f"/media/public/../{name}",
+        "/media/%2e%2e/secret_key",
+    ):
+        for method in ("get", "head", "post"):
+            status = getattr(client, method)(url).status_code
+            assert status in (404, 405), f"{method.upper()} {url} answered {status}"
 
 
 # Bodies valid enough that only the policy can refuse them.

@@ -2,15 +2,19 @@
 Feed 1.1 written here. Network-wide and per organisation. Feed fields carry RFC dates;
 the description a reader sees starts with the Jalali date, then the lead."""
 
+import mimetypes
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hamafza.core.decorators import public
+from hamafza.core.media import absolute_public_url
 from hamafza.persian.dates import jalali_datetime
 
 from . import selectors
@@ -36,24 +40,53 @@ def _summary(post) -> str:
     return f"{jalali_datetime(post.published_at)} — {post.lead or post.title}"
 
 
+def _photo_enclosure(post, request) -> Enclosure | None:
+    """The post's first photo as the item's enclosure: absolute and public (feed readers
+    fetch it from elsewhere), with its length as RSS asks."""
+    photos = list(post.photos.all())
+    if not photos:
+        return None
+    try:
+        length = photos[0].image.size
+    except OSError:  # the file is gone: no enclosure rather than a broken feed
+        return None
+    url = absolute_public_url(photos[0].image.url, request)
+    return Enclosure(url, str(length), mimetypes.guess_type(url)[0] or "image/jpeg")
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What one feed is about. The request rides along (the Feed object is shared by
+    every thread) for the absolute addresses of the photos."""
+
+    organisation: object
+    request: object
+
+
 class NewsRss(Feed):
     feed_type = Rss201rev2Feed
     language = "fa"
 
     def get_object(self, request, slug: str | None = None):
-        return selectors.public_organisation(slug) if slug else None
+        return _Scope(selectors.public_organisation(slug) if slug else None, request)
 
-    def title(self, organisation):
-        return _title(organisation)
+    def title(self, scope):
+        return _title(scope.organisation)
 
-    def link(self, organisation):
-        return _home(organisation)
+    def link(self, scope):
+        return _home(scope.organisation)
 
-    def description(self, organisation):
-        return _title(organisation)
+    def description(self, scope):
+        return _title(scope.organisation)
 
-    def items(self, organisation):
-        return selectors.feed_posts(organisation, limit=ITEMS)
+    def items(self, scope):
+        posts = selectors.feed_posts(scope.organisation, limit=ITEMS)
+        for post in posts:
+            post.enclosure = _photo_enclosure(post, scope.request)
+        return posts
+
+    def item_enclosures(self, post):
+        return [post.enclosure] if post.enclosure else []
 
     def item_title(self, post):
         return post.title
@@ -80,8 +113,8 @@ class NewsRss(Feed):
 class NewsAtom(NewsRss):
     feed_type = Atom1Feed
 
-    def subtitle(self, organisation):  # Atom's name for the description
-        return _title(organisation)
+    def subtitle(self, scope):  # Atom's name for the description
+        return _title(scope.organisation)
 
 
 news_rss = public(NewsRss())
@@ -110,7 +143,7 @@ def news_json(request, slug: str | None = None):
         }
         photos = list(post.photos.all())
         if photos:
-            item["image"] = absolute(photos[0].image.url)
+            item["image"] = absolute_public_url(photos[0].image.url, request)
         if post.tags:
             item["tags"] = list(post.tags)
         items.append(item)

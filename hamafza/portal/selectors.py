@@ -11,9 +11,8 @@ from django.utils.text import slugify
 
 from hamafza.network.models import Organisation
 from hamafza.publishing.models import Post, PostPhoto, PostStatus
+from hamafza.publishing.selectors import PUBLIC_STATUSES
 
-# On the site once its website delivery is done, even while messengers still retry.
-PUBLIC_STATUSES = (PostStatus.SENDING, PostStatus.SENT)
 # What a visitor reaches by a post's address: public posts, and withdrawn ones (to say so).
 REACHABLE_STATUSES = (PostStatus.SENT, PostStatus.WITHDRAWN)
 
@@ -21,7 +20,7 @@ LIST_COLUMNS = (
     "id", "kind", "title", "lead", "status", "published_at", "correction_of_id",
     "organisation__id", "organisation__name", "organisation__short_name", "organisation__slug",
 )  # fmt: skip
-PHOTO_COLUMNS = ("id", "post_id", "image", "alt_text", "position")
+PHOTO_COLUMNS = ("id", "post_id", "image", "width", "height", "alt_text", "position")
 
 
 def _photos() -> Prefetch:

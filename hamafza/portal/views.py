@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
+from hamafza.core.media import absolute_public_url
 from hamafza.publishing.models import Post, PostStatus
 from hamafza.publishing.reach import visit_record
 
@@ -132,7 +133,7 @@ def post_detail(request, pk: int, slug: str = "", page: int = 1):
         "corrections": corrections,
         "original": original,
         "canonical": request.build_absolute_uri(selectors.post_url(post)),
-        "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
+        "og_image": absolute_public_url(photos[0].image.url, request) if photos else "",
     }
     # A withdrawn post's address stays, saying so: 410 tells search engines it is gone.
     return _render(request, "portal/post_detail.html", context, status=410 if withdrawn else 200)

@@ -14,11 +14,14 @@ class PublishingConfig(AppConfig):
 
         register_navigation()
 
+        from hamafza.core.media import register_public_media
         from hamafza.core.workers import register_kind
 
         from .outbox import WORKER_KIND
+        from .selectors import PHOTO_PREFIX, photo_is_public
 
         register_kind(WORKER_KIND, _("ارسال به کانال‌ها"))
+        register_public_media(PHOTO_PREFIX, photo_is_public)
 
         from hamafza.core.signals import demo_network_loaded
 

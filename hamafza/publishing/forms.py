@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.forms import JalaliDateTimeField, PersianDigitsMixin
+from hamafza.core.uploads import POST_PHOTO, image_check
 
 from . import limits
 from .models import PostKind
 
-PHOTO_MAX_BYTES = 15 * 1024 * 1024
 _TAG_SPLIT = re.compile(r"[,،;؛\n]+")
 
 
@@ -121,9 +121,11 @@ class ComposeForm(PersianDigitsMixin, forms.Form):
         return list(dict.fromkeys(t for t in tags if t))[:20]
 
     def clean_photo(self):
+        # The limits and the type, read from the file itself, beside the field; the
+        # service decodes and re-encodes it (core.uploads) whoever the caller.
         photo = self.cleaned_data.get("photo")
-        if photo and photo.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(_("عکس بزرگ‌تر از ۱۵ مگابایت است."))
+        if photo:
+            image_check(photo, rules=POST_PHOTO)
         return photo
 
     def clean(self):

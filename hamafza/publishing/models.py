@@ -86,7 +86,12 @@ class Post(models.Model):
 
 class PostPhoto(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("تصویر"), upload_to="posts/%Y/%m/")
+    # Private storage: the public site reaches it only through core.media's gate, while
+    # the post is on the site. Indexed for that gate's lookup by name.
+    image = models.ImageField(_("تصویر"), upload_to="posts/%Y/%m/", db_index=True)
+    # Set from the stored (resized) file at upload, for <img width height>: no shift.
+    width = models.PositiveIntegerField(_("پهنا"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("بلندا"), null=True, blank=True)
     alt_text = models.CharField(_("متن جایگزین"), max_length=250)
     position = models.PositiveSmallIntegerField(default=0)
 

@@ -51,6 +51,20 @@ def photo_get_for_user(user, pk, *, action: str = "post.view") -> PostPhoto:
     return photo
 
 
+# On the site once its website delivery is done, even while messengers still retry.
+PUBLIC_STATUSES = (PostStatus.SENDING, PostStatus.SENT)
+PHOTO_PREFIX = "posts/"  # PostPhoto.image's upload_to starts so
+
+
+def photo_is_public(name: str) -> bool:
+    """Whether a stored photo belongs to a post on the public site now: the gate in
+    core.media serves it to anyone only then (drafts, posts in review, returned and
+    withdrawn ones stay behind photo_get_for_user)."""
+    return PostPhoto.objects.filter(
+        image=name, post__published_at__isnull=False, post__status__in=PUBLIC_STATUSES
+    ).exists()
+
+
 def delivery_get_for_user(user, pk, *, action: str = "post.view") -> Delivery:
     delivery = fetch_or_404(
         Delivery.objects.select_related("post__organisation__parent", "channel"), pk

@@ -1,24 +1,21 @@
 """Posts through review to the outbox. Approval creates every delivery in the same
 transaction; workers (outbox.py) do the sending."""
 
-import io
-import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
+from hamafza.core.uploads import POST_PHOTO, image_accept
 from hamafza.core.validation import validate_fields
 from hamafza.network.models import Channel, Organisation
 
@@ -269,52 +266,28 @@ def channel_connect(
 
 # ---- photos ------------------------------------------------------------------------------
 
-PHOTO_MAX_SIDE = 1600
-
-
-def _photo_as_jpeg(upload) -> ContentFile:
-    """Any image Pillow reads, turned upright, at most PHOTO_MAX_SIDE on its longer side,
-    re-encoded as JPEG (which also drops its metadata, location included)."""
-    not_an_image = ValidationError(
-        {"photo": _("این پرونده عکس نیست؛ یک عکس JPEG، PNG یا WebP بفرستید.")}
-    )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            if image.mode in ("RGBA", "LA", "P"):
-                image = image.convert("RGBA")
-                flat = Image.new("RGB", image.size, (255, 255, 255))
-                flat.paste(image, mask=image.getchannel("A"))
-                image = flat
-            else:
-                image = image.convert("RGB")
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise not_an_image from None
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
-
 
 @transaction.atomic
 def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
-    """Add a photo to a post still being written: resized and re-encoded here, whoever
-    the caller."""
+    """Add a photo to a post still being written: checked, resized and re-encoded by
+    core.uploads here, whoever the caller (the composer, the API, a script)."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.edit", post)
     if not alt_text.strip():
         raise ValidationError(
             {"photo_alt": _("بنویسید در عکس چه دیده می‌شود (برای نابینایان و موتورهای جست‌وجو).")}
         )
-    content = _photo_as_jpeg(image)
+    accepted = image_accept(image, rules=POST_PHOTO, field="photo")
     last = post.photos.order_by("-position").values_list("position", flat=True).first()
-    photo = PostPhoto(post=post, alt_text=alt_text.strip(), position=(last or 0) + 1)
+    photo = PostPhoto(
+        post=post,
+        alt_text=alt_text.strip(),
+        position=(last or 0) + 1,
+        width=accepted.width,
+        height=accepted.height,
+    )
     validate_fields(photo, ["alt_text"])
-    photo.image.save(content.name, content, save=False)
+    photo.image.save(accepted.name, accepted.content, save=False)
     photo.save()
     audit(
         actor=actor,

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.core.forms import add_service_errors
+from hamafza.core.media import file_response
 from hamafza.core.permissions import can, require
 from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
 from hamafza.persian.text import checker
@@ -405,14 +406,9 @@ def post_withdraw(request, pk):
 
 @login_required
 def photo(request, pk):
+    """A photo for those who may see its post, whatever the post's state (drafts too)."""
     item = selectors.photo_get_for_user(request.user, pk)
-    try:
-        handle = item.image.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(request, item.image.storage, item.image.name, public=False, max_age=3600)
 
 
 # ---- deliveries --------------------------------------------------------------------------

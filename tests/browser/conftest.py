@@ -37,6 +37,17 @@ def _orm_beside_playwright():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_through_the_app():
+    """Django's live server serves MEDIA_ROOT as a folder by itself, which the site never
+    does (core.media gates /media/): let /media/ reach the app, as in production."""
+    from django.test import testcases
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
