@@ -1,6 +1,9 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
+  // Browsers that know the `scripting` media feature fold the phone menu before this runs;
+  // older ones wait for this class (the page carries no inline script: see the CSP).
+  document.documentElement.classList.add("js");
   var MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
   var FA = "۰۱۲۳۴۵۶۷۸۹", AR = "٠١٢٣٤٥٦٧٨٩";
 
