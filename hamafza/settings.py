@@ -270,6 +270,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [CSP_NONE],
     },
 }
+# A refused form (an old page, cookies off) gets a Persian page in the layout.
+CSRF_FAILURE_VIEW = "hamafza.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {
