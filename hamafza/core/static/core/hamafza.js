@@ -54,6 +54,14 @@
     });
   }
 
+  // A form sent back with errors: move the focus to its summary, so a screen reader reads
+  // it and a keyboard starts from it (the summary's links lead to each field).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
