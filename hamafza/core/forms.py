@@ -58,11 +58,22 @@ class JalaliDateField(forms.DateField):
 
 
 class JalaliDateTimeWidget(forms.MultiWidget):
+    """A date box and a time box, each with a label of its own («تاریخ», «ساعت») inside a
+    group named by the field's label, which therefore points at no single box."""
+
     template_name = "core/widgets/jalali_datetime.html"
 
     def __init__(self, attrs=None):
         time_attrs = {"placeholder": "۱۰:۳۰", "inputmode": "numeric", "dir": "ltr"}
         super().__init__([JalaliDateInput(attrs), forms.TextInput(time_attrs)], attrs)
+
+    def id_for_label(self, id_):
+        return ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["group_label"] = getattr(self, "group_label", "")
+        return context
 
     def decompress(self, value):
         if isinstance(value, datetime):
@@ -80,6 +91,7 @@ class JalaliDateTimeField(forms.MultiValueField):
     def __init__(self, **kwargs):
         fields = (JalaliDateField(), forms.CharField())
         super().__init__(fields=fields, require_all_fields=True, **kwargs)
+        self.widget.group_label = self.label or ""
 
     def compress(self, data_list):
         if not data_list:

@@ -3,10 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -119,3 +120,16 @@ def bench_bare_insert(request):
     transaction). Routed only when HAMAFZA_BENCH is set."""
     AuditEntry.objects.create(action="bench.bare_insert")
     return JsonResponse({"ok": True}, status=201)
+
+
+def csrf_failure(request, reason: str = ""):
+    """Django's CSRF_FAILURE_VIEW: a refused form (a page left open too long, a second tab
+    that signed out, cookies turned off) explained in Persian, in the layout, with a way
+    back to the form. Nothing the person sent is acted on."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = request.path
+    context = {"back": back, "no_cookie": reason == REASON_NO_CSRF_COOKIE}
+    return render(request, "core/csrf_failure.html", context, status=403)

@@ -64,7 +64,9 @@ def test_a_coordinator_approves_one_and_rejects_one_with_a_reason_on_a_phone(
     card.get_by_text("رد با دلیل").click()
     card.get_by_role("button", name="رد درخواست").click()
     page.wait_for_load_state()
-    assert page.get_by_text("دلیل رد درخواست را بنویسید").is_visible()
+    # Said beside the box, and in the summary above the form that now has the focus.
+    assert page.locator(".field .error").get_by_text("دلیل رد درخواست را بنویسید").is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert no_sideways_scroll(page)
     screenshot(page, "mawkib-reject-needs-reason-phone")
     page.get_by_role("textbox", name="دلیل").fill("مدارک ناقص است")

@@ -1,6 +1,9 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
+  // Browsers that know the `scripting` media feature fold the phone menu before this runs;
+  // older ones wait for this class (the page carries no inline script: see the CSP).
+  document.documentElement.classList.add("js");
   var MONTHS = ["فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"];
   var FA = "۰۱۲۳۴۵۶۷۸۹", AR = "٠١٢٣٤٥٦٧٨٩";
 
@@ -49,6 +52,14 @@
       var open = menu.classList.toggle("open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+  }
+
+  // A form sent back with errors: move the focus to its summary, so a screen reader reads
+  // it and a keyboard starts from it (the summary's links lead to each field).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
+    summary.focus();
   }
 
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
