@@ -134,6 +134,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A server that drops packets instead of refusing them must not hold a worker or a
+    # request for the minutes TCP would wait: give up connecting after 5 s, and find a
+    # dead connection within about 25 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=5, keepalives=1, keepalives_idle=10, keepalives_interval=5,
+        keepalives_count=3,
+    )  # fmt: skip
 DATABASES["default"].setdefault("TEST", {})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -216,7 +223,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "public_media": {"BACKEND": "hamafza.core.uploads.PublicMediaStorage"},
     "staticfiles": {
-        "BACKEND": "hamafza.core.staticfiles.ManifestStaticFilesStorage"
+        "BACKEND": "hamafza.core.staticfiles.ManifestOrPlainStaticFilesStorage"
         if env_bool("STATIC_MANIFEST", not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

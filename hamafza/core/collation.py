@@ -1,6 +1,6 @@
 """Persian order in the database: one collation, ``fa_ir``, on both databases.
 
-PostgreSQL gets it from ICU (migration core 0007); SQLite gets it on every new connection
+PostgreSQL gets it from ICU (migration core 0008); SQLite gets it on every new connection
 from the pure-Python key in ``hamafza.persian.collation``. Lists people read order by
 ``persian_order("name")`` instead of ``"name"``, which sorts by code point.
 """

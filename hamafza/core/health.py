@@ -4,7 +4,7 @@ A locked SQLite file makes a query wait out the 20 s busy timeout, and a Postgre
 dead network waits for TCP: a health check that waits with them answers too late for the
 proxy that asked. The probe runs in a thread of its own and the answer is given after at
 most DEADLINE seconds. Only one probe runs at a time in a process, so a stuck database does
-not pile up threads: while one is stuck, later checks are told so at once.
+not pile up threads: a check that comes while one runs waits for that one's answer.
 """
 
 import threading
@@ -18,42 +18,41 @@ from .tasks import queue_state
 DEADLINE = 1.5  # seconds
 
 _lock = threading.Lock()
-_in_flight: threading.Thread | None = None
-_result: dict = {}
+_running: tuple[threading.Thread, dict] | None = None  # the probe in flight and its answer
 
 
 def _probe(result: dict) -> None:
-    found: dict = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        found["database"] = {"ok": True, "vendor": connection.vendor}
-        found["tasks"] = queue_state()
-        found["workers"] = workers.workers_state()
+        # The status is the database's alone: said as soon as it answers. The queue and
+        # the workers are extras, added when (and if) they are read in time.
+        result["database"] = {"ok": True, "vendor": connection.vendor}
+        result["tasks"] = queue_state()
+        result["workers"] = workers.workers_state()
     except Exception as error:  # any failure means not ready; say which
-        found["database"] = {"ok": False, "error": error.__class__.__name__}
+        result.setdefault("database", {"ok": False, "error": error.__class__.__name__})
     finally:
-        result.update(found)  # all at once: the caller never reads half an answer
         with suppress(Exception):
             connection.close()
 
 
 def check(deadline: float = DEADLINE) -> dict:
-    """The database's state (and, when it answers, the queue's and the workers'); a
-    database that does not answer within `deadline` is reported as busy."""
-    global _in_flight
+    """The database's state (and, when read in time, the queue's and the workers'); a
+    database that does not answer within `deadline` is reported as busy. A check that
+    comes while a probe is running waits for that probe rather than starting another."""
+    global _running
     with _lock:
-        if _in_flight is not None and _in_flight.is_alive():
-            return {"database": {"ok": False, "error": "busy"}}
-        result: dict = {}
-        probe = _in_flight = threading.Thread(target=_probe, args=(result,), daemon=True)
-        probe.start()
+        if _running is None or not _running[0].is_alive():
+            result: dict = {}
+            probe = threading.Thread(target=_probe, args=(result,), daemon=True)
+            probe.start()
+            _running = (probe, result)
+        probe, result = _running
     probe.join(deadline)
     if "database" not in result:
         return {"database": {"ok": False, "error": "busy"}}
-    return result
-
-
+    return dict(result)
 def workers_missing(state: dict) -> list[str]:
     """The registered worker kinds with no live worker."""
     return [kind for kind, seen in state.items() if not seen["alive"]]

@@ -17,9 +17,9 @@ worker, a withdrawal, a person resolving an unconfirmed send), inside transactio
 roll back, while files cannot. A gate that asks at request time can never disagree with the
 database: a withdrawn post's photo is a 404 the moment the withdrawal commits, with no file
 left behind to remove, and there is one copy of each file for the channels and the site.
-The cost is one indexed query per photo, which the proxy's cache absorbs (the answers are
-cacheable for PUBLIC_MEDIA_MAX_AGE; see the README), and with MEDIA_ACCEL_REDIRECT set the
-proxy sends the bytes after the app said yes.
+The cost is one indexed query per request for a photo (caches revalidate each time and get
+a 304 while it is public), and with MEDIA_ACCEL_REDIRECT set the proxy sends the bytes
+after the app said yes.
 """
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ from .uploads import Visibility, storage_for
 
 # Served inline only as these; anything else goes out as a download.
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
-# How long a cache may keep a published photo: also how long a withdrawn post's photo may
-# linger in a proxy or a browser after the withdrawal.
-PUBLIC_MEDIA_MAX_AGE = 15 * 60
+# A published photo may be kept by caches but is asked for again each time (a 304 while it
+# is public): a withdrawal is often urgent, and a cache must not serve the photo after it.
+PUBLIC_MEDIA_MAX_AGE = 0
 PUBLIC_FILE_MAX_AGE = 24 * 60 * 60  # files public from birth, under random names
 
 _public_media: dict[str, Callable[[str], bool]] = {}
@@ -91,12 +91,16 @@ def file_response(
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + quote(name)
     else:
-        response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+        try:
+            response = FileResponse(storage.open(name, "rb"), content_type=content_type)
+        except OSError:  # a folder's name, or a file gone since
+            raise Http404 from None
     if content_type not in INLINE_TYPES:
         response["Content-Disposition"] = "attachment"
     response["Last-Modified"] = http_date(modified)
     scope = "public" if public else "private"
-    response["Cache-Control"] = f"{scope}, max-age={max_age}"
+    # max_age 0: a cache may keep it but must ask again each time (a cheap 304).
+    response["Cache-Control"] = f"{scope}, " + (f"max-age={max_age}" if max_age else "no-cache")
     return response
 
 

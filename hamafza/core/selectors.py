@@ -17,7 +17,11 @@ def audit_entries(
 ) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.select_related("actor", "target_type")
     if action:
-        entries = entries.filter(action__startswith=action)
+        # "network." is a whole app's actions; a full code is that action alone.
+        if action.endswith("."):
+            entries = entries.filter(action__startswith=action)
+        else:
+            entries = entries.filter(action=action)
     if actor:
         entries = entries.filter(actor__username__iexact=actor)
     if since:

@@ -11,14 +11,14 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 logger = logging.getLogger(__name__)
 
 
-class ManifestStaticFilesStorage(CompressedManifestStaticFilesStorage):
+class ManifestOrPlainStaticFilesStorage(CompressedManifestStaticFilesStorage):
     _warned = False
 
     def stored_name(self, name: str) -> str:
         if self.hashed_files:
             return super().stored_name(name)
-        if not ManifestStaticFilesStorage._warned:
-            ManifestStaticFilesStorage._warned = True
+        if not ManifestOrPlainStaticFilesStorage._warned:
+            ManifestOrPlainStaticFilesStorage._warned = True
             logger.warning(
                 "no static files manifest in %s: serving static files without hashed "
                 "names; run `hamafza collectstatic`",

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import io
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass, field
@@ -179,6 +180,11 @@ def _flatten(image: Image.Image, output: str) -> Image.Image:
     return image.convert("RGBA" if has_alpha else "RGB")
 
 
+# A 40 MP PNG takes some 160 MB decoded, and a copy or two on the way: one decoding at a
+# time per process keeps several editors uploading at once from exhausting the memory.
+_DECODING = threading.BoundedSemaphore(1)
+
+
 def image_accept(
     upload, *, rules: ImageRules = POST_PHOTO, field: str | None = None
 ) -> AcceptedImage:
@@ -189,7 +195,7 @@ def image_accept(
     try:
         with _open(data, rules, field) as probe:
             probe.verify()  # a truncated or corrupt file fails here, before decoding
-        with _open(data, rules, field) as image, _bombs_refused():
+        with _DECODING, _open(data, rules, field) as image, _bombs_refused():
             if rules.max_side and image.format == "JPEG":
                 # Decode a large JPEG straight at a fraction of its size (never below
                 # max_side): a 40 MP photo then never takes its full 120 MB in memory.

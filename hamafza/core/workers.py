@@ -18,7 +18,7 @@ import time
 from contextlib import suppress
 from datetime import timedelta
 
-from django.db import DatabaseError, InterfaceError, close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -28,8 +28,9 @@ SEEN_WITHIN = timedelta(minutes=1)  # a kind with no sign for longer has no live
 FORGET_AFTER = timedelta(days=1)  # heartbeats of workers gone this long are deleted
 
 # The database's own troubles: a locked SQLite file, a PostgreSQL that went away, a broken
-# connection. Worth waiting out; any other error is a fault in our code.
-DATABASE_TROUBLE = (DatabaseError, InterfaceError)
+# connection. Worth waiting out. Other database errors (a missing column before `migrate`,
+# a broken constraint) are faults that waiting does not mend: the worker exits on them.
+DATABASE_TROUBLE = (OperationalError, InterfaceError)
 
 _kinds: dict[str, str] = {}
 
@@ -44,8 +45,10 @@ def kinds() -> dict[str, str]:
 
 
 def process_worker_id(kind: str) -> str:
-    """A name for this process's worker, unique across machines."""
-    return f"{kind}:{socket.gethostname()}:{os.getpid()}"
+    """A name for this process's worker, unique across machines (at most 64 characters,
+    as the task queue allows)."""
+    tail = f":{os.getpid()}"
+    return f"{kind}:{socket.gethostname()}"[: 64 - len(tail)] + tail
 
 
 class Backoff:
@@ -91,43 +94,69 @@ def wait_after_database_trouble(error: BaseException, backoff: Backoff, who: str
 
 
 class Heartbeat(threading.Thread):
-    """Writes this process's sign of life every HEARTBEAT_EVERY seconds until stopped. A
-    failed write (the database away) is logged and tried at the next beat."""
+    """Writes this process's sign of life every `every` seconds until stopped, and deletes
+    it on a clean stop. `working()` says whether the worker's own loop is still making
+    progress: while it answers no, no beat is written, so a stuck loop is not reported
+    alive. `chores` run after each beat (a sweep that must happen even while the loop is
+    busy). A failed write (the database away) is logged and tried at the next beat."""
 
-    def __init__(self, kind: str, worker_id: str, every: float = HEARTBEAT_EVERY):
+    def __init__(self, kind: str, worker_id: str, *, every: float = HEARTBEAT_EVERY,
+                 working=lambda: True, chores=()):  # fmt: skip
         super().__init__(name=f"heartbeat-{kind}", daemon=True)
         self.kind, self.worker_id, self.every = kind, worker_id, every
+        self.working, self.chores = working, tuple(chores)
         self.started_at = timezone.now()
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         try:
             while True:
-                self.beat()
+                if self.working():
+                    self.beat()
+                    for chore in self.chores:
+                        self._guarded(chore)
                 if self._stop_event.wait(self.every):
+                    self._guarded(self.forget)
                     return
         finally:
             drop_connection()
 
     def stop(self) -> None:
         self._stop_event.set()
+        if self.is_alive():
+            self.join(timeout=self.every)
 
     def beat(self) -> None:
+        self._guarded(self._write)
+
+    def forget(self) -> None:
+        from .models import WorkerHeartbeat
+
+        WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+
+    def _write(self) -> None:
         from .models import WorkerHeartbeat
 
         now = timezone.now()
+        close_old_connections()
+        seen = WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(seen_at=now)
+        if not seen:
+            WorkerHeartbeat.objects.create(
+                worker_id=self.worker_id, kind=self.kind, host=socket.gethostname(),
+                pid=os.getpid(), started_at=self.started_at, seen_at=now,
+            )  # fmt: skip
+            WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
+
+    def _guarded(self, work) -> None:
+        """Run `work`; no error of it may end the heartbeat thread."""
         try:
-            close_old_connections()
-            seen = WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(seen_at=now)
-            if not seen:
-                WorkerHeartbeat.objects.create(
-                    worker_id=self.worker_id, kind=self.kind, host=socket.gethostname(),
-                    pid=os.getpid(), started_at=self.started_at, seen_at=now,
-                )  # fmt: skip
-                WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
+            work()
         except DATABASE_TROUBLE as error:
             drop_connection()
-            logger.warning("heartbeat of %s not written: %s", self.worker_id, error)
+            logger.warning("heartbeat of %s: %s", self.worker_id, error)
+        except Exception:
+            drop_connection()
+            logger.exception("heartbeat of %s", self.worker_id)
 
 
 def workers_state(now=None) -> dict[str, dict]:

@@ -20,7 +20,11 @@ def roles_by_organisation(user) -> dict[int, set[str]]:
     if cached is None:
         cached = {}
         for org_id, role in (
-            Membership.objects.active().filter(user=user).values_list("organisation_id", "role")
+            # No order: this runs on every request, and the default Persian order sorts.
+            Membership.objects.active()
+            .filter(user=user)
+            .order_by()
+            .values_list("organisation_id", "role")
         ):
             cached.setdefault(org_id, set()).add(role)
         user._hamafza_roles = cached

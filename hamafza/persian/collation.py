@@ -94,7 +94,7 @@ def _weights(char: str) -> tuple[tuple[int, int], int] | None:
     return (_OTHER, ord(char)), 0
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=10_000)  # a few MB at most: names repeat, long texts are not sorted
 def sort_key(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...], str]:
     """A key that sorts ``text`` in Persian alphabetical order (see the module's notes)."""
     primary: list[tuple[int, int]] = []

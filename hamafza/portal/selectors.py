@@ -14,7 +14,8 @@ from hamafza.publishing.models import Post, PostPhoto, PostStatus
 from hamafza.publishing.selectors import PUBLIC_STATUSES
 
 # What a visitor reaches by a post's address: public posts, and withdrawn ones (to say so).
-REACHABLE_STATUSES = (PostStatus.SENT, PostStatus.WITHDRAWN)
+# A post still sending is on the site already (link previews fetch it at once).
+REACHABLE_STATUSES = (*PUBLIC_STATUSES, PostStatus.WITHDRAWN)
 
 LIST_COLUMNS = (
     "id", "kind", "title", "lead", "status", "published_at", "correction_of_id",

@@ -39,6 +39,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
+from hamafza.core.workers import DATABASE_TROUBLE
 from hamafza.network.models import ChannelKind
 
 from . import ratelimit
@@ -204,15 +205,7 @@ def sweep() -> dict[str, int]:
     """Deal with leases that expired. Safe to run from every worker at any time."""
     now = timezone.now()
     expired = Delivery.objects.filter(state=DeliveryState.LEASED, lease_until__lt=now)
-    returned = expired.filter(sending_started_at__isnull=True).update(
-        state=Case(
-            When(attempts__lte=1, then=Value(DeliveryState.PENDING)),
-            default=Value(DeliveryState.RETRY),
-        ),
-        attempts=F("attempts") - 1,  # keeps its due_at: first in line again
-        lease_until=None,
-        leased_by="",
-    )
+    returned = _give_back(expired)
     # The request may have gone out: a person checks. `leased_by` stays, so the worker
     # (if it is alive after all) can still record the answer it gets.
     started = list(expired.filter(sending_started_at__isnull=False).values_list("pk", "post_id"))
@@ -233,6 +226,25 @@ def sweep() -> dict[str, int]:
     if returned or unconfirmed:
         logger.warning("outbox sweep: %s back to the queue, %s unconfirmed", returned, unconfirmed)
     return {"returned": returned, "unconfirmed": unconfirmed}
+
+
+def release_unstarted(worker_id: str) -> int:
+    """Give back the rows this worker claimed but never began to send (its batch, when the
+    database went away mid-batch), so they need not wait for their lease to expire."""
+    mine = Delivery.objects.filter(state=DeliveryState.LEASED, leased_by=worker_id)
+    return _give_back(mine)
+
+
+def _give_back(leased) -> int:
+    return leased.filter(sending_started_at__isnull=True).update(
+        state=Case(
+            When(attempts__lte=1, then=Value(DeliveryState.PENDING)),
+            default=Value(DeliveryState.RETRY),
+        ),
+        attempts=F("attempts") - 1,  # keeps its due_at: first in line again
+        lease_until=None,
+        leased_by="",
+    )
 
 
 # -- messages -------------------------------------------------------------------------
@@ -317,13 +329,18 @@ class Outbox:
         self.lease = lease
         self.batch = batch
         self.sleep = sleep
+        self.last_progress = time.monotonic()  # a stuck worker stops its heartbeat by it
 
     def run_once(self) -> int:
         """Claim one batch and process it; the number of rows claimed."""
+        self.last_progress = time.monotonic()
         claims = claim(self.worker_id, limit=self.batch, lease=self.lease)
         for claim_ in claims:
+            self.last_progress = time.monotonic()
             try:
                 self.process(claim_)
+            except DATABASE_TROUBLE:
+                raise  # not this row's fault: the worker waits for the database
             except Exception:  # one bad row must not stop the worker
                 logger.exception("outbox: delivery %s", claim_.pk)
                 self._record_unexpected(claim_)

@@ -267,34 +267,33 @@ def channel_connect(
 # ---- photos ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
     """Add a photo to a post still being written: checked, resized and re-encoded by
-    core.uploads here, whoever the caller (the composer, the API, a script)."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
+    core.uploads here, whoever the caller (the composer, the API, a script). The decoding
+    (seconds for a large photo) runs before the transaction, so no lock is held meanwhile;
+    the file is removed again if the transaction does not commit."""
     require(actor, "post.edit", post)
     if not alt_text.strip():
         raise ValidationError(
             {"photo_alt": _("بنویسید در عکس چه دیده می‌شود (برای نابینایان و موتورهای جست‌وجو).")}
         )
     accepted = image_accept(image, rules=POST_PHOTO, field="photo")
-    last = post.photos.order_by("-position").values_list("position", flat=True).first()
-    photo = PostPhoto(
-        post=post,
-        alt_text=alt_text.strip(),
-        position=(last or 0) + 1,
-        width=accepted.width,
-        height=accepted.height,
-    )
+    photo = PostPhoto(alt_text=alt_text.strip(), width=accepted.width, height=accepted.height)
     validate_fields(photo, ["alt_text"])
-    photo.image.save(accepted.name, accepted.content, save=False)
-    photo.save()
-    audit(
-        actor=actor,
-        action="publishing.photo.added",
-        target=post,
-        organisation_id=post.organisation_id,
-    )
+    try:
+        with transaction.atomic():
+            post = Post.objects.select_for_update().get(pk=post.pk)
+            require(actor, "post.edit", post)  # again, under the lock: it may have moved on
+            last = post.photos.order_by("-position").values_list("position", flat=True).first()
+            photo.post, photo.position = post, (last or 0) + 1
+            photo.image.save(accepted.name, accepted.content, save=False)
+            photo.save()
+            audit(actor=actor, action="publishing.photo.added", target=post,
+                  organisation_id=post.organisation_id)  # fmt: skip
+    except BaseException:
+        if photo.image.name:
+            photo.image.storage.delete(photo.image.name)
+        raise
     return photo
 
 

@@ -50,6 +50,16 @@ new PerformanceObserver((list) => {
 NOT_A_PAGE = re.compile(r"\.(xlsx|pdf|csv|rss|atom|json)$|^/(api|admin|media|static|feeds)/")
 
 
+@pytest.fixture(autouse=True)
+def _once_is_enough():
+    """What the browser reports of the pages does not depend on the database: these run
+    on the SQLite pass of the suite only, to keep the suite's time."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the page policy is walked on the SQLite pass")
+
+
 @pytest.fixture
 def demo(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

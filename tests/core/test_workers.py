@@ -1,9 +1,13 @@
 """What the monitors read of the workers, and how a worker waits for the database."""
 
+import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.db import OperationalError
 from django.utils import timezone
+from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from hamafza.core import workers
@@ -60,18 +64,56 @@ def test_a_beat_keeps_one_row_per_worker_and_forgets_workers_gone_a_day():
 
 
 def test_a_task_left_running_by_a_silent_worker_is_queued_again_a_live_ones_is_not():
-    long_ago = timezone.now() - timedelta(minutes=10)
+    two_minutes_ago = timezone.now() - timedelta(minutes=2)
     dead = send_sms_notice.enqueue(notice_id=1)
     alive = send_sms_notice.enqueue(notice_id=2)
+    lost = send_sms_notice.enqueue(notice_id=3)  # our own claim whose answer was lost
     beat("tasks", "tasks:alive:1")
-    for result, worker in ((dead, "tasks:dead:9"), (alive, "tasks:alive:1")):
+    beat("tasks", "tasks:me:2")
+    for result, worker in ((dead, "tasks:dead:9"), (alive, "tasks:alive:1"), (lost, "tasks:me:2")):
         DBTaskResult.objects.filter(pk=result.id).update(
-            status="RUNNING", started_at=long_ago, worker_ids=[worker]
+            status="RUNNING", started_at=two_minutes_ago, worker_ids=[worker]
         )
 
-    assert requeue_abandoned() == 1
+    assert requeue_abandoned(own_id="tasks:me:2", in_hand=None) == 2
     statuses = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
-    assert statuses[dead.id] == "READY" and statuses[alive.id] == "RUNNING"
+    assert statuses == {dead.id: "READY", alive.id: "RUNNING", lost.id: "READY"}
+
+
+@task()
+def needs_the_database_twice() -> str:
+    """Meets a database that is away on its first run."""
+    if not cache.get("tests:database-back"):
+        cache.set("tests:database-back", True)
+        raise OperationalError("database is locked")
+    return "done"
+
+
+def test_a_task_that_meets_the_database_away_is_tried_again_not_failed():
+    from tests.conftest import run_worker
+
+    cache.delete("tests:database-back")
+    result = needs_the_database_twice.enqueue()
+    run_worker()
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == "READY" and row.run_after > timezone.now()  # later, not failed
+
+    DBTaskResult.objects.filter(pk=result.id).update(run_after=timezone.now())
+    run_worker()
+    row.refresh_from_db()
+    assert row.status == "SUCCESSFUL" and row.return_value == "done"
+
+
+def test_a_stuck_loop_writes_no_heartbeat():
+    stuck = workers.Heartbeat("outbox", "outbox:stuck:1", every=0.05, working=lambda: False)
+    fine = workers.Heartbeat("tasks", "tasks:fine:1", every=0.05)
+    for heartbeat in (stuck, fine):
+        heartbeat.start()
+    time.sleep(0.3)
+    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {"tasks:fine:1"}
+    for heartbeat in (stuck, fine):
+        heartbeat.stop()
+    assert not WorkerHeartbeat.objects.exists()  # a clean stop takes its row away
 
 
 def test_the_pause_between_tries_grows_to_ten_seconds_and_starts_over_after_calm(monkeypatch):

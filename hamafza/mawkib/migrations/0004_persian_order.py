@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mawkib', '0003_application_erased_at'),
+        ('core', '0008_persian_collation'),  # fa_ir exists before anything orders by it
     ]
 
     operations = [

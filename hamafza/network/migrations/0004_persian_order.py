@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0003_two_factor_requirement'),
+        ('core', '0008_persian_collation'),  # fa_ir exists before anything orders by it
     ]
 
     operations = [

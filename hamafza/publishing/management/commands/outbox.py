@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = 5.0  # seconds
 AUDIENCE_EVERY = 3600.0  # seconds between looks for channels not yet counted today
+STALLED_AFTER = 300.0  # seconds without progress after which no heartbeat is written
 
 
 class Command(BaseCommand):
@@ -40,15 +41,17 @@ class Command(BaseCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())  # finish the row in hand, then go
         names = [worker_id] if threads == 1 else [f"{worker_id}/{i}" for i in range(threads)]
-        loops = [
-            threading.Thread(target=self.loop, args=(name, once, batch, lease, poll, stop))
-            for name in names
-        ]
+        boxes = [outbox.Outbox(name, lease=lease, batch=batch) for name in names]
+        loops = [threading.Thread(target=self.loop, args=(box, once, poll, stop)) for box in boxes]
         # One heartbeat for the process, from its own thread: a loop may sleep on a rate
-        # gate for a long while and is still alive. A --once run is not a worker to watch.
+        # gate for a while and is still alive; a loop stuck for STALLED_AFTER is not.
+        # A --once run is not a worker to watch.
         heartbeat = workers.Heartbeat(
-            outbox.WORKER_KIND, workers.process_worker_id(outbox.WORKER_KIND)
-        )
+            outbox.WORKER_KIND, workers.process_worker_id(outbox.WORKER_KIND),
+            working=lambda: any(
+                time.monotonic() - box.last_progress < STALLED_AFTER for box in boxes
+            ),
+        )  # fmt: skip
         if not once:
             heartbeat.start()
         self.crashed: list[BaseException] = []
@@ -62,20 +65,26 @@ class Command(BaseCommand):
             # starts a fresh process, rather than beat on with no loop behind the beat.
             raise CommandError(f"the outbox loop stopped: {self.crashed[0]!r}")
 
-    def loop(self, worker_id, once, batch, lease, poll, stop) -> None:
-        box = outbox.Outbox(worker_id, lease=lease, batch=batch)
+    def loop(self, box, once, poll, stop) -> None:
+        worker_id = box.worker_id
         backoff = workers.Backoff()
         timers = {"sweep": 0.0, "audience": 0.0}  # when this loop last did each
+        interrupted = False  # a batch was cut short by the database
         try:
             while not stop.is_set():
                 try:
+                    if interrupted:
+                        outbox.release_unstarted(worker_id)  # the rest of that batch
+                        interrupted = False
                     pause = self.round(box, worker_id, once, poll, timers)
                 except workers.DATABASE_TROUBLE as error:
                     if once:
                         raise
                     # A locked or unreachable database is waited out: the rows are safe
-                    # in it (leases expire and are swept), and what was approved meanwhile
-                    # goes out once it answers again.
+                    # in it (a row whose send had begun becomes unconfirmed when its lease
+                    # runs out, never sent twice), and what was approved meanwhile goes
+                    # out once it answers again.
+                    interrupted = True
                     workers.wait_after_database_trouble(error, backoff, worker_id, stop)
                     continue
                 if once:
