@@ -3,7 +3,8 @@ visitor, a signed-in outsider with no role, and the PR manager of another agency
 target objects all belong to `agency`. Any unexpected success fails the test, and so
 does any change they manage to make (an audit entry written on their behalf).
 
-A new URL with an id in it must be given a target in TARGETS: the walk refuses to guess.
+A new URL with an id in it must be given a target in TARGET_KINDS: the walk refuses to
+guess, and checks that each target is real (a person allowed there does not get a 404).
 """
 
 import io
@@ -16,7 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hamafza.core.models import ApiToken, AuditEntry
 from hamafza.network.models import AudienceSnapshot, Channel, Membership
 from hamafza.occasions.models import LunarMonthOverride
+from hamafza.mawkib.models import ShiftDemand
 from hamafza.publishing.models import Delivery, Post, PostPhoto
+from tests.mawkib import conftest as mawkib_fixtures
 
 # Pages any signed-in person may open (they show only what that person may see).
 OPEN_TO_SIGNED_IN = {
@@ -29,6 +32,8 @@ PUBLIC = {"login", "logout", "healthz", "healthz_workers"}
 OPEN_TO_PR_MANAGERS = {"network:person_list", "network:person_create"}
 # A PR manager writes and reviews their own agency's posts; these list only those.
 OPEN_TO_PR_MANAGERS |= {"publishing:post_list", "publishing:review_queue"}
+# A PR manager nominates their own agency's staff as volunteers of an open season.
+OPEN_TO_PR_MANAGERS |= {"mawkib:nominate"}
 # What the agency's own editor may use: seeing the agency, keeping its channels.
 OPEN_TO_EDITOR = {
     "network:organisation_detail", "network:channel_detail", "network:channel_add",
@@ -49,8 +54,69 @@ def _photo_of(post) -> PostPhoto:
     return PostPhoto.objects.create(post=post, image=upload, alt_text="عکس", width=40, height=30)
 
 
+# The mawkib's shared fixtures (a season with its mawkibs, roles, shifts and a volunteer).
+season = mawkib_fixtures.season
+mawkibs = mawkib_fixtures.mawkibs
+roles = mawkib_fixtures.roles
+shift_days = mawkib_fixtures.shift_days
+shifts = mawkib_fixtures.shifts
+volunteer = mawkib_fixtures.volunteer
+
+# The kind of object each address with an id fetches: the walk gives it a real one of that
+# kind, so a refusal is the policy's and never a missing row. A new address with an id
+# must be named here: the walk fails on one it has no target for.
+TARGET_KINDS = {
+    "api_token_revoke": "api_token",
+    "occasions:lunar_override_remove": "lunar_override",
+    **{f"network:{name}": "agency" for name in (
+        "organisation_detail", "organisation_edit", "organisation_audit", "membership_add",
+        "channel_add", "organisation_audience",
+    )},
+    "network:membership_revoke": "membership",
+    "network:channel_detail": "channel",
+    "network:channel_audience": "channel",
+    "network:person_detail": "owner",
+    "network:person_set_active": "owner",
+    **{f"mawkib:{name}": "season" for name in (
+        "season_detail", "season_edit", "season_copy_next", "role_create", "quota_set",
+        "mawkib_create", "shifts_generate", "application_list", "nominate", "coverage",
+    )},
+    "mawkib:role_edit": "role",
+    **{f"mawkib:{name}": "mawkib" for name in (
+        "mawkib_detail", "mawkib_edit", "template_create", "checkin", "service_log",
+    )},
+    "mawkib:template_demand_set": "template",
+    "mawkib:template_delete": "template",
+    "mawkib:batch_detail": "batch",
+    "mawkib:batch_undo": "batch",
+    "mawkib:demand_capacity": "demand",
+    **{f"mawkib:{name}": "application" for name in (
+        "application_detail", "application_decide", "application_assign", "application_card",
+    )},
+    **{f"publishing:{name}": "agency" for name in (
+        "organisation_posts", "post_new", "connections", "organisation_reach",
+    )},
+    **{f"publishing:{name}": "post" for name in (
+        "post_detail", "post_edit", "post_submit", "post_approve", "post_return",
+        "post_deliveries", "post_correct", "post_withdraw",
+    )},
+    "publishing:photo": "photo",
+    "publishing:delivery_resolve": "delivery",
+    "publishing:channel_connect": "channel",
+}  # fmt: skip
+
+
+def _photo_of(post) -> PostPhoto:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (11, 93, 107)).save(buffer, "JPEG")
+    upload = SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return PostPhoto.objects.create(post=post, image=upload, alt_text="عکس", width=40, height=30)
+
+
 @pytest.fixture
-def targets(agency, owner, member, settings, tmp_path):
+def targets(agency, owner, member, settings, tmp_path, season, mawkibs, shifts, volunteer):
     settings.MEDIA_ROOT = tmp_path / "media"
     channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@behzisti")
     override = LunarMonthOverride.objects.create(hijri_year=1448, month=2, first_day="2026-07-16")
@@ -60,32 +126,19 @@ def targets(agency, owner, member, settings, tmp_path):
     )
     delivery = Delivery.objects.create(post=post, channel=channel, state="unconfirmed")
     photo = _photo_of(post)
+    mawkib = mawkibs["mirjaveh"]
+    template = mawkib.templates.first()
+    objects = {
+        "api_token": token, "lunar_override": override, "agency": agency, "owner": owner,
+        "membership": Membership.objects.get(user=owner), "channel": channel, "post": post,
+        "photo": photo, "delivery": delivery, "season": season, "mawkib": mawkib,
+        "role": template.demands.first().role, "template": template, "batch": shifts,
+        "demand": ShiftDemand.objects.filter(shift__mawkib=mawkib).first(),
+        "application": volunteer,
+    }  # fmt: skip
     return {
         "photo": photo,
-        "pk": {
-            "api_token_revoke": token.pk,
-            "occasions:lunar_override_remove": override.pk,
-            "network:membership_revoke": Membership.objects.get(user=owner).pk,
-            "network:channel_detail": channel.pk,
-            "network:channel_audience": channel.pk,
-            "publishing:channel_connect": channel.pk,
-            "publishing:delivery_resolve": delivery.pk,
-            "publishing:photo": photo.pk,
-            **{
-                f"publishing:{name}": post.pk
-                for name in (
-                    "post_detail",
-                    "post_edit",
-                    "post_submit",
-                    "post_approve",
-                    "post_return",
-                    "post_deliveries",
-                )
-            },
-            "network:person_detail": owner.pk,
-            "network:person_set_active": owner.pk,
-        },
-        "default_pk": agency.pk,
+        "objects": objects,
         "kwargs": {},
         "api": {
             "org_id": agency.pk,
@@ -117,7 +170,8 @@ def _page_urls(targets):
         kwargs = {p: targets["kwargs"][p] for p in params if p in targets["kwargs"]}
         assert params == ["pk"] or len(kwargs) == len(params), f"{name}: teach the walk {params}"
         if params == ["pk"]:
-            kwargs = {"pk": targets["pk"].get(name, targets["default_pk"])}
+            assert name in TARGET_KINDS, f"{name}: name the kind of its target in TARGET_KINDS"
+            kwargs = {"pk": targets["objects"][TARGET_KINDS[name]].pk}
         yield name, reverse(name, kwargs=kwargs)
 
 
@@ -159,6 +213,20 @@ def test_pages_refuse_intruders(intruder, targets):
     assert not AudienceSnapshot.objects.exists()
     assert LunarMonthOverride.objects.count() == 1
     assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
+
+
+def test_every_target_is_real(client, targets):
+    """The refusals above count only if the objects exist: someone the policy lets
+    through everywhere (a superuser) finds every address with an id, none a 404."""
+    from tests.conftest import make_user
+
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    with_ids = [(name, url) for name, url in _page_urls(targets) if name in TARGET_KINDS]
+    assert len(with_ids) == len(TARGET_KINDS)  # and no name here that the site lacks
+    for name, url in with_ids:
+        if name in OPEN_TO_PR_MANAGERS:
+            continue  # asks for a PR manager's role, not the superuser's: walked above
+        assert client.get(url).status_code != 404, f"{name}: {url} has no object"
 
 
 def test_private_media_is_not_reachable_by_its_address(intruder, targets):
