@@ -1,10 +1,12 @@
 """Personal data is kept for the season and two years, as the privacy page promises."""
 
+import io
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.utils import timezone
 
-from hamafza.mawkib.models import Application, Assignment
+from hamafza.mawkib.models import Application, Assignment, Season
 from hamafza.mawkib.services.retention import applications_erase_expired
 
 
@@ -33,5 +35,10 @@ def test_two_years_after_arbaeen_the_personal_data_goes_and_the_counts_stay(
     )  # once
 
 
-def test_the_command_runs(db):
-    call_command("mawkib_erase")
+def test_the_daily_command_erases_a_season_two_years_past_and_says_how_many(season, volunteer):
+    Season.objects.filter(pk=season.pk).update(hijri_year=1444)  # Arbaeen in September 2022
+    assert Season.objects.get(pk=season.pk).arbaeen < timezone.localdate() - timedelta(days=730)
+    out = io.StringIO()
+    call_command("mawkib_erase", stdout=out)
+    assert out.getvalue().strip() == "درخواست‌های پاک‌شده: 1"
+    assert Application.objects.get(pk=volunteer.pk).erased_at is not None

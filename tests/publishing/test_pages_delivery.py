@@ -3,6 +3,7 @@
 import pytest
 from django.utils import timezone
 
+from hamafza.core.models import AuditEntry
 from hamafza.publishing import services
 from hamafza.publishing.models import ChannelConnection, Delivery, DeliveryState, PostStatus
 from hamafza.publishing.tokens import decrypt_token
@@ -39,17 +40,11 @@ def test_the_delivery_page_says_each_channels_state(login, member, approved, cha
     assert "401 Unauthorized" in page  # the technical detail, tucked away
 
 
-def test_unconfirmed_rows_offer_a_choice_when_the_service_exists(
-    login, reviewer, approved, channels, monkeypatch
+def test_a_reviewer_settles_an_unconfirmed_send_as_posted_with_its_link(
+    login, reviewer, approved, channels
 ):
     delivery = Delivery.objects.get(channel=channels["telegram"])
     Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCONFIRMED)
-    calls = []
-
-    def delivery_resolve(*, actor, delivery, sent, remote_url=""):
-        calls.append((actor, delivery.pk, sent, remote_url))
-
-    monkeypatch.setattr(services, "delivery_resolve", delivery_resolve, raising=False)
     client = login(reviewer)
     page = text(client.get(f"/publishing/posts/{approved.pk}/deliveries/"))
     assert "منتشر شده بود" in page and "دوباره بفرست" in page
@@ -58,14 +53,33 @@ def test_unconfirmed_rows_offer_a_choice_when_the_service_exists(
         {"outcome": "posted", "remote_url": "https://t.me/behzisti_sb/7"},
     )
     assert response.status_code == 302
-    assert calls == [(reviewer, delivery.pk, True, "https://t.me/behzisti_sb/7")]
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENT
+    assert delivery.remote_url == "https://t.me/behzisti_sb/7"
+    assert AuditEntry.objects.filter(action="publishing.delivery.resolved", actor=reviewer).exists()
 
 
-def test_only_reviewers_resolve(login, member, approved, channels, monkeypatch):
+def test_a_reviewer_sends_an_unconfirmed_post_again(login, reviewer, approved, channels):
     delivery = Delivery.objects.get(channel=channels["telegram"])
-    monkeypatch.setattr(services, "delivery_resolve", lambda **kw: None, raising=False)
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCONFIRMED, attempts=3)
+    response = login(reviewer).post(
+        f"/publishing/deliveries/{delivery.pk}/resolve/", {"outcome": "resend"}
+    )
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PENDING and delivery.attempts == 0
+
+
+def test_only_reviewers_resolve(login, member, approved, channels):
+    delivery = Delivery.objects.get(channel=channels["telegram"])
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCONFIRMED)
     client = login(member)
-    assert client.post(f"/publishing/deliveries/{delivery.pk}/resolve/").status_code == 403
+    response = client.post(
+        f"/publishing/deliveries/{delivery.pk}/resolve/", {"outcome": "posted"}
+    )
+    assert response.status_code == 403
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.UNCONFIRMED  # nothing changed
 
 
 def test_pr_manager_connects_a_bot_and_the_token_is_never_shown(login, owner, agency, channels):
