@@ -7,7 +7,7 @@ in the page cache) are measured too and reported as cold_post_per_second.
     .venv/bin/python bench/portal_pages.py [--posts 10000] [--workers 4] [--requests 3000]
 
 Starts what it needs: PostgreSQL (scripts/services), a fresh database
-`hamafza_bench_portal`, and gunicorn with HAMAFZA_BENCH=1 (which routes /bench/bare-read).
+`hamafza_bench_portal`, and gunicorn with the bench settings (bench/settings.py routes /bench/bare-read).
 Its last line is one JSON object: per_second, bare_per_second, p95_ms (at half the peak
 rate), and more. Targets: per_second ≥ 50% of bare_per_second; p95_ms < 50.
 """

@@ -16,14 +16,16 @@ PG_SERVER = os.environ.get("BENCH_POSTGRES_SERVER", "postgres://postgres@127.0.0
 
 def bench_env(database: str, **overrides: str) -> dict:
     """The environment the app runs in for a benchmark: database `database` on PG_SERVER,
-    no Redis, the bench routes on, state under var/bench; `overrides` add or replace."""
+    no Redis, the bench settings (the baseline routes, bench/urls.py), state under
+    var/bench; `overrides` add or replace."""
     var = ROOT / "var" / "bench"
     var.mkdir(parents=True, exist_ok=True)
     return {
         **os.environ,
         "DATABASE_URL": f"{PG_SERVER}/{database}",
         "REDIS_URL": "",
-        "HAMAFZA_BENCH": "1",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "PYTHONPATH": str(ROOT),
         "HAMAFZA_VAR_DIR": str(var),
         "DEBUG": "0",
         "SECRET_KEY": "bench-" + "k" * 50,

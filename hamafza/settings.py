@@ -311,11 +311,6 @@ LOGGING = {
 
 SITE_NAME = _("هم‌افزا")
 
-# Test-only: the concurrency test turns the sign-up row lock off to show the race it
-# prevents. Never set it anywhere else.
-MAWKIB_SIGNUP_LOCK = not env_bool("HAMAFZA_TEST_UNLOCKED_SIGNUP")
-MAWKIB_TEST_RACE_WINDOW = 0.0  # seconds between count and insert, only with the lock off
-
 # The messenger APIs a channel connection may point at (https only). Local test servers
 # are allowed only where PUBLISHING_ALLOW_LOCAL_API is set (tests and benchmarks).
 PUBLISHING_API_HOSTS = set(
@@ -324,7 +319,3 @@ PUBLISHING_API_HOSTS = set(
 PUBLISHING_ALLOW_LOCAL_API = env_bool("PUBLISHING_ALLOW_LOCAL_API")
 # The site's public address, for the links to posts that go out to the channels.
 PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")
-
-# Benchmarks only: adds /bench/bare-insert and /bench/bare-read, the baselines the
-# benchmarks under bench/ measure our views against.
-HAMAFZA_BENCH = env_bool("HAMAFZA_BENCH")

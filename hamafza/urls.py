@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -55,6 +54,3 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
-
-if settings.HAMAFZA_BENCH:
-    urlpatterns.append(path("bench/bare-insert", core_views.bench_bare_insert))

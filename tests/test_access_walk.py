@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hamafza.core.models import ApiToken, AuditEntry
+from hamafza.mawkib.models import ShiftDemand
 from hamafza.network.models import AudienceSnapshot, Channel, Membership
 from hamafza.occasions.models import LunarMonthOverride
-from hamafza.mawkib.models import ShiftDemand
 from hamafza.publishing.models import Delivery, Post, PostPhoto
 from tests.mawkib import conftest as mawkib_fixtures
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hamafza import __version__
@@ -111,15 +110,6 @@ def api_token_revoke(request, pk):
     services.api_token_revoke(actor=request.user, token_id=pk)
     messages.success(request, _("توکن باطل شد."))
     return redirect("api_tokens")
-
-
-@csrf_exempt
-@require_POST
-def bench_bare_insert(request):
-    """The benchmarks' baseline: the least a Django view that writes can do (one row, one
-    transaction). Routed only when HAMAFZA_BENCH is set."""
-    AuditEntry.objects.create(action="bench.bare_insert")
-    return JsonResponse({"ok": True}, status=201)
 
 
 def csrf_failure(request, reason: str = ""):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 
 from . import feeds, views
@@ -19,6 +18,3 @@ urlpatterns = [
     path("feeds/o/<str:slug>/news.atom", feeds.news_atom, name="organisation_feed_atom"),
     path("feeds/o/<str:slug>/news.json", feeds.news_json, name="organisation_feed_json"),
 ]
-
-if settings.HAMAFZA_BENCH:
-    urlpatterns.append(path("bench/bare-read", views.bench_bare_read))

@@ -6,7 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
 from hamafza.core.media import absolute_public_url
-from hamafza.publishing.models import Post, PostStatus
+from hamafza.publishing.models import PostStatus
 from hamafza.publishing.reach import visit_record
 
 from . import selectors
@@ -137,12 +137,3 @@ def post_detail(request, pk: int, slug: str = "", page: int = 1):
     }
     # A withdrawn post's address stays, saying so: 410 tells search engines it is gone.
     return _render(request, "portal/post_detail.html", context, status=410 if withdrawn else 200)
-
-
-def bench_bare_read(request):
-    """The benchmark's read baseline: one small query, JSON out, no template. Routed only
-    when HAMAFZA_BENCH is set."""
-    row = Post.objects.filter(published_at__isnull=False).values("id", "title").order_by(
-        "-published_at"
-    ).first()  # fmt: skip
-    return JsonResponse({"post": row})

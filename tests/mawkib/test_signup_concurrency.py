@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hamafza.mawkib.applicant import SESSION_KEY
 from hamafza.mawkib.models import Assignment, Mawkib, Shift, ShiftDemand, Staffing
+from hamafza.mawkib.services import roster
 from hamafza.persian.dates import TEHRAN
 
 CAPACITY = 5
@@ -103,11 +104,24 @@ def postgres_only():
         pytest.skip("row locks are PostgreSQL's; SQLite serialises every write transaction anyway")
 
 
+@pytest.fixture
+def race_window(monkeypatch):
+    """A pause between counting the places taken and taking one, so the control run shows
+    the race every time, not by luck (the live server runs in this process)."""
+    count = roster._places_taken
+
+    def slow_count(demand_id):
+        taken = count(demand_id)
+        time.sleep(0.3)
+        return taken
+
+    monkeypatch.setattr(roster, "_places_taken", slow_count)
+
+
 def test_without_the_lock_the_last_places_are_overbooked(
-    postgres_only, live_server, last_places, settings
+    postgres_only, live_server, last_places, race_window, monkeypatch
 ):
-    settings.MAWKIB_SIGNUP_LOCK = False
-    settings.MAWKIB_TEST_RACE_WINDOW = 0.3
+    monkeypatch.setattr(roster, "_place_locked", lambda places: places)  # the lock taken away
     demand, people = last_places
     answers = _sign_up_all_at_once(live_server, demand, people)
     assert all(status in (201, 409) for status, _ in answers)
@@ -115,9 +129,8 @@ def test_without_the_lock_the_last_places_are_overbooked(
 
 
 def test_with_the_lock_exactly_the_capacity_is_taken(
-    postgres_only, live_server, last_places, settings
+    postgres_only, live_server, last_places, race_window
 ):
-    settings.MAWKIB_TEST_RACE_WINDOW = 0.3  # ignored while the lock is on
     demand, people = last_places
     answers = _sign_up_all_at_once(live_server, demand, people)
     statuses = sorted(status for status, _ in answers)

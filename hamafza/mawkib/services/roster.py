@@ -6,7 +6,6 @@ transaction already serialises writers; on PostgreSQL the row lock does it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -62,17 +61,11 @@ VOLUNTEER = Checks()
 COORDINATOR = Checks(window=False, days=False, requirements=False, section=True, rest=False)
 
 
-def _lock_places() -> bool:
-    # Only the concurrency test turns this off, to show that the race is real.
-    return getattr(settings, "MAWKIB_SIGNUP_LOCK", True)
-
-
-def _widen_race_window() -> None:
-    """Test-only: with the lock off, wait between counting and inserting so the control
-    run of the concurrency test shows the race every time, not by luck."""
-    import time
-
-    time.sleep(getattr(settings, "MAWKIB_TEST_RACE_WINDOW", 0))
+def _place_locked(places):
+    """The place's row, locked: everyone asking for it queues here, then counts again (and
+    reads the capacity as it is now, should a coordinator have just changed it). The
+    concurrency test takes the lock away here to show the race it prevents."""
+    return places.select_for_update()
 
 
 def shift_signup(*, application: Application | int, demand_id: int) -> Assignment:
@@ -130,15 +123,9 @@ def _take_place_locked(
     _check_time(
         application, demand.shift, demand.shift.mawkib.season.min_rest_hours if checks.rest else 0
     )
-    places = ShiftDemand.objects.filter(pk=demand.pk)
-    if _lock_places():
-        # The place's row: everyone asking for it queues here, then counts again (and
-        # reads the capacity as it is now, should a coordinator have just changed it).
-        places = places.select_for_update()
+    places = _place_locked(ShiftDemand.objects.filter(pk=demand.pk))
     capacity = places.values_list("capacity", flat=True).first()
     taken = _places_taken(demand.pk)
-    if not _lock_places():
-        _widen_race_window()
     if capacity is None:
         raise _unknown()
     if taken >= capacity:
