@@ -1,9 +1,15 @@
-"""Form fields that read what Iranians type: Jalali dates and any digit script."""
+"""Form fields that read what Iranians type (Jalali dates, any digit script), and the one
+way a view shows a service's refusal beside the form's fields."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django import forms
 from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -248,7 +254,7 @@ class AuditFilterForm(PersianDigitsMixin, forms.Form):
         return data
 
 
-def add_service_errors(form: forms.Form, error) -> None:
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError beside the fields it names (or above the form),
     keeping everything the person typed."""
     if hasattr(error, "error_dict"):
@@ -256,3 +262,26 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+@contextmanager
+def service_errors(target: forms.BaseForm | HttpRequest) -> Iterator[None]:
+    """The one shape of a view that sends a form's values to a service: the block calls
+    the service and then does what follows its success (a message, a redirect); a
+    ValidationError from the service ends the block and goes beside the form's fields
+    (`target` a form) or into a message at the top of the next page (`target` the
+    request), and the view goes on after the block to show the page again.
+
+        with service_errors(form):
+            org = services.organisation_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("…"))
+            return redirect("network:organisation_detail", pk=org.pk)
+        return render(request, "network/organisation_form.html", {"form": form})
+    """
+    try:
+        yield
+    except ValidationError as error:
+        if isinstance(target, forms.BaseForm):
+            add_service_errors(target, error)
+        else:
+            messages.error(target, " ".join(error.messages))

@@ -1,4 +1,5 @@
-"""Jalali date inputs read whatever digits the person's keyboard types."""
+"""Jalali date inputs read whatever digits the person's keyboard types; a service's
+refusal goes beside the fields it names."""
 
 import datetime
 from datetime import date
@@ -7,7 +8,12 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hamafza.core.forms import JalaliDateField, JalaliDateTimeField, PersianDigitsMixin
+from hamafza.core.forms import (
+    JalaliDateField,
+    JalaliDateTimeField,
+    PersianDigitsMixin,
+    service_errors,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +96,68 @@ def test_jalali_datetime_widget_shows_a_stored_moment_in_tehran_time():
     html = str(MeetingForm(initial={"starts_at": stored})["starts_at"])
     assert "۱۴۰۵/۰۵/۱۷" in html
     assert 'value="10:30"' in html
+
+
+# --- service_errors: a service's refusal beside the fields, or in a message -------------
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+    notes = forms.CharField(required=False)
+
+
+def _refuse(error):
+    raise error
+
+
+def test_service_errors_puts_a_service_refusal_beside_the_field_it_names():
+    form = _NameForm({"name": "الف", "notes": "ب"})
+    assert form.is_valid()
+    reached = []
+
+    with service_errors(form):
+        _refuse(ValidationError({"name": "این نام پیش‌تر هست.", "code": "خطای دیگر"}))
+        reached.append("after the service")
+
+    assert reached == []  # what follows success is skipped
+    assert form.errors["name"] == ["این نام پیش‌تر هست."]
+    assert form.non_field_errors() == ["خطای دیگر"]  # a name the form has not: above it
+    assert form["notes"].value() == "ب"  # everything typed stays
+
+
+def test_service_errors_puts_a_refusal_without_a_field_above_the_form():
+    form = _NameForm({"name": "الف"})
+    assert form.is_valid()
+
+    with service_errors(form):
+        _refuse(ValidationError("فصل بسته است."))
+
+    assert form.non_field_errors() == ["فصل بسته است."]
+    assert not form.is_valid()
+
+
+def test_service_errors_lets_success_run_and_other_errors_through():
+    form = _NameForm({"name": "الف"})
+    assert form.is_valid()
+    with service_errors(form):
+        done = True
+    assert done and form.is_valid()
+
+    with pytest.raises(ZeroDivisionError), service_errors(form):
+        1 / 0  # noqa: B018
+
+
+def test_service_errors_for_a_request_turns_the_refusal_into_one_message(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    request = rf.post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    with service_errors(request):
+        _refuse(ValidationError(["نخست اینکه", "دوم اینکه"]))
+
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [
+        ("error", "نخست اینکه دوم اینکه")
+    ]
