@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hamafza.core.collation import persian_order
 from hamafza.core.decorators import public
-from hamafza.core.forms import service_errors
+from hamafza.core.forms import initial_from, service_errors
 from hamafza.core.permissions import can, require
 from hamafza.network.models import County, Role
 from hamafza.network.policy import roles_by_organisation
@@ -223,7 +223,7 @@ def mawkib_create(request, pk):
 @login_required
 def mawkib_edit(request, pk):
     mawkib = selectors.mawkib_get_for_user(request.user, pk)
-    form = MawkibForm(request.POST or None, instance=mawkib)
+    form = MawkibForm(request.POST or None, initial=initial_from(mawkib, MawkibForm))
     if request.method == "POST" and form.is_valid():
         with service_errors(form):
             season_services.mawkib_update(actor=request.user, mawkib=mawkib, **form.cleaned_data)

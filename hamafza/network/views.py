@@ -1,8 +1,6 @@
 """Pages for running the network. Each view parses input, fetches through an access getter,
 calls one service and renders; every rule lives in the policy and the services."""
 
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.core.collation import persian_order
-from hamafza.core.forms import service_errors
+from hamafza.core.forms import initial_from, service_errors
 from hamafza.core.permissions import can, require
 from hamafza.core.selectors import audit_entries
 
@@ -86,9 +84,9 @@ def organisation_detail(request, pk):
 def organisation_edit(request, pk):
     org = selectors.organisation_get_for_user(request.user, pk, action="organisation.change")
     structural = can(request.user, "network.admin")
-    # The form gets a copy: a ModelForm writes what was typed into its instance while it
-    # validates, and the service must compare the typed values with the stored ones.
-    form = OrganisationForm(request.POST or None, instance=copy.copy(org), structural=structural)
+    form = OrganisationForm(
+        request.POST or None, initial=initial_from(org, OrganisationForm), structural=structural
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
         with service_errors(form):
@@ -163,8 +161,7 @@ def channel_detail(request, pk):
             if audience_form.is_valid():
                 return _record_audience(request, channel, audience_form)
         else:
-            # A copy, as in organisation_edit: the service must see the stored values.
-            edit_form = ChannelForm(request.POST, instance=copy.copy(channel))
+            edit_form = ChannelForm(request.POST, initial=initial_from(channel, ChannelForm))
             if edit_form.is_valid():
                 return _update_channel(request, channel, edit_form)
     elif request.method == "POST":
@@ -174,7 +171,8 @@ def channel_detail(request, pk):
         "org": channel.organisation,
         "snapshots": channel.snapshots.order_by("-taken_on")[:60],
         "can_change": can_change,
-        "edit_form": edit_form or (ChannelForm(instance=channel) if can_change else None),
+        "edit_form": edit_form
+        or (ChannelForm(initial=initial_from(channel, ChannelForm)) if can_change else None),
         "audience_form": audience_form or (AudienceForm() if can_change else None),
     }
     return render(request, "network/channel_detail.html", context)
