@@ -1,16 +1,22 @@
-"""Form fields that read what Iranians type: Jalali dates and any digit script."""
+"""Form fields that read what Iranians type (Jalali dates, any digit script), and the one
+way a view shows a service's refusal beside the form's fields."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django import forms
 from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.persian import dates
 from hamafza.persian.collation import sort_key
 from hamafza.persian.digits import to_latin_digits, to_persian_digits
-from hamafza.persian.validators import ValidationFailed, normalize_mobile
+from hamafza.persian.validators import ValidationFailed, normalize_mobile, normalize_national_code
 
 from .audit import action_labels
 from .typed import clean_line
@@ -58,8 +64,9 @@ class JalaliDateField(forms.DateField):
 
 
 class JalaliDateTimeWidget(forms.MultiWidget):
-    """A date box and a time box, each with a label of its own («تاریخ», «ساعت») inside a
-    group named by the field's label, which therefore points at no single box."""
+    """A date box and a time box, each with a label of its own («تاریخ», «ساعت»), inside
+    the fieldset that core/_field.html gives every multi-widget, its legend the field's
+    label (which therefore points at no single box)."""
 
     template_name = "core/widgets/jalali_datetime.html"
 
@@ -69,11 +76,6 @@ class JalaliDateTimeWidget(forms.MultiWidget):
 
     def id_for_label(self, id_):
         return ""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["group_label"] = getattr(self, "group_label", "")
-        return context
 
     def decompress(self, value):
         if isinstance(value, datetime):
@@ -91,7 +93,6 @@ class JalaliDateTimeField(forms.MultiValueField):
     def __init__(self, **kwargs):
         fields = (JalaliDateField(), forms.CharField())
         super().__init__(fields=fields, require_all_fields=True, **kwargs)
-        self.widget.group_label = self.label or ""
 
     def compress(self, data_list):
         if not data_list:
@@ -121,7 +122,7 @@ class PersianDigitsMixin:
     """Reads what Iranians type. While validating:
 
     - fields holding numbers, codes and dates (number, date and time fields, mobile
-      numbers, boxes that bring up the digit keyboard, and the names in `digit_fields`)
+      numbers and national codes, boxes that bring up the digit keyboard, and the names in `digit_fields`)
       read Persian and Arabic digits as Latin ones, so they accept whatever keyboard the
       person has; integer fields also ignore thousands separators (۱۲٬۳۴۵). Free text
       keeps the digits the person typed («۵ سال سابقه» stays so);
@@ -150,7 +151,7 @@ class PersianDigitsMixin:
             return True
         if field is None:
             return False
-        if isinstance(field, (*_NUMBER_FIELDS, MobileField)):
+        if isinstance(field, (*_NUMBER_FIELDS, _CodeField)):
             return True
         return field.widget.attrs.get("inputmode") in _NUMBER_INPUTMODES
 
@@ -194,24 +195,58 @@ class PersianDigitsMixin:
             self.data = typed  # shown again as typed
 
 
-class MobileField(forms.CharField):
-    """An Iranian mobile number in any common written form, cleaned to 09xxxxxxxxx."""
+class _CodeField(forms.CharField):
+    """A number people write in many ways: typed in any digits (Persian, Arabic, Latin),
+    with spaces or dashes, cleaned by `normalize` (hamafza.persian.validators), whose
+    Persian message is the error beside the box."""
+
+    default_widget_attrs: dict = {}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "widget", forms.TextInput({"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"})
-        )
+        kwargs.setdefault("widget", forms.TextInput(self.default_widget_attrs))
         super().__init__(**kwargs)
+
+    @staticmethod
+    def normalize(value: str) -> str:
+        raise NotImplementedError
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return ""
         try:
-            return normalize_mobile(value)
+            return self.normalize(value)
         except ValidationFailed as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class MobileField(_CodeField):
+    """An Iranian mobile number in any common written form, cleaned to 09xxxxxxxxx."""
+
+    default_widget_attrs = {"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}
+    normalize = staticmethod(normalize_mobile)
+
+
+class NationalCodeField(_CodeField):
+    """An Iranian national code (کد ملی), cleaned to its ten digits (dropped leading
+    zeros given back) and checked against its check digit."""
+
+    default_widget_attrs = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off"}
+    normalize = staticmethod(normalize_national_code)
+
+
+def model_field(model, name: str, **overrides) -> forms.Field:
+    """The form field a ModelForm would make for `model.name` (its label, length, choices,
+    whether it is required), for the plain forms of pages whose service checks and saves:
+    such a form reads and validates what was typed and never touches a model instance."""
+    return model._meta.get_field(name).formfield(**overrides)
+
+
+def initial_from(instance, form_class: type[forms.BaseForm]) -> dict:
+    """An object's stored values for the `initial` of an edit form, one per field of the
+    form (the form's `changed_data` then names what the person changed)."""
+    return forms.model_to_dict(instance, fields=list(form_class.base_fields))
 
 
 class ApiTokenForm(forms.Form):
@@ -248,7 +283,7 @@ class AuditFilterForm(PersianDigitsMixin, forms.Form):
         return data
 
 
-def add_service_errors(form: forms.Form, error) -> None:
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Show a service's ValidationError beside the fields it names (or above the form),
     keeping everything the person typed."""
     if hasattr(error, "error_dict"):
@@ -256,3 +291,26 @@ def add_service_errors(form: forms.Form, error) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+@contextmanager
+def service_errors(target: forms.BaseForm | HttpRequest) -> Iterator[None]:
+    """The one shape of a view that sends a form's values to a service: the block calls
+    the service and then does what follows its success (a message, a redirect); a
+    ValidationError from the service ends the block and goes beside the form's fields
+    (`target` a form) or into a message at the top of the next page (`target` the
+    request), and the view goes on after the block to show the page again.
+
+        with service_errors(form):
+            org = services.organisation_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("…"))
+            return redirect("network:organisation_detail", pk=org.pk)
+        return render(request, "network/organisation_form.html", {"form": form})
+    """
+    try:
+        yield
+    except ValidationError as error:
+        if isinstance(target, forms.BaseForm):
+            add_service_errors(target, error)
+        else:
+            messages.error(target, " ".join(error.messages))

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -16,7 +15,7 @@ from hamafza import __version__
 
 from . import health, selectors, services, two_factor
 from .dashboard import cards_for
-from .forms import ApiTokenForm, AuditFilterForm, add_service_errors
+from .forms import ApiTokenForm, AuditFilterForm, service_errors
 from .models import AuditEntry
 from .permissions import require
 
@@ -90,13 +89,10 @@ def api_tokens(request):
         )
         return redirect(verify)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             _token, new_key = services.api_token_issue(
                 actor=request.user, name=form.cleaned_data["name"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             form = ApiTokenForm()
     tokens = request.user.api_tokens.order_by("-created_at")
     return render(

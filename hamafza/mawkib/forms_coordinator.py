@@ -8,11 +8,17 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.collation import persian_order
-from hamafza.core.forms import JalaliDateField, JalaliDateTimeField, PersianDigitsMixin
+from hamafza.core.forms import (
+    JalaliDateField,
+    JalaliDateTimeField,
+    MobileField,
+    NationalCodeField,
+    PersianDigitsMixin,
+    model_field,
+)
 from hamafza.network.models import Organisation
 from hamafza.persian.dates import jalali_date, jalali_datetime
 from hamafza.persian.digits import to_persian_digits
-from hamafza.persian.validators import ValidationFailed, normalize_mobile, normalize_national_code
 
 from .models import (
     ApplicationStatus,
@@ -67,7 +73,31 @@ class ManagersField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class MawkibForm(PersianDigitsMixin, forms.ModelForm):
+class MawkibForm(PersianDigitsMixin, forms.Form):
+    """A mawkib's fields, for adding one or (with `initial=` from it) editing it; the
+    services check and save (a duplicate site key is refused there, in Persian)."""
+
+    name = model_field(Mawkib, "name")
+    site_key = model_field(
+        Mawkib,
+        "site_key",
+        help_text=_("حروف لاتین و خط تیره، مثلاً mirjaveh؛ در فصل‌های بعد همین می‌ماند."),
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
+    kind = model_field(Mawkib, "kind")
+    county = model_field(Mawkib, "county")
+    latitude = model_field(
+        Mawkib,
+        "latitude",
+        help_text=_("مثلاً ۲۹٫۰۱۹۲"),
+        widget=forms.TextInput({"dir": "ltr", "inputmode": "decimal"}),
+    )
+    longitude = model_field(
+        Mawkib, "longitude", widget=forms.TextInput({"dir": "ltr", "inputmode": "decimal"})
+    )
+    facilities = model_field(Mawkib, "facilities", widget=forms.Textarea({"rows": 3}))
+    has_men_section = model_field(Mawkib, "has_men_section")
+    has_women_section = model_field(Mawkib, "has_women_section")
     managers = ManagersField(
         label=_("مسئولان موکب"),
         queryset=User.objects.none(),
@@ -76,23 +106,6 @@ class MawkibForm(PersianDigitsMixin, forms.ModelForm):
         help_text=_("مسئولان می‌توانند در موکب خود حضور خادمان را ثبت کنند."),
     )
 
-    class Meta:
-        model = Mawkib
-        fields = [
-            "name", "site_key", "kind", "county", "latitude", "longitude", "facilities",
-            "has_men_section", "has_women_section",
-        ]  # fmt: skip
-        help_texts = {
-            "site_key": _("حروف لاتین و خط تیره، مثلاً mirjaveh؛ در فصل‌های بعد همین می‌ماند."),
-            "latitude": _("مثلاً ۲۹٫۰۱۹۲"),
-        }
-        widgets = {
-            "site_key": forms.TextInput({"dir": "ltr"}),
-            "latitude": forms.TextInput({"dir": "ltr", "inputmode": "decimal"}),
-            "longitude": forms.TextInput({"dir": "ltr", "inputmode": "decimal"}),
-            "facilities": forms.Textarea({"rows": 3}),
-        }
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["managers"].queryset = User.objects.filter(is_active=True).order_by(
@@ -100,8 +113,6 @@ class MawkibForm(PersianDigitsMixin, forms.ModelForm):
         )
         self.fields["county"].queryset = self.fields["county"].queryset.select_related("province")
         self.fields["kind"].choices = MawkibKind.choices
-        if self.instance.pk:
-            self.initial["managers"] = list(self.instance.managers.all())
 
     def full_clean(self):
         # The Persian decimal separator (٫) as well as the point.
@@ -112,11 +123,6 @@ class MawkibForm(PersianDigitsMixin, forms.ModelForm):
                     data[key] = data[key].replace("٫", ".").replace("،", ".")
             self.data = data
         return super().full_clean()
-
-    def _post_clean(self):
-        # The service checks and saves; the model's own validation would refuse a
-        # duplicate site key in English before the service could say it in Persian.
-        pass
 
 
 class RoleForm(forms.Form):
@@ -298,16 +304,11 @@ def season_days(season, shift_days) -> list[tuple[str, str]]:
 
 class NominationForm(PersianDigitsMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("دستگاه"), queryset=None, empty_label=None)
-    national_code = forms.CharField(
-        label=_("کد ملی"),
-        max_length=20,
-        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
-    )
+    national_code = NationalCodeField(label=_("کد ملی"))
     first_name = forms.CharField(label=_("نام"), max_length=100)
     last_name = forms.CharField(label=_("نام خانوادگی"), max_length=100)
-    mobile = forms.CharField(
+    mobile = MobileField(
         label=_("تلفن همراه"),
-        max_length=20,
         widget=forms.TextInput({"inputmode": "tel", "dir": "ltr", "placeholder": "۰۹۱۲۱۲۳۴۵۶۷"}),
     )
     gender = forms.ChoiceField(label=_("جنسیت"), choices=Gender.choices, widget=forms.RadioSelect)
@@ -329,9 +330,8 @@ class NominationForm(PersianDigitsMixin, forms.Form):
         label=_("موکب دلخواه"), queryset=None, required=False, empty_label=_("فرقی نمی‌کند")
     )
     emergency_name = forms.CharField(label=_("نام تماس اضطراری"), max_length=100)
-    emergency_mobile = forms.CharField(
+    emergency_mobile = MobileField(
         label=_("تلفن تماس اضطراری"),
-        max_length=20,
         widget=forms.TextInput({"inputmode": "tel", "dir": "ltr"}),
     )
 
@@ -356,24 +356,6 @@ class NominationForm(PersianDigitsMixin, forms.Form):
 
     def clean_organisation(self):
         return self.cleaned_data.get("organisation") or self._only_organisation
-
-    def clean_national_code(self):
-        try:
-            return normalize_national_code(self.cleaned_data["national_code"])
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_mobile(self):
-        try:
-            return normalize_mobile(self.cleaned_data["mobile"])
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error)) from None
-
-    def clean_emergency_mobile(self):
-        try:
-            return normalize_mobile(self.cleaned_data["emergency_mobile"])
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class CheckinForm(PersianDigitsMixin, forms.Form):

@@ -8,10 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.collation import persian_order
-from hamafza.core.forms import JalaliDateField, PersianDigitsMixin
+from hamafza.core.forms import JalaliDateField, MobileField, NationalCodeField, PersianDigitsMixin
 from hamafza.network.models import County, Organisation, OrganisationKind
 from hamafza.persian.dates import jalali_date
-from hamafza.persian.validators import ValidationFailed, normalize_mobile, normalize_national_code
 
 from .models import Gender, Requirement
 
@@ -29,13 +28,6 @@ class Origin:
         (PUBLIC, _("از مردم")),
         (AGENCY, _("از کارکنان یک دستگاه / نهاد تابعه")),
     ]
-
-
-def _mobile(value: str) -> str:
-    try:
-        return normalize_mobile(value)
-    except ValidationFailed as error:
-        raise forms.ValidationError(str(error), code="invalid") from None
 
 
 def day_choices(days) -> list[tuple[str, str]]:
@@ -58,15 +50,11 @@ class ApplicationForm(PersianDigitsMixin, forms.Form):
         max_length=100,
         widget=forms.TextInput({"autocomplete": "family-name"}),
     )
-    national_code = forms.CharField(
-        label=_("کد ملی"),
-        max_length=20,
-        help_text=_("۱۰ رقم، با هر صفحه‌کلیدی (فارسی یا انگلیسی)."),
-        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
+    national_code = NationalCodeField(
+        label=_("کد ملی"), help_text=_("۱۰ رقم، با هر صفحه‌کلیدی (فارسی یا انگلیسی).")
     )
-    mobile = forms.CharField(
+    mobile = MobileField(
         label=_("تلفن همراه"),
-        max_length=20,
         help_text=_("کد رهگیری و رمزهای یک‌بار مصرف به این شماره پیامک می‌شود."),
         widget=forms.TextInput(
             {"inputmode": "tel", "dir": "ltr", "autocomplete": "tel", "placeholder": "۰۹۱۲۱۲۳۴۵۶۷"}
@@ -124,9 +112,8 @@ class ApplicationForm(PersianDigitsMixin, forms.Form):
         empty_label=_("فرقی نمی‌کند"),
     )
     emergency_name = forms.CharField(label=_("نام تماس اضطراری"), max_length=100)
-    emergency_mobile = forms.CharField(
+    emergency_mobile = MobileField(
         label=_("تلفن همراه تماس اضطراری"),
-        max_length=20,
         help_text=_("یکی از خانواده یا نزدیکان؛ نه شماره خودتان."),
         widget=forms.TextInput({"inputmode": "tel", "dir": "ltr", "autocomplete": "off"}),
     )
@@ -155,18 +142,6 @@ class ApplicationForm(PersianDigitsMixin, forms.Form):
         if editing:
             del self.fields["national_code"]
             del self.fields["consent"]
-
-    def clean_national_code(self) -> str:
-        try:
-            return normalize_national_code(self.cleaned_data["national_code"])
-        except ValidationFailed as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
-
-    def clean_mobile(self) -> str:
-        return _mobile(self.cleaned_data["mobile"])
-
-    def clean_emergency_mobile(self) -> str:
-        return _mobile(self.cleaned_data["emergency_mobile"])
 
     def clean(self):
         data = super().clean()
@@ -261,14 +236,4 @@ class OtpForm(PersianDigitsMixin, forms.Form):
 
 
 class NationalCodeForm(PersianDigitsMixin, forms.Form):
-    national_code = forms.CharField(
-        label=_("کد ملی"),
-        max_length=20,
-        widget=forms.TextInput({"inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}),
-    )
-
-    def clean_national_code(self) -> str:
-        try:
-            return normalize_national_code(self.cleaned_data["national_code"])
-        except ValidationFailed as failed:
-            raise forms.ValidationError(str(failed)) from None
+    national_code = NationalCodeField(label=_("کد ملی"))

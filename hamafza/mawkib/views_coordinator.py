@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from hamafza.core.collation import persian_order
 from hamafza.core.decorators import public
-from hamafza.core.forms import add_service_errors
+from hamafza.core.forms import initial_from, service_errors
 from hamafza.core.permissions import can, require
 from hamafza.network.models import County, Role
 from hamafza.network.policy import roles_by_organisation
@@ -69,11 +68,8 @@ def season_create(request):
     require(request.user, "mawkib.coordinate")
     form = SeasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             season = season_services.season_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("فصل «%(title)s» ساخته شد.") % {"title": season})
             return redirect("mawkib:season_detail", pk=season.pk)
     return _form_page(request, form, title=_("فصل تازه"), back=reverse("mawkib:season_list"))
@@ -119,11 +115,8 @@ def season_edit(request, pk):
     initial = {name: getattr(season, name) for name in season_services.SEASON_FIELDS}
     form = SeasonForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             season_services.season_update(actor=request.user, season=season, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("mawkib:season_detail", pk=season.pk)
     back = reverse("mawkib:season_detail", kwargs={"pk": season.pk})
@@ -135,13 +128,10 @@ def season_copy_next(request, pk):
     season = selectors.season_get_for_user(request.user, pk)
     form = SeasonCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             new = season_services.season_copy_next(
                 actor=request.user, season=season, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("فصل «%(title)s» با موکب‌ها، نقش‌ها و الگوهای نوبت «%(old)s» ساخته شد.")
@@ -167,13 +157,10 @@ def role_create(request, pk):
     season = selectors.season_get_for_user(request.user, pk)
     form = RoleForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             role = season_services.role_create(
                 actor=request.user, season=season, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("نقش «%(name)s» افزوده شد.") % {"name": role})
             return redirect(reverse("mawkib:season_detail", kwargs={"pk": season.pk}) + "#roles")
     return _season_page(request, season, status=400, role_form=form)
@@ -185,11 +172,8 @@ def role_edit(request, pk):
     initial = {n: getattr(role, n) for n in ("name", "code", "staffing", "requirements")}
     form = RoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             season_services.role_update(actor=request.user, role=role, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect(
                 reverse("mawkib:season_detail", kwargs={"pk": role.season_id}) + "#roles"
@@ -205,13 +189,10 @@ def quota_set(request, pk):
     season = selectors.season_get_for_user(request.user, pk)
     form = QuotaForm(request.POST, organisations=selectors.agency_choices())
     if form.is_valid():
-        try:
+        with service_errors(form):
             quota = season_services.quota_set(
                 actor=request.user, season=season, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("سهمیه «%(org)s» %(n)s نفر شد.")
@@ -229,13 +210,10 @@ def mawkib_create(request, pk):
     season = selectors.season_get_for_user(request.user, pk)
     form = MawkibForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             mawkib = season_services.mawkib_create(
                 actor=request.user, season=season, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("موکب «%(name)s» افزوده شد.") % {"name": mawkib})
             return redirect("mawkib:mawkib_detail", pk=mawkib.pk)
     back = reverse("mawkib:season_detail", kwargs={"pk": season.pk})
@@ -245,13 +223,10 @@ def mawkib_create(request, pk):
 @login_required
 def mawkib_edit(request, pk):
     mawkib = selectors.mawkib_get_for_user(request.user, pk)
-    form = MawkibForm(request.POST or None, instance=mawkib)
+    form = MawkibForm(request.POST or None, initial=initial_from(mawkib, MawkibForm))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             season_services.mawkib_update(actor=request.user, mawkib=mawkib, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("mawkib:mawkib_detail", pk=mawkib.pk)
     back = reverse("mawkib:mawkib_detail", kwargs={"pk": mawkib.pk})
@@ -290,13 +265,10 @@ def template_create(request, pk):
     mawkib = selectors.mawkib_get_for_user(request.user, pk)
     form = TemplateForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             template = season_services.template_create(
                 actor=request.user, mawkib=mawkib, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("نوبت «%(name)s» افزوده شد.") % {"name": template.name})
             return redirect("mawkib:mawkib_detail", pk=mawkib.pk)
     return _mawkib_page(request, mawkib, status=400, template_form=form)
@@ -310,13 +282,10 @@ def template_demand_set(request, pk):
     form = TemplateDemandForm(request.POST, season=mawkib.season, auto_id=f"id_t{template.pk}_%s")
     form.template_id = template.pk
     if form.is_valid():
-        try:
+        with service_errors(form):
             season_services.template_demand_set(
                 actor=request.user, template=template, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("نیاز نوبت «%(name)s» ذخیره شد.") % {"name": template.name})
             return redirect("mawkib:mawkib_detail", pk=mawkib.pk)
     return _mawkib_page(request, mawkib, status=400, demand_form=form)
@@ -343,13 +312,10 @@ def shifts_generate(request, pk):
         initial={"first_day": arbaeen - timedelta(days=7), "last_day": arbaeen},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             batch = season_services.shifts_generate(
                 actor=request.user, season=season, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("نوبت‌ها ساخته شد؛ آن‌ها را بازبینی کنید."))
             return redirect("mawkib:batch_detail", pk=batch.pk)
     return _form_page(
@@ -380,13 +346,11 @@ def batch_detail(request, pk):
 @require_POST
 def batch_undo(request, pk):
     batch = selectors.batch_get_for_user(request.user, pk)
-    try:
+    with service_errors(request):
         season_services.shift_batch_undo(actor=request.user, batch=batch)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("mawkib:batch_detail", pk=batch.pk)
-    messages.success(request, _("دسته نوبت‌ها برداشته شد."))
-    return redirect("mawkib:season_detail", pk=batch.season_id)
+        messages.success(request, _("دسته نوبت‌ها برداشته شد."))
+        return redirect("mawkib:season_detail", pk=batch.season_id)
+    return redirect("mawkib:batch_detail", pk=batch.pk)
 
 
 @login_required
@@ -394,13 +358,10 @@ def demand_capacity(request, pk):
     demand = selectors.demand_get_for_user(request.user, pk)
     form = CapacityForm(request.POST or None, initial={"capacity": demand.capacity})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             season_services.demand_set_capacity(
                 actor=request.user, demand=demand, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("ظرفیت ذخیره شد."))
             return redirect(_safe_next(request) or _coverage_url(demand))
     shift = demand.shift
@@ -455,13 +416,10 @@ def application_list(request, pk):
     form = BulkDecisionForm(request.POST, ids=ids)
     if form.is_valid():
         chosen = season.applications.filter(pk__in=form.cleaned_data["selected"])
-        try:
+        with service_errors(form):
             changed = application_services.application_decide(
                 actor=request.user, applications=list(chosen), status=form.cleaned_data["decision"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request, _("وضعیت %(n)s درخواست تغییر کرد.") % {"n": to_persian_digits(changed)}
             )
@@ -510,16 +468,13 @@ def application_decide(request, pk):
     application = selectors.application_get_for_user(request.user, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             application_services.application_decide(
                 actor=request.user,
                 applications=[application],
                 status=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("درخواست «%(name)s» ثبت شد: %(status)s")
@@ -594,13 +549,10 @@ def nominate(request, pk):
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         organisation = values.pop("organisation")
-        try:
+        with service_errors(form):
             application = application_services.application_nominate(
                 actor=request.user, season=season, organisation=organisation, **values
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("«%(name)s» معرفی شد؛ کد رهگیری %(code)s برایش پیامک شد.")
@@ -715,7 +667,7 @@ def service_log(request, pk):
         initial = {name: getattr(shift.log, name) for name in (*day_services.LOG_COUNTS, "notes")}
     form = ServiceLogForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             _log, created = day_services.service_log_record(
                 actor=request.user,
                 mawkib=mawkib,
@@ -723,9 +675,6 @@ def service_log(request, pk):
                 day=None if shift else day,
                 **form.cleaned_data,
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request, _("گزارش خدمت ثبت شد.") if created else _("گزارش خدمت به‌روز شد.")
             )

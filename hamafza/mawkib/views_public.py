@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hamafza.core import ratelimit
 from hamafza.core.clients import client_address
 from hamafza.core.decorators import public
-from hamafza.core.forms import add_service_errors
+from hamafza.core.forms import service_errors
 from hamafza.core.sms import SmsUnavailable
 
 from .applicant import applicant_login, applicant_logout, current_applicant
@@ -63,7 +63,7 @@ def apply(request):
     form = ApplicationForm(request.POST or None, season=season, days=days)
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with service_errors(form):
                 applications.application_submit(
                     season=season,
                     national_code=form.cleaned_data["national_code"],
@@ -71,9 +71,6 @@ def apply(request):
                     address_allows_reminder=_reminders_allowed(request),
                     **form.service_values(),
                 )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
                 # The same page whether the national code was new or had applied: it
                 # must not tell a stranger who has applied.
                 request.session[APPLIED_KEY] = True
@@ -161,13 +158,10 @@ def track_verify(request):
                     "code", _("تلاش‌ها بیش از اندازه بود؛ چند دقیقه بعد رمز تازه بخواهید.")
                 )
             else:
-                try:
+                with service_errors(form):
                     application = applications.application_otp_verify(
                         tracking_code=code, code=form.cleaned_data["code"]
                     )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                else:
                     applicant_login(request, application)
                     request.session.pop(TRACKING_KEY, None)
                     return redirect("mawkib:me")
@@ -274,11 +268,8 @@ def me_edit(request):
     }
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with service_errors(form):
                 applications.application_update(application=application, **form.service_values())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
                 messages.success(request, _("تغییرات درخواست شما ذخیره شد."))
                 return redirect("mawkib:me")
         return render(request, "mawkib/public/me_edit.html", context, status=400)

@@ -3,35 +3,82 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hamafza.core.forms import JalaliDateField, MobileField, PersianDigitsMixin
+from hamafza.core.forms import JalaliDateField, MobileField, PersianDigitsMixin, model_field
 
-from .models import CHANNEL_TAKEN, GUARDED_ROLES, Channel, County, Organisation, Role
+from .models import (
+    CHANNEL_TAKEN,
+    GUARDED_ROLES,
+    ORGANISATION_NAME_TAKEN,
+    ORGANISATION_SLUG_TAKEN,
+    PROVINCE_HAS_HUB,
+    Channel,
+    County,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 
 User = get_user_model()
 
 
-class OrganisationForm(PersianDigitsMixin, forms.ModelForm):
+class OrganisationForm(PersianDigitsMixin, forms.Form):
+    """An organisation's fields, for creating one or (with `initial=` from it) editing it;
+    the services check and save."""
+
     digit_fields = ("phone",)
 
-    class Meta:
-        model = Organisation
-        fields = [
-            "name", "short_name", "slug", "kind", "parent", "province", "county",
-            "website", "phone", "address", "is_active",
-        ]  # fmt: skip
-        help_texts = {"slug": _("حروف، عدد و خط تیره؛ در نشانی صفحه‌های عمومی می‌آید.")}
+    name = model_field(Organisation, "name")
+    short_name = model_field(Organisation, "short_name")
+    slug = model_field(
+        Organisation, "slug", help_text=_("حروف، عدد و خط تیره؛ در نشانی صفحه‌های عمومی می‌آید.")
+    )
+    kind = model_field(Organisation, "kind")
+    parent = model_field(Organisation, "parent")
+    province = model_field(Organisation, "province")
+    county = model_field(Organisation, "county")
+    website = model_field(Organisation, "website")
+    phone = model_field(Organisation, "phone")
+    address = model_field(Organisation, "address")
+    is_active = model_field(Organisation, "is_active")
 
     def __init__(self, *args, structural: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = County.objects.select_related("province")
         self.fields["parent"].queryset = Organisation.objects.in_network_order()
         provinces = self.fields["province"].queryset
-        if not self.instance.pk and provinces.count() == 1:
+        if "province" not in self.initial and provinces.count() == 1:
             self.fields["province"].initial = provinces.first()
         if not structural:
             # Only network admins move organisations around the network.
             for name in ("kind", "parent", "province", "is_active"):
                 self.fields[name].disabled = True
+
+    # Said here too, so every mistake shows at once; the services still decide (and
+    # catch a race). A value as stored is the organisation's own.
+    def clean_name(self):
+        return _unless_taken(self, "name", Organisation, ORGANISATION_NAME_TAKEN)
+
+    def clean_slug(self):
+        return _unless_taken(self, "slug", Organisation, ORGANISATION_SLUG_TAKEN)
+
+    def clean(self):
+        data = super().clean()
+        kind, province = data.get("kind"), data.get("province")
+        own = (self.initial.get("kind"), self.initial.get("province")) == (
+            kind,
+            getattr(province, "pk", None),
+        )
+        if kind == OrganisationKind.HUB and province is not None and not own:
+            if Organisation.objects.filter(kind=kind, province=province).exists():
+                self.add_error(None, PROVINCE_HAS_HUB)
+        return data
+
+
+def _unless_taken(form, name: str, model, message):
+    value = form.cleaned_data[name]
+    if value and value != form.initial.get(name) and model.objects.filter(**{name: value}).exists():
+        raise forms.ValidationError(message)
+    return value
 
 
 class PersonForm(PersianDigitsMixin, forms.Form):
@@ -100,27 +147,30 @@ class MembershipForm(forms.Form):
             self.fields["role"].choices = roles
 
 
-class ChannelForm(forms.ModelForm):
-    def _post_clean(self):
-        super()._post_clean()
-        # The (kind, handle) constraint reports above the form; it belongs beside the handle.
-        taken = [e for e in self.errors.get("__all__", []) if e == str(CHANNEL_TAKEN)]
-        if taken:
-            self.errors["__all__"] = self.error_class(
-                [e for e in self.errors["__all__"] if e not in taken]
-            )
-            if not self.errors["__all__"]:
-                del self.errors["__all__"]
-            self.add_error("handle", CHANNEL_TAKEN)
+class ChannelForm(forms.Form):
+    """A channel's fields, for adding one or (with `initial=` from it) editing it; the
+    services check and save (a channel already listed is refused beside its handle)."""
 
-    class Meta:
-        model = Channel
-        fields = ["kind", "handle", "title", "url", "is_active"]
-        help_texts = {"handle": _("شناسه کانال، مثلاً ‎@tavon_sb یا نشانی سایت")}
-        widgets = {
-            "handle": forms.TextInput({"dir": "ltr"}),
-            "url": forms.URLInput({"dir": "ltr"}),
-        }
+    kind = model_field(Channel, "kind")
+    handle = model_field(
+        Channel,
+        "handle",
+        help_text=_("شناسه کانال، مثلاً ‎@tavon_sb یا نشانی سایت"),
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
+    title = model_field(Channel, "title")
+    url = model_field(Channel, "url", widget=forms.URLInput({"dir": "ltr"}))
+    is_active = model_field(Channel, "is_active")
+
+    def clean(self):
+        # Said here too, so every mistake shows at once; the services still decide.
+        data = super().clean()
+        kind, handle = data.get("kind"), data.get("handle")
+        stored = (self.initial.get("kind"), self.initial.get("handle"))
+        if handle and (kind, handle) != stored:
+            if Channel.objects.filter(kind=kind, handle=handle).exists():
+                self.add_error("handle", CHANNEL_TAKEN)
+        return data
 
 
 class AudienceForm(PersianDigitsMixin, forms.Form):

@@ -1,18 +1,15 @@
 """Pages for running the network. Each view parses input, fetches through an access getter,
 calls one service and renders; every rule lives in the policy and the services."""
 
-import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hamafza.core.collation import persian_order
-from hamafza.core.forms import add_service_errors
+from hamafza.core.forms import initial_from, service_errors
 from hamafza.core.permissions import can, require
 from hamafza.core.selectors import audit_entries
 
@@ -52,11 +49,8 @@ def organisation_create(request):
     require(request.user, "organisation.create")
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             org = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("سازمان «%(name)s» ساخته شد.") % {"name": org})
             return redirect("network:organisation_detail", pk=org.pk)
     return render(request, "network/organisation_form.html", {"form": form})
@@ -90,16 +84,13 @@ def organisation_detail(request, pk):
 def organisation_edit(request, pk):
     org = selectors.organisation_get_for_user(request.user, pk, action="organisation.change")
     structural = can(request.user, "network.admin")
-    # The form gets a copy: a ModelForm writes what was typed into its instance while it
-    # validates, and the service must compare the typed values with the stored ones.
-    form = OrganisationForm(request.POST or None, instance=copy.copy(org), structural=structural)
+    form = OrganisationForm(
+        request.POST or None, initial=initial_from(org, OrganisationForm), structural=structural
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
+        with service_errors(form):
             services.organisation_update(actor=request.user, organisation=org, **values)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("network:organisation_detail", pk=org.pk)
     return render(request, "network/organisation_form.html", {"form": form, "org": org})
@@ -125,11 +116,8 @@ def membership_add(request, pk):
     )
     form = _membership_form(request.user, org, request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.membership_grant(actor=request.user, organisation=org, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("نقش داده شد."))
             return redirect("network:organisation_detail", pk=org.pk)
     return _render_detail(request, org, membership_form=form, status=400)
@@ -139,11 +127,8 @@ def membership_add(request, pk):
 @require_POST
 def membership_revoke(request, pk):
     membership = selectors.membership_get_for_user(request.user, pk)
-    try:
+    with service_errors(request):
         services.membership_revoke(actor=request.user, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("نقش پایان یافت."))
     return redirect("network:organisation_detail", pk=membership.organisation_id)
 
@@ -156,13 +141,10 @@ def channel_add(request, pk):
     )
     form = ChannelForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             channel = services.channel_create(
                 actor=request.user, organisation=org, **form.cleaned_data
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("کانال «%(name)s» افزوده شد.") % {"name": channel})
             return redirect("network:channel_detail", pk=channel.pk)
     return _render_detail(request, org, channel_form=form, status=400)
@@ -179,8 +161,7 @@ def channel_detail(request, pk):
             if audience_form.is_valid():
                 return _record_audience(request, channel, audience_form)
         else:
-            # A copy, as in organisation_edit: the service must see the stored values.
-            edit_form = ChannelForm(request.POST, instance=copy.copy(channel))
+            edit_form = ChannelForm(request.POST, initial=initial_from(channel, ChannelForm))
             if edit_form.is_valid():
                 return _update_channel(request, channel, edit_form)
     elif request.method == "POST":
@@ -190,20 +171,18 @@ def channel_detail(request, pk):
         "org": channel.organisation,
         "snapshots": channel.snapshots.order_by("-taken_on")[:60],
         "can_change": can_change,
-        "edit_form": edit_form or (ChannelForm(instance=channel) if can_change else None),
+        "edit_form": edit_form
+        or (ChannelForm(initial=initial_from(channel, ChannelForm)) if can_change else None),
         "audience_form": audience_form or (AudienceForm() if can_change else None),
     }
     return render(request, "network/channel_detail.html", context)
 
 
 def _record_audience(request, channel, form):
-    try:
+    with service_errors(request):
         snapshot = services.audience_record(
             actor=request.user, channel=channel, **form.cleaned_data
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         if snapshot.replaced:
             messages.warning(
                 request, _("آمار این روز پیش‌تر ثبت شده بود و با شمار تازه جایگزین شد.")
@@ -215,11 +194,8 @@ def _record_audience(request, channel, form):
 
 def _update_channel(request, channel, form):
     values = {name: form.cleaned_data[name] for name in form.changed_data}
-    try:
+    with service_errors(request):
         services.channel_update(actor=request.user, channel=channel, **values)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("کانال به‌روز شد."))
     return redirect("network:channel_detail", pk=channel.pk)
 
@@ -246,11 +222,8 @@ def person_create(request):
     )
     form = PersonForm(request.POST or None, organisations=orgs, roles=grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             person = services.person_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("«%(name)s» افزوده شد.") % {"name": person})
             return redirect("network:person_detail", pk=person.pk)
     return render(request, "network/person_form.html", {"form": form})
@@ -265,11 +238,8 @@ def person_detail(request, pk):
         initial = {f: getattr(person, f) for f in ("first_name", "last_name", "mobile", "email")}
         form = PersonEditForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            try:
+            with service_errors(form):
                 services.person_update(actor=request.user, person=person, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
                 messages.success(request, _("تغییرات ذخیره شد."))
                 return redirect("network:person_detail", pk=person.pk)
     elif request.method == "POST":
@@ -296,11 +266,8 @@ def person_detail(request, pk):
 def person_set_active(request, pk):
     person = selectors.person_get_for_user(request.user, pk, action="person.change")
     active = request.POST.get("active") == "1"
-    try:
+    with service_errors(request):
         services.person_set_active(actor=request.user, person=person, active=active)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(
             request, _("حساب فعال شد.") if active else _("حساب غیرفعال شد؛ دیگر نمی‌تواند وارد شود.")
         )
@@ -314,13 +281,10 @@ def two_factor_requirements(request):
     current = sorted(TwoFactorRequirement.objects.values_list("role", flat=True))
     form = TwoFactorRequirementForm(request.POST or None, initial={"roles": current})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.two_factor_requirements_set(
                 actor=request.user, roles=set(form.cleaned_data["roles"])
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("الزام ورود دومرحله‌ای ذخیره شد."))
             return redirect("network:two_factor_requirements")
     return render(request, "network/two_factor_requirements.html", {"form": form})

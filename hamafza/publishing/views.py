@@ -4,7 +4,7 @@ health. Views parse input, fetch through the getters, call the services and rend
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hamafza.core.forms import add_service_errors
+from hamafza.core.forms import service_errors
 from hamafza.core.media import file_response
 from hamafza.core.permissions import can, require
 from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
@@ -117,23 +117,21 @@ def _compose(request, organisation, post):
         post, saved = _save(request, organisation, post, form)
         if saved:
             if request.POST.get("action") == "submit":
-                try:
+                with service_errors(form):
                     services.post_submit(actor=request.user, post=post)
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                    return _render_composer(request, organisation, post, form, status=400)
-                messages.success(request, _("مطلب برای بازبینی فرستاده شد."))
-                return redirect("publishing:post_detail", pk=post.pk)
+                    messages.success(request, _("مطلب برای بازبینی فرستاده شد."))
+                    return redirect("publishing:post_detail", pk=post.pk)
+                return _render_composer(request, organisation, post, form, status=400)
             messages.success(request, _("پیش‌نویس ذخیره شد."))
             return redirect("publishing:post_edit", pk=post.pk)
     return _render_composer(request, organisation, post, form, status=400)
 
 
 def _save(request, organisation, post, form):
-    """Save the post and its photos; errors go beside their fields. Returns the post and
-    whether all of it was saved."""
+    """Save the post and its photos; errors go beside their fields. Returns the post (the
+    new one once created, even if a photo then failed) and whether all of it was saved."""
     values = form.post_values()
-    try:
+    with service_errors(form):
         if post is None:
             post = services.post_create(
                 actor=request.user, organisation=organisation, channels=form.selected_channels(),
@@ -144,10 +142,6 @@ def _save(request, organisation, post, form):
                 actor=request.user, post=post, channels=form.selected_channels(),
                 variants=form.variants(), **values,
             )  # fmt: skip
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return post, False
-    try:
         for row in form.photo_rows():
             photo = row["photo"]
             services.post_photo_update(
@@ -161,10 +155,8 @@ def _save(request, organisation, post, form):
                 actor=request.user, post=post, image=form.cleaned_data["photo"],
                 alt_text=form.cleaned_data["photo_alt"],
             )  # fmt: skip
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return post, False
-    return post, True
+        return post, True
+    return post, False
 
 
 def _apply_fix(request, data) -> None:
@@ -309,13 +301,11 @@ def post_detail(request, pk):
 @require_POST
 def post_submit(request, pk):
     post = selectors.post_get_for_user(request.user, pk, action="post.edit")
-    try:
+    with service_errors(request):
         services.post_submit(actor=request.user, post=post)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("publishing:post_edit", pk=post.pk)
-    messages.success(request, _("مطلب برای بازبینی فرستاده شد."))
-    return redirect("publishing:post_detail", pk=post.pk)
+        messages.success(request, _("مطلب برای بازبینی فرستاده شد."))
+        return redirect("publishing:post_detail", pk=post.pk)
+    return redirect("publishing:post_edit", pk=post.pk)
 
 
 @login_required
@@ -327,13 +317,11 @@ def post_approve(request, pk):
     if warned and not request.POST.get("confirm"):
         error = _("هشدارهای بالا را ببینید؛ اگر با وجود آن‌ها تأیید می‌کنید، گزینه تأیید را بزنید.")
         return _render_detail(request, post, approve_error=error, status=400)
-    try:
+    with service_errors(request):
         services.post_approve(actor=request.user, post=post)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("publishing:post_detail", pk=post.pk)
-    messages.success(request, _("مطلب تأیید شد و در صف انتشار قرار گرفت."))
-    return redirect("publishing:post_deliveries", pk=post.pk)
+        messages.success(request, _("مطلب تأیید شد و در صف انتشار قرار گرفت."))
+        return redirect("publishing:post_deliveries", pk=post.pk)
+    return redirect("publishing:post_detail", pk=post.pk)
 
 
 @login_required
@@ -342,13 +330,10 @@ def post_return(request, pk):
     post = selectors.post_get_for_user(request.user, pk, action="post.review")
     form = ReturnForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.post_return(
                 actor=request.user, post=post, comment=form.cleaned_data["comment"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("مطلب با نظر شما به نویسنده بازگشت."))
             return redirect("publishing:review_queue")
     return _render_detail(request, post, return_form=form, status=400)
@@ -368,11 +353,8 @@ def post_correct(request, pk):
     form = CorrectionForm(request.POST or None, initial=initial)
     withdraw_form = WithdrawForm()
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form):
             services.post_correct(actor=request.user, post=post, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("اصلاحیه ثبت شد و به کانال‌ها می‌رود."))
             return redirect("publishing:post_deliveries", pk=post.pk)
     context = {"post": post, "form": form, "withdraw_form": withdraw_form}
@@ -387,13 +369,10 @@ def post_withdraw(request, pk):
     post = selectors.post_get_for_user(request.user, pk, action="post.withdraw")
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.post_withdraw(
                 actor=request.user, post=post, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("مطلب پس گرفته شد؛ از کانال‌ها حذف یا اعلام می‌شود."))
             return redirect("publishing:post_deliveries", pk=post.pk)
     context = {
@@ -450,13 +429,10 @@ def delivery_resolve(request, pk):
     require(request.user, "delivery.resolve", delivery)
     posted = request.POST.get("outcome") == "posted"
     remote_url = request.POST.get("remote_url", "") if posted else ""
-    try:
+    with service_errors(request):
         services.delivery_resolve(
             actor=request.user, delivery=delivery, sent=posted, remote_url=remote_url
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(
             request,
             _("ثبت شد که منتشر شده است.") if posted else _("دوباره در صف ارسال قرار گرفت."),
@@ -505,11 +481,8 @@ def channel_connect(request, pk):
     channel = channel_get_for_user(request.user, pk, action="channel.connect")
     form = ConnectForm(request.POST, channel=channel)
     if form.is_valid():
-        try:
+        with service_errors(form):
             services.channel_connect(actor=request.user, channel=channel, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
             messages.success(request, _("%(channel)s وصل شد.") % {"channel": channel})
             return redirect("publishing:connections", pk=channel.organisation_id)
     return _render_connections(request, channel.organisation, failed=(channel.pk, form), status=400)

@@ -268,6 +268,30 @@ def test_editor_edits_a_channel_and_the_change_is_saved_and_audited(login, membe
     assert sorted(entry.data["fields"]) == ["handle", "title"]
 
 
+def test_a_channel_edit_keeps_its_own_handle_and_refuses_another_channels(
+    login, member, agency, channel
+):
+    Channel.objects.create(organisation=agency, kind="telegram", handle="@taken")
+    client = login(member)
+    form = {"kind": channel.kind, "handle": channel.handle, "title": "تازه", "is_active": "on"}
+
+    page = text(client.get(f"/network/channels/{channel.pk}/"))
+    assert f'value="{channel.handle}"' in page  # the stored values, to edit
+
+    response = client.post(f"/network/channels/{channel.pk}/", form | {"handle": "@taken"})
+    assert response.status_code == 200
+    page = text(response)
+    assert 'id="id_handle_error">این کانال پیش‌تر ثبت شده است.' in page  # beside the handle
+    assert 'value="تازه"' in page
+    channel.refresh_from_db()
+    assert channel.title != "تازه"
+
+    response = client.post(f"/network/channels/{channel.pk}/", form, follow=True)
+    assert "کانال به‌روز شد." in text(response)
+    channel.refresh_from_db()
+    assert channel.title == "تازه"
+
+
 def test_another_agency_cannot_see_or_record_a_channel(login, other_owner, channel):
     client = login(other_owner)
 
