@@ -182,11 +182,6 @@ def _grant_admin(user, _obj=None) -> bool:
     return is_network_admin(user)
 
 
-@rule("audit.view")
-def _view_audit(user, _obj=None) -> bool:
-    return is_network_admin(user)
-
-
 def top_network_admins() -> Q:
     """The network admins of the organisations at the top of the tree (the ministry, or
     the hub where a deployment serves one province): the deployment's operators."""
