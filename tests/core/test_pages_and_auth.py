@@ -109,6 +109,17 @@ def test_core_decides_the_audit_log_alone_when_no_app_names_its_readers(
     assert login(superuser).get("/audit/").status_code == 200
 
 
+def test_the_sign_in_page_offers_the_doors_the_apps_register(client, db, monkeypatch):
+    page = client.get("/login/").content.decode()
+    assert '<a href="/mawkib/apply/">اعلام آمادگی برای خدمت در موکب‌های اربعین</a>' in page
+    assert '<a href="/mawkib/track/">پیگیری درخواست خدمت با کد رهگیری</a>' in page
+
+    from hamafza.core import navigation
+
+    monkeypatch.setattr(navigation, "_public_links", [])  # as if no app had one
+    assert "بدون حساب کاربری" not in client.get("/login/").content.decode()
+
+
 def test_audit_log_sends_anonymous_visitors_to_login(client, db):
     response = client.get("/audit/")
 
