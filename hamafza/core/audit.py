@@ -1,5 +1,8 @@
-"""The audit log's one writing function. Call it inside the service's transaction."""
+"""The audit log's one writing function. Call it inside the service's transaction. And
+who reads the whole log (`audit.view`): core's own rule, with the answer beside the
+superusers' registered by the app that knows the roles (the network: its admins)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -8,8 +11,22 @@ from django.db import models
 from hamafza.persian.collation import sort_key
 
 from .models import AuditEntry
+from .permissions import rule
 
 _labels: dict[str, str] = {}
+_readers: Callable[[Any], bool] | None = None
+
+
+def register_audit_readers(fn: Callable[[Any], bool]) -> None:
+    """`fn(user) -> bool`: whether the user reads the whole audit log. Until one is
+    registered, only the superusers do."""
+    global _readers
+    _readers = fn
+
+
+@rule("audit.view")
+def _view_audit(user, _obj=None) -> bool:
+    return _readers is not None and bool(_readers(user))
 
 
 def register_action_labels(labels: dict[str, str]) -> None:

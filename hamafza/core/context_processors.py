@@ -2,7 +2,7 @@ from django.conf import settings
 
 from hamafza import __version__
 
-from .navigation import menu_for
+from .navigation import menu_for, public_links
 
 
 def shell(request) -> dict:
@@ -17,4 +17,5 @@ def shell(request) -> dict:
         "HAMAFZA_VERSION": __version__,
         "WEB_FONT": settings.WEB_FONT,
         "menu": menu,
+        "public_links": public_links,  # called only by the page that shows them
     }

@@ -8,12 +8,14 @@ class MawkibConfig(AppConfig):
     verbose_name = _("موکب‌های اربعین")
 
     def ready(self) -> None:
-        from hamafza.core.navigation import nav_item
+        from hamafza.core.navigation import nav_item, public_link
 
         from . import dashboard, notices, policy  # noqa: F401  (rules; home cards; SMS notices)
 
         nav_item(_("موکب‌ها"), "mawkib:season_list", action="mawkib.coordinate", order=50)
         nav_item(_("گزارش‌های اربعین"), "mawkib:reports", action="mawkib.reports", order=60)
+        public_link(_("اعلام آمادگی برای خدمت در موکب‌های اربعین"), "mawkib:apply", order=10)
+        public_link(_("پیگیری درخواست خدمت با کد رهگیری"), "mawkib:track", order=20)
 
         from hamafza.core.signals import demo_network_loaded
 

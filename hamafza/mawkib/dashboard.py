@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from hamafza.core.dashboard import Card, card
 from hamafza.network.models import Role
-from hamafza.network.policy import roles_by_organisation
+from hamafza.network.policy import organisations_holding
 
 from .models import AgencyQuota
 from .services.applications import counted_nominations, season_for_signup
@@ -14,9 +14,7 @@ from .services.applications import counted_nominations, season_for_signup
 
 @card
 def nominations(user) -> Card | None:
-    managed = [
-        oid for oid, roles in roles_by_organisation(user).items() if Role.PR_MANAGER in roles
-    ]
+    managed = organisations_holding(user, {Role.PR_MANAGER})
     season = season_for_signup() if managed else None
     if season is None:
         return None

@@ -4,7 +4,7 @@ a mawkib's managers check people in at their own mawkib."""
 
 from hamafza.core.permissions import rule
 from hamafza.network.models import Organisation, OrganisationKind, Role
-from hamafza.network.policy import is_network_admin, roles_by_organisation, roles_in
+from hamafza.network.policy import is_network_admin, organisations_holding, roles_in
 
 
 def is_coordinator(user) -> bool:
@@ -14,8 +14,7 @@ def is_coordinator(user) -> bool:
         return True
     cached = getattr(user, "_hamafza_coordinator", None)
     if cached is None:  # once per user object (a request), like the roles themselves
-        held = roles_by_organisation(user)
-        at = [org_id for org_id, roles in held.items() if Role.VOLUNTEER_COORDINATOR in roles]
+        at = organisations_holding(user, {Role.VOLUNTEER_COORDINATOR})
         cached = (
             bool(at) and Organisation.objects.filter(pk__in=at, kind=OrganisationKind.HUB).exists()
         )

@@ -11,8 +11,7 @@ from django.utils import timezone
 from hamafza.core.collation import persian_order
 from hamafza.core.permissions import can, fetch_or_404, get_for_user
 from hamafza.core.search import name_contains_any
-from hamafza.network.models import Organisation, Role
-from hamafza.network.policy import is_network_admin, roles_in
+from hamafza.network.models import Organisation
 from hamafza.persian.dates import TEHRAN
 from hamafza.persian.digits import to_latin_digits
 
@@ -258,9 +257,7 @@ def assignable_demands(application: Application) -> QuerySet[ShiftDemand]:
 def nominating_organisations(user, season: Season) -> list[Organisation]:
     """The agencies with a quota this season that the user may nominate for."""
     quotas = AgencyQuota.objects.filter(season=season).select_related("organisation__parent")
-    if is_network_admin(user):
-        return [q.organisation for q in quotas]
-    return [q.organisation for q in quotas if Role.PR_MANAGER in roles_in(user, q.organisation)]
+    return [q.organisation for q in quotas if can(user, "mawkib.nominate", q.organisation)]
 
 
 def quota_usage(season: Season, organisation: Organisation) -> dict:

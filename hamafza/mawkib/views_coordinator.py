@@ -20,7 +20,7 @@ from hamafza.core.decorators import public
 from hamafza.core.forms import initial_from, service_errors
 from hamafza.core.permissions import can, require
 from hamafza.network.models import County, Role
-from hamafza.network.policy import roles_by_organisation
+from hamafza.network.policy import holds_any_role
 from hamafza.persian.dates import jalali_datetime
 from hamafza.persian.digits import to_persian_digits
 
@@ -530,7 +530,7 @@ def nominate(request, pk):
     season = selectors.season_get(pk)
     organisations = selectors.nominating_organisations(request.user, season)
     if not organisations:
-        if not any(Role.PR_MANAGER in r for r in roles_by_organisation(request.user).values()):
+        if not holds_any_role(request.user, {Role.PR_MANAGER}):
             raise Http404
         return render(request, "mawkib/coordinator/nominate.html", {"season": season})
     shift_days = {

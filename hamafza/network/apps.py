@@ -9,13 +9,14 @@ class NetworkConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering: the network's permission rules and its home-page cards.
-        from hamafza.core.audit import register_action_labels
+        from hamafza.core.audit import register_action_labels, register_audit_readers
         from hamafza.core.navigation import nav_item
         from hamafza.core.operators import register_operators
 
         from . import dashboard, policy  # noqa: F401  (dashboard registers the home cards)
 
         register_operators(policy.top_network_admins)
+        register_audit_readers(policy.is_network_admin)  # the whole audit log
 
         from hamafza.core.two_factor import register_requirement
 

@@ -7,15 +7,19 @@ from a CDN. Right to left, as the page reads: time runs from the right edge (old
 the left (newest), the value axis stands on the right. Axis labels use Persian digits and
 Jalali dates. The page also gives the same figures as a table.
 
+The network does not know what was sent: the app that sends (publishing) tells it through
+`register_sent_posts`, in its AppConfig.ready. Without one, no channel has sent posts and
+the pages show the audience alone.
+
 The pages are staff pages of the network app: whoever may see the organisation or the
 channel may see its charts (the existing `organisation.view` / `channel.view` rules)."""
 
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Protocol
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
@@ -63,11 +67,37 @@ def _window(today: date | None, days: int) -> tuple[date, date]:
     return today - timedelta(days=days), today
 
 
-def _sent_deliveries(channels):
-    """The outbox's sent publications on these channels. Reached through the reverse
-    relation (`channel.deliveries`), so the network app does not import publishing."""
-    model = Channel.deliveries.rel.related_model
-    return model.objects.filter(channel__in=channels, state="sent", operation="publish")
+# --- what was sent on the channels ---------------------------------------------------------
+
+
+class SentPosts(Protocol):
+    """Posts sent on the channels, as the app that sends them counts them."""
+
+    def counts_since(self, channel_ids: list[int], since: datetime) -> dict[int, int]:
+        """Posts sent on each of these channels since `since` (one query; a channel with
+        none may be left out)."""
+        ...
+
+    def times_since(self, channel_id: int, since: datetime) -> list[datetime] | None:
+        """When each post sent on the channel since `since` went out; None when nothing
+        was ever sent there."""
+        ...
+
+
+class _NothingSent:
+    def counts_since(self, channel_ids: list[int], since: datetime) -> dict[int, int]:
+        return {}
+
+    def times_since(self, channel_id: int, since: datetime) -> list[datetime] | None:
+        return None
+
+
+_sent_posts: SentPosts = _NothingSent()
+
+
+def register_sent_posts(source: SentPosts) -> None:
+    global _sent_posts
+    _sent_posts = source
 
 
 def organisation_audience(org: Organisation, *, today: date | None = None) -> list[ChannelAudience]:
@@ -88,14 +118,8 @@ def organisation_audience(org: Organisation, *, today: date | None = None) -> li
     for channel_id, taken_on, members in snapshots:
         by_id[channel_id].points.append((taken_on, members))
     since = datetime.combine(start, time.min, TEHRAN)
-    counts = (
-        _sent_deliveries(channels)
-        .filter(sent_at__gte=since)
-        .values("channel_id")
-        .annotate(n=Count("id"))
-    )
-    for row in counts.order_by():
-        by_id[row["channel_id"]].sent_in_window = row["n"]
+    for channel_id, count in _sent_posts.counts_since(list(by_id), since).items():
+        by_id[channel_id].sent_in_window = count
     for item in by_id.values():
         item.change = _change(item.points, item.latest_on, item.latest_members)
     return list(by_id.values())
@@ -123,14 +147,14 @@ def _week_start(day: date) -> date:
 def posts_per_week(channel: Channel, *, today: date | None = None) -> list[tuple[date, int]]:
     """Sent posts on the channel per week (Saturday to Friday) over the window, oldest
     first; empty when the outbox has never sent anything there."""
-    sent = _sent_deliveries([channel])
-    if not sent.exists():
-        return []
     start, end = _window(today, WINDOW_DAYS)
     first_week = _week_start(start)
-    weeks = {first_week + timedelta(weeks=n): 0 for n in range((end - first_week).days // 7 + 1)}
     since = datetime.combine(first_week, time.min, TEHRAN)
-    for sent_at in sent.filter(sent_at__gte=since).values_list("sent_at", flat=True):
+    times = _sent_posts.times_since(channel.pk, since)
+    if times is None:
+        return []
+    weeks = {first_week + timedelta(weeks=n): 0 for n in range((end - first_week).days // 7 + 1)}
+    for sent_at in times:
         week = _week_start(timezone.localtime(sent_at, TEHRAN).date())
         if week in weeks:
             weeks[week] += 1

@@ -63,13 +63,47 @@ def roles_in(user, org: Organisation) -> set[str]:
     return roles
 
 
+# --- the role questions other apps ask (they never filter memberships themselves) ---------
+
+
+def holds_any_role(user, roles) -> bool:
+    """Whether the user holds one of `roles` in some organisation (being a network admin
+    does not count unless that is one of them)."""
+    wanted = set(roles)
+    return any(held & wanted for held in roles_by_organisation(user).values())
+
+
+def organisations_holding(user, roles) -> set[int]:
+    """Ids of the organisations where the user holds one of `roles` themselves (not
+    those below them)."""
+    wanted = set(roles)
+    return {oid for oid, held in roles_by_organisation(user).items() if held & wanted}
+
+
+def organisations_where(user, roles) -> set[int] | None:
+    """Ids of the organisations where one of the user's `roles` applies: where they hold
+    it and those below, or None meaning every one (a network admin)."""
+    if is_network_admin(user):
+        return None
+    return _with_descendants(organisations_holding(user, roles))
+
+
+def holders(organisation_id: int, roles):
+    """The active people who hold one of `roles` in the organisation itself."""
+    from django.contrib.auth import get_user_model
+
+    memberships = Membership.objects.active().filter(
+        organisation_id=organisation_id, role__in=set(roles)
+    )
+    return get_user_model().objects.filter(
+        is_active=True, pk__in=memberships.order_by().values("user_id")
+    )
+
+
 def managed_organisation_ids(user) -> set[int] | None:
     """Ids of organisations the user manages as PR manager (with those below), or None
     meaning all of them (a network admin)."""
-    if is_network_admin(user):
-        return None
-    roots = {oid for oid, roles in roles_by_organisation(user).items() if Role.PR_MANAGER in roles}
-    return _with_descendants(roots)
+    return organisations_where(user, {Role.PR_MANAGER})
 
 
 def visible_organisation_ids(user) -> set[int] | None:
@@ -179,11 +213,6 @@ def _set_person_active(user, _obj=None) -> bool:
 
 @rule("network.grant_admin")
 def _grant_admin(user, _obj=None) -> bool:
-    return is_network_admin(user)
-
-
-@rule("audit.view")
-def _view_audit(user, _obj=None) -> bool:
     return is_network_admin(user)
 
 

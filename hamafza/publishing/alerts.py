@@ -11,8 +11,8 @@ from hamafza.core.audit import audit, register_action_labels
 from hamafza.core.collation import persian_order
 from hamafza.core.dashboard import Card, card
 from hamafza.core.sms import Rendered, queue_notice, sms_notice
-from hamafza.network.models import Membership, Role
-from hamafza.network.policy import managed_organisation_ids
+from hamafza.network.models import Role
+from hamafza.network.policy import holders, managed_organisation_ids
 
 from .models import ChannelConnection, ConnectionState
 
@@ -32,11 +32,10 @@ def alert_broken_connection(channel, error: str) -> None:
     """Call inside the transaction that marked the connection broken; the SMS leave after
     it commits."""
     managers = (
-        Membership.objects.active()
-        .filter(organisation_id=channel.organisation_id, role=Role.PR_MANAGER, user__is_active=True)
-        .exclude(user__mobile="")
-        .values_list("user_id", flat=True)
-        .distinct()
+        holders(channel.organisation_id, {Role.PR_MANAGER})
+        .exclude(mobile="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     for user_id in managers:
         queue_notice("publishing.channel.broken", channel=channel.pk, user=user_id)

@@ -23,6 +23,12 @@ class PublishingConfig(AppConfig):
         register_kind(WORKER_KIND, _("ارسال به کانال‌ها"))
         register_public_media(PHOTO_PREFIX, photo_is_public)
 
+        from hamafza.network.audience import register_sent_posts
+
+        from .audience import SentPublications
+
+        register_sent_posts(SentPublications())  # the network's charts count what was sent
+
         from hamafza.core.signals import demo_network_loaded
 
         from .demo import load as load_demo

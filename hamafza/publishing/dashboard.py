@@ -6,24 +6,20 @@ from django.utils.translation import gettext_lazy
 
 from hamafza.core.dashboard import Card, card
 from hamafza.core.permissions import rule
-from hamafza.network.policy import is_network_admin, roles_by_organisation
+from hamafza.network.policy import holds_any_role, is_network_admin
 
 from . import selectors
 from .policy import REVIEWERS, WRITERS
 
 
-def _holds(user, roles) -> bool:
-    return any(held & roles for held in roles_by_organisation(user).values())
-
-
 @rule("publishing.menu.posts")
 def _sees_posts(user, _obj=None) -> bool:
-    return is_network_admin(user) or _holds(user, WRITERS | REVIEWERS)
+    return is_network_admin(user) or holds_any_role(user, WRITERS | REVIEWERS)
 
 
 @rule("publishing.menu.review")
 def _sees_review(user, _obj=None) -> bool:
-    return is_network_admin(user) or _holds(user, REVIEWERS)
+    return is_network_admin(user) or holds_any_role(user, REVIEWERS)
 
 
 @card
@@ -41,7 +37,7 @@ def awaiting_review(user) -> Card | None:
 
 @card
 def returned(user) -> Card | None:
-    if not (is_network_admin(user) or _holds(user, WRITERS)):
+    if not (is_network_admin(user) or holds_any_role(user, WRITERS)):
         return None
     posts = selectors.returned_posts(user)
     count = posts.count()

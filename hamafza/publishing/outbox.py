@@ -33,7 +33,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -47,6 +46,7 @@ from .adapters.base import Adapter, Message, Outcome, Result
 from .adapters.registry import IN_PROCESS_KINDS
 from .adapters.registry import adapter_for as default_adapter_for
 from .alerts import alert_broken_connection
+from .links import post_public_url
 from .models import (
     CLAIMABLE,
     OPEN_STATES,
@@ -94,16 +94,6 @@ def retry_delay(
 ) -> float:
     """The platform's own `retry_after`, when it gave one, is a floor under our backoff."""
     return max(float(retry_after or 0), backoff_seconds(attempt, rng=rng))
-
-
-# -- the public address of a post -----------------------------------------------------
-
-
-def post_public_url(post: Post) -> str:
-    """The post's page on the site: the portal's, under PUBLIC_SITE_URL when one is set
-    (the links sent to the channels must be absolute to be followed from there)."""
-    path = reverse("portal:post_detail", kwargs={"pk": post.pk})
-    return settings.PUBLIC_SITE_URL.rstrip("/") + path
 
 
 # -- claim ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hamafza.core.collation import persian_order
 from hamafza.core.permissions import fetch_or_404, get_for_user
 from hamafza.network.models import Channel, Organisation
-from hamafza.network.policy import is_network_admin, roles_by_organisation
+from hamafza.network.policy import organisations_where
 from hamafza.persian.dates import jalali_datetime
 from hamafza.persian.text import checker
 
@@ -73,28 +73,8 @@ def delivery_get_for_user(user, pk, *, action: str = "post.view") -> Delivery:
     return delivery
 
 
-def _with_descendants(roots: set[int]) -> set[int]:
-    found, frontier = set(roots), set(roots)
-    while frontier:
-        frontier = (
-            set(Organisation.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-            - found
-        )
-        found |= frontier
-    return found
-
-
-def organisation_ids_with(user, roles: set[str]) -> set[int] | None:
-    """Organisations where the user holds one of `roles` (a role applies below too), or
-    None meaning every one (a network admin)."""
-    if is_network_admin(user):
-        return None
-    roots = {oid for oid, held in roles_by_organisation(user).items() if held & roles}
-    return _with_descendants(roots) if roots else set()
-
-
 def writable_organisations(user) -> QuerySet[Organisation]:
-    ids = organisation_ids_with(user, set(WRITERS))
+    ids = organisations_where(user, WRITERS)
     orgs = Organisation.objects.filter(is_active=True)
     return (orgs if ids is None else orgs.filter(id__in=ids)).in_network_order()
 
@@ -106,7 +86,7 @@ def _listed(posts: QuerySet[Post]) -> QuerySet[Post]:
 
 
 def post_list(user, *, organisation: Organisation | None = None, status: str = "") -> QuerySet:
-    ids = organisation_ids_with(user, set(WRITERS | REVIEWERS))
+    ids = organisations_where(user, WRITERS | REVIEWERS)
     posts = Post.objects.all()
     if ids is not None:
         posts = posts.filter(organisation_id__in=ids)
@@ -119,7 +99,7 @@ def post_list(user, *, organisation: Organisation | None = None, status: str = "
 
 def review_queue(user) -> QuerySet[Post]:
     """Posts waiting for this reviewer, oldest first."""
-    ids = organisation_ids_with(user, set(REVIEWERS))
+    ids = organisations_where(user, REVIEWERS)
     posts = Post.objects.filter(status=PostStatus.IN_REVIEW)
     if ids is not None:
         posts = posts.filter(organisation_id__in=ids)
@@ -127,7 +107,7 @@ def review_queue(user) -> QuerySet[Post]:
 
 
 def returned_posts(user) -> QuerySet[Post]:
-    ids = organisation_ids_with(user, set(WRITERS))
+    ids = organisations_where(user, WRITERS)
     posts = Post.objects.filter(status=PostStatus.RETURNED)
     if ids is not None:
         posts = posts.filter(organisation_id__in=ids)

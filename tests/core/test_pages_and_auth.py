@@ -97,6 +97,29 @@ def test_audit_log_is_forbidden_to_everyone_but_network_admins(login, request, w
     assert "دسترسی ندارید" in response.content.decode()
 
 
+def test_core_decides_the_audit_log_alone_when_no_app_names_its_readers(
+    login, admin_user, django_user_model, monkeypatch
+):
+    from hamafza.core import audit as audit_module
+
+    monkeypatch.setattr(audit_module, "_readers", None)  # as if the network were not there
+    superuser = django_user_model.objects.create_superuser("root", password="x")
+
+    assert login(admin_user).get("/audit/").status_code == 403
+    assert login(superuser).get("/audit/").status_code == 200
+
+
+def test_the_sign_in_page_offers_the_doors_the_apps_register(client, db, monkeypatch):
+    page = client.get("/login/").content.decode()
+    assert '<a href="/mawkib/apply/">اعلام آمادگی برای خدمت در موکب‌های اربعین</a>' in page
+    assert '<a href="/mawkib/track/">پیگیری درخواست خدمت با کد رهگیری</a>' in page
+
+    from hamafza.core import navigation
+
+    monkeypatch.setattr(navigation, "_public_links", [])  # as if no app had one
+    assert "بدون حساب کاربری" not in client.get("/login/").content.decode()
+
+
 def test_audit_log_sends_anonymous_visitors_to_login(client, db):
     response = client.get("/audit/")
 

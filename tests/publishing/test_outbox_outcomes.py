@@ -65,6 +65,25 @@ def test_everything_sent_once_with_its_link_and_the_post_is_sent(box, script, po
     assert box.drain() == 0 and len(script.calls) == 4  # nothing twice
 
 
+def test_the_messages_link_to_the_post_on_the_site(box, script, post, settings):
+    settings.PUBLIC_SITE_URL = "https://hamafza.example.ir/"
+    box.drain()
+    link = f"https://hamafza.example.ir/news/{post.pk}/"
+    assert all(text.endswith(link) for _op, _kind, _chat, text in script.ops())
+    assert state_of(post, "website").remote_url == link
+
+
+def test_without_a_public_site_the_messages_go_without_a_link(box, script, post, monkeypatch):
+    from hamafza.publishing import links
+
+    monkeypatch.setattr(links, "_public_path", None)  # as if no portal were installed
+    assert box.drain() == 5
+    assert all("/news/" not in text for _op, _kind, _chat, text in script.ops())
+    assert [text.splitlines()[0] for _op, _kind, _chat, text in script.ops()] == [post.title] * 4
+    site = state_of(post, "website")
+    assert site.state == "sent" and site.remote_url == ""
+
+
 def test_retry_backs_off_within_bounds_and_counts_the_attempt(box, script, post):
     script.answers["telegram"] = [Result(Outcome.RETRY, error="502 Bad Gateway")]
     before = timezone.now()
