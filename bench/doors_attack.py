@@ -104,7 +104,9 @@ def readiness_form_attack(origin: str, database: Path) -> dict:
     pages = []
     for _ in range(13):
         browser = Browser(origin)
-        _s, _p, location = browser.post_form("/mawkib/apply/", form | {"national_code": national_code})
+        _s, _p, location = browser.post_form(
+            "/mawkib/apply/", form | {"national_code": national_code}
+        )
         pages.append(strip(browser.get(location.replace(origin, ""))[1]) if location else "")
     reminders = queued_sms(database) - before
     fresh = Browser(origin)

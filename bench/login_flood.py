@@ -65,12 +65,19 @@ def main() -> None:
             stop.set()
             for thread in flooders:
                 thread.join()
-    print(json.dumps({
-        "quiet": summary(quiet), "flood_first_guesses": summary(first),
-        "address_refused_after_s": round(refused_after, 1), "flooded": summary(flooded),
-        "wrong_passwords_answered_during": answered[0], "flooders": args.flooders,
-        "slowdown_p95": round(summary(flooded)["p95_ms"] / summary(quiet)["p95_ms"], 2),
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "quiet": summary(quiet),
+                "flood_first_guesses": summary(first),
+                "address_refused_after_s": round(refused_after, 1),
+                "flooded": summary(flooded),
+                "wrong_passwords_answered_during": answered[0],
+                "flooders": args.flooders,
+                "slowdown_p95": round(summary(flooded)["p95_ms"] / summary(quiet)["p95_ms"], 2),
+            }
+        )
+    )
 
 
 def signups(origin: str, form: dict, numbers, until=None) -> list[float | None]:

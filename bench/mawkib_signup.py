@@ -48,10 +48,19 @@ def main() -> None:
     run_django(["migrate", "--noinput", "-v0"], env)
     seed_file = ROOT / "var" / "bench" / "signup-seed.json"
     subprocess.run(
-        [VENV_BIN / "python", __file__, "--seed", seed_file, "--requests", str(args.requests),
-         "--places", str(args.places)],
-        env=env, check=True,
-    )  # fmt: skip
+        [
+            VENV_BIN / "python",
+            __file__,
+            "--seed",
+            seed_file,
+            "--requests",
+            str(args.requests),
+            "--places",
+            str(args.places),
+        ],
+        env=env,
+        check=True,
+    )
     seeded = json.loads(seed_file.read_text())
     port = free_port()
     with gunicorn(env, port, args.workers):
@@ -96,9 +105,12 @@ def seed(path: Path, volunteers: int, places: int) -> None:
     province = Province.objects.create(name="سیستان و بلوچستان", slug="sb")
     county = County.objects.create(province=province, name="میرجاوه", slug="mirjaveh")
     season = Season.objects.create(
-        hijri_year=1449, title="اربعین ۱۴۴۹", signup_opens_at=now - timedelta(days=1),
-        signup_closes_at=now + timedelta(days=30), edit_deadline=now + timedelta(days=30),
-    )  # fmt: skip
+        hijri_year=1449,
+        title="اربعین ۱۴۴۹",
+        signup_opens_at=now - timedelta(days=1),
+        signup_closes_at=now + timedelta(days=30),
+        edit_deadline=now + timedelta(days=30),
+    )
     mawkib = Mawkib.objects.create(
         season=season, site_key="mirjaveh", name="موکب مرز میرجاوه", kind="border", county=county
     )
@@ -111,13 +123,22 @@ def seed(path: Path, volunteers: int, places: int) -> None:
     demand = ShiftDemand.objects.create(shift=shift, role=role, gender="any", capacity=places)
     applications = Application.objects.bulk_create(
         Application(
-            season=season, tracking_code=f"{i:08d}", national_code=f"{i:010d}", first_name="خادم",
-            last_name=str(i), mobile=f"0912{i:07d}", gender="men", birth_date=date(1990, 1, 1),
-            available_days=[day.isoformat()], emergency_name="-", emergency_mobile="09150000000",
-            consent_at=now, status="approved",
+            season=season,
+            tracking_code=f"{i:08d}",
+            national_code=f"{i:010d}",
+            first_name="خادم",
+            last_name=str(i),
+            mobile=f"0912{i:07d}",
+            gender="men",
+            birth_date=date(1990, 1, 1),
+            available_days=[day.isoformat()],
+            emergency_name="-",
+            emergency_mobile="09150000000",
+            consent_at=now,
+            status="approved",
         )
         for i in range(volunteers)
-    )  # fmt: skip
+    )
     cookies = []
     for application in applications:
         session = SessionStore()
@@ -160,12 +181,17 @@ def measure_signups(port: int, seeded: dict, concurrency: int) -> dict:
     csrf = secrets.token_hex(16)
     body = json.dumps({"demand_id": seeded["demand_id"]}).encode()
     calls = [
-        ("/api/mawkib/signup", body, {
-            "Content-Type": "application/json", "X-CSRFToken": csrf,
-            "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
-        })
+        (
+            "/api/mawkib/signup",
+            body,
+            {
+                "Content-Type": "application/json",
+                "X-CSRFToken": csrf,
+                "Cookie": f"sessionid={cookie}; csrftoken={csrf}",
+            },
+        )
         for cookie in seeded["cookies"]
-    ]  # fmt: skip
+    ]
     statuses, seconds = fire(port, calls, concurrency)
     return {"statuses": statuses, "seconds": seconds}
 

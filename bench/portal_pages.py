@@ -50,10 +50,19 @@ def main() -> None:
     seed_file = ROOT / "var" / "bench" / "portal-seed.json"
     started = time.perf_counter()
     subprocess.run(
-        [VENV_BIN / "python", __file__, "--seed", seed_file, "--posts", str(args.posts),
-         "--organisations", str(args.organisations)],
-        env=env, check=True,
-    )  # fmt: skip
+        [
+            VENV_BIN / "python",
+            __file__,
+            "--seed",
+            seed_file,
+            "--posts",
+            str(args.posts),
+            "--organisations",
+            str(args.organisations),
+        ],
+        env=env,
+        check=True,
+    )
     seeded = json.loads(seed_file.read_text())
     print(f"loaded {args.posts} posts in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
@@ -106,29 +115,65 @@ def seed(path: Path, count: int, organisations: int) -> None:
     rng = random.Random(1405)
     province = Province.objects.create(name="سیستان و بلوچستان", slug="sb")
     hub = Organisation.objects.create(
-        name="اداره کل تعاون، کار و رفاه اجتماعی سیستان و بلوچستان", slug="hub", kind="hub",
+        name="اداره کل تعاون، کار و رفاه اجتماعی سیستان و بلوچستان",
+        slug="hub",
+        kind="hub",
         province=province,
-    )  # fmt: skip
-    orgs = [hub, *Organisation.objects.bulk_create(
-        Organisation(name=f"دستگاه تابعه شماره {n}", slug=f"agency-{n}", kind="agency",
-                     province=province, parent=hub)
-        for n in range(1, organisations)
-    )]  # fmt: skip
+    )
+    orgs = [
+        hub,
+        *Organisation.objects.bulk_create(
+            Organisation(
+                name=f"دستگاه تابعه شماره {n}",
+                slug=f"agency-{n}",
+                kind="agency",
+                province=province,
+                parent=hub,
+            )
+            for n in range(1, organisations)
+        ),
+    ]
     now = timezone.now()
-    words = ("برگزاری", "نشست", "خبری", "اشتغال", "مهارت", "زنان", "سرپرست", "خانوار",
-             "تعاونی", "روستایی", "بیمه", "کارگران", "زاهدان", "چابهار", "ایرانشهر")  # fmt: skip
-    lead = ("مدیرکل در این نشست گفت برنامه‌های اشتغال روستایی با همکاری دستگاه‌های تابعه در "
-            "شهرستان‌های استان پیگیری می‌شود و گزارش آن به‌زودی منتشر خواهد شد.")  # fmt: skip
+    words = (
+        "برگزاری",
+        "نشست",
+        "خبری",
+        "اشتغال",
+        "مهارت",
+        "زنان",
+        "سرپرست",
+        "خانوار",
+        "تعاونی",
+        "روستایی",
+        "بیمه",
+        "کارگران",
+        "زاهدان",
+        "چابهار",
+        "ایرانشهر",
+    )
+    lead = (
+        "مدیرکل در این نشست گفت برنامه‌های اشتغال روستایی با همکاری دستگاه‌های تابعه در "
+        "شهرستان‌های استان پیگیری می‌شود و گزارش آن به‌زودی منتشر خواهد شد."
+    )
     body = "".join(f"<p>{lead} بند {n}.</p>" for n in range(8))
     posts = []
     for n in range(count):
         published = now - timedelta(minutes=n * 50 + rng.randint(0, 40))
         title = " ".join(rng.choice(words) for _ in range(7)) + f" ({n})"
-        posts.append(Post(
-            organisation=rng.choice(orgs), title=title, lead=lead, body=body, status="sent",
-            tags=["اشتغال"], created_at=published, updated_at=published, approved_at=published,
-            published_at=published,
-        ))  # fmt: skip
+        posts.append(
+            Post(
+                organisation=rng.choice(orgs),
+                title=title,
+                lead=lead,
+                body=body,
+                status="sent",
+                tags=["اشتغال"],
+                created_at=published,
+                updated_at=published,
+                approved_at=published,
+                published_at=published,
+            )
+        )
     posts = Post.objects.bulk_create(posts, batch_size=1000)
     PostPhoto.objects.bulk_create(
         [
@@ -212,9 +257,19 @@ def paced_wrk(port: int, paths: list[str], rate: float, seconds: float, connecti
     quoted = ", ".join(f'"{p}"' for p in sorted(set(paths)))
     script.write_text(WRK_SCRIPT % {"paths": quoted, "pause_ms": pause_ms})
     run = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}/"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     return {
         "per_second": round(figures["requests"] / figures["seconds"], 1),

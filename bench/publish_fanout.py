@@ -119,21 +119,30 @@ def seed(orgs: int, bots: str, base_urls: dict[str, str]):
     Membership.objects.create(user=admin, organisation=hub, role=Role.NETWORK_ADMIN)
     posts = []
     for i in range(orgs):
-        org = Organisation.objects.create(name=f"دستگاه {i}", slug=f"org{i}", kind="agency",
-                                          province=province, parent=hub)  # fmt: skip
+        org = Organisation.objects.create(
+            name=f"دستگاه {i}", slug=f"org{i}", kind="agency", province=province, parent=hub
+        )
         channels = []
         for kind in KINDS:
             channel = Channel.objects.create(organisation=org, kind=kind, handle=f"@org{i}_{kind}")
             channels.append(channel)
             if kind in MESSENGERS:
                 owner = "network" if bots == "shared" else f"org{i}"
-                services.channel_connect(actor=admin, channel=channel, token=f"{owner}:{kind}-bot",
-                                         chat_id=channel.handle, base_url=base_urls[kind])  # fmt: skip
+                services.channel_connect(
+                    actor=admin,
+                    channel=channel,
+                    token=f"{owner}:{kind}-bot",
+                    chat_id=channel.handle,
+                    base_url=base_urls[kind],
+                )
         post = services.post_create(
-            actor=admin, organisation=org, title="آغاز ثبت‌نام بیمه روستاییان و عشایر",
-            lead="ثبت‌نام از امروز در همه دفاتر آغاز شد.", body="<p>متن کامل خبر.</p>",
+            actor=admin,
+            organisation=org,
+            title="آغاز ثبت‌نام بیمه روستاییان و عشایر",
+            lead="ثبت‌نام از امروز در همه دفاتر آغاز شد.",
+            body="<p>متن کامل خبر.</p>",
             channels=channels,
-        )  # fmt: skip
+        )
         services.post_submit(actor=admin, post=post)
         posts.append(post)
     due = timezone.now() + timedelta(seconds=LEAD_SECONDS)
@@ -201,15 +210,22 @@ def report(args, result: dict) -> None:
     )
     ratio = result["seconds"] / result["floor_seconds"] if result["floor_seconds"] else None
     result.update(
-        bots=args.bots, orgs=args.orgs, processes=args.processes, threads=args.threads,
+        bots=args.bots,
+        orgs=args.orgs,
+        processes=args.processes,
+        threads=args.threads,
         ratio_to_floor=round(ratio, 3) if ratio else None,
-    )  # fmt: skip
-    print(f"deliveries: {result['deliveries']} ({args.orgs} organisations × {len(KINDS)} channels:"
-          f" {', '.join(KINDS)}; website in-process)")  # fmt: skip
+    )
+    print(
+        f"deliveries: {result['deliveries']} ({args.orgs} organisations × {len(KINDS)} channels:"
+        f" {', '.join(KINDS)}; website in-process)"
+    )
     print(f"bots: {mapping}")
     print(f"workers: {args.processes} processes × {args.threads} threads, PostgreSQL")
-    print(f"delivered all in {result['seconds']} s; rate-limit floor {result['floor_seconds']} s"
-          f" (ratio {result['ratio_to_floor']})")  # fmt: skip
+    print(
+        f"delivered all in {result['seconds']} s; rate-limit floor {result['floor_seconds']} s"
+        f" (ratio {result['ratio_to_floor']})"
+    )
     print(
         f"HTTP 429: {result['http_429']}, duplicates: {result['duplicates']}, lost: {result['lost']}"
     )

@@ -63,9 +63,17 @@ class gunicorn:
 
     def __init__(self, env: dict, port: int, workers: int, cwd: Path = ROOT):
         self.args = [
-            VENV_BIN / "gunicorn", "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--backlog", "2048", "--log-level", "warning",
-        ]  # fmt: skip
+            VENV_BIN / "gunicorn",
+            "hamafza.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+        ]
         self.env, self.port, self.cwd = env, port, cwd
 
     def __enter__(self):
@@ -100,9 +108,12 @@ def sqlite_demo(var: str, tree: Path = ROOT) -> dict:
     }
     for command in (["migrate", "-v0"], ["demo"]):
         subprocess.run(
-            [VENV_BIN / "python", "-m", "hamafza", *command], env=env, cwd=tree,
-            check=True, stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [VENV_BIN / "python", "-m", "hamafza", *command],
+            env=env,
+            cwd=tree,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return env
 
 
@@ -113,8 +124,14 @@ def readiness_form(page: str) -> dict:
     county = re.search(r'name="county"[^>]*>.*?<option value="(\d+)"', page, re.S)
     day = re.search(r'name="available_days" value="([\d-]+)"', page)
     return {
-        "first_name": "داوطلب", "last_name": "آزمایشی", "gender": "men",
-        "birth_date": "1370/01/15", "origin": "public", "county": county[1] if county else "",
-        "available_days": [day[1]] if day else [], "emergency_name": "کسی",
-        "emergency_mobile": "09120000002", "consent": "on",
-    }  # fmt: skip
+        "first_name": "داوطلب",
+        "last_name": "آزمایشی",
+        "gender": "men",
+        "birth_date": "1370/01/15",
+        "origin": "public",
+        "county": county[1] if county else "",
+        "available_days": [day[1]] if day else [],
+        "emergency_name": "کسی",
+        "emergency_mobile": "09120000002",
+        "consent": "on",
+    }

@@ -138,9 +138,12 @@ else:
     # request for the minutes TCP would wait: give up connecting after 5 s, and find a
     # dead connection within about 25 s.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=5, keepalives=1, keepalives_idle=10, keepalives_interval=5,
+        connect_timeout=5,
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=5,
         keepalives_count=3,
-    )  # fmt: skip
+    )
 DATABASES["default"].setdefault("TEST", {})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -28,13 +28,13 @@ class Browser:
         """(status, body, Location)."""
         return self._open(urllib.request.Request(self.origin + path))
 
-    def post_form(self, path: str, fields: dict, *, form_path: str | None = None) -> tuple[int, str, str]:
+    def post_form(
+        self, path: str, fields: dict, *, form_path: str | None = None
+    ) -> tuple[int, str, str]:
         """Open the form page (`form_path`, else `path`) for its CSRF token, then post."""
         _status, page, _location = self.get(form_path or path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        body = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, **fields}, doseq=True
-        ).encode()
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}, doseq=True).encode()
         request = urllib.request.Request(
             self.origin + path, data=body, headers={"Referer": self.origin + path}
         )

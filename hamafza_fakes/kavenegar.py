@@ -96,7 +96,9 @@ class FakeKavenegar(FakePlatform):
 
     def envelope(self, status: int, entries: Any = None) -> Answer:
         message = MESSAGES.get(status, "خطا")
-        return Answer(status, {"return": {"status": status, "message": message}, "entries": entries})
+        return Answer(
+            status, {"return": {"status": status, "message": message}, "entries": entries}
+        )
 
     def error(self, kind: str, retry_after: int, description: str) -> Answer:
         if kind == "bad_token":
@@ -131,10 +133,15 @@ class FakeKavenegar(FakePlatform):
         if not self._charge(_parts(text) * len(receptors)):
             return self.envelope(418)
         entries = [
-            self._deliver(receptor=r, sender=sender or "10004346", message=text,
-                          localid=str(params.get("localid", "")), parts=_parts(text))
+            self._deliver(
+                receptor=r,
+                sender=sender or "10004346",
+                message=text,
+                localid=str(params.get("localid", "")),
+                parts=_parts(text),
+            )
             for r in receptors
-        ]  # fmt: skip
+        ]
         return self.envelope(200, entries)
 
     def m_verify_lookup(self, params: dict) -> Answer:
@@ -151,8 +158,9 @@ class FakeKavenegar(FakePlatform):
             return self.envelope(431)
         if not self._charge(1):
             return self.envelope(418)
-        entry = self._deliver(receptor=receptor, sender="10008663", template=template,
-                              token=token, parts=1)  # fmt: skip
+        entry = self._deliver(
+            receptor=receptor, sender="10008663", template=template, token=token, parts=1
+        )
         return self.envelope(200, [entry])
 
     def m_account_info(self, params: dict) -> Answer:
@@ -176,9 +184,12 @@ class FakeKavenegar(FakePlatform):
             self.sent.append(record)
         if self.on_message is not None:
             self.on_message(record)
-        entry = {k: v for k, v in record.items() if k in ("messageid", "message", "sender", "receptor", "date")}
+        entry = {
+            k: v
+            for k, v in record.items()
+            if k in ("messageid", "message", "sender", "receptor", "date")
+        }
         return entry | {"status": 1, "statustext": "در صف ارسال", "cost": parts * PART_COST}
-
 
 
 def _parts(text: str) -> int:

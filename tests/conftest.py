@@ -56,17 +56,23 @@ def hub(province, county):
 @pytest.fixture
 def agency(hub):
     return Organisation.objects.create(
-        name="اداره کل بهزیستی", slug="behzisti", kind=OrganisationKind.AGENCY,
-        province=hub.province, parent=hub,
-    )  # fmt: skip
+        name="اداره کل بهزیستی",
+        slug="behzisti",
+        kind=OrganisationKind.AGENCY,
+        province=hub.province,
+        parent=hub,
+    )
 
 
 @pytest.fixture
 def other_agency(hub):
     return Organisation.objects.create(
-        name="اداره کل تأمین اجتماعی", slug="tamin", kind=OrganisationKind.AGENCY,
-        province=hub.province, parent=hub,
-    )  # fmt: skip
+        name="اداره کل تأمین اجتماعی",
+        slug="tamin",
+        kind=OrganisationKind.AGENCY,
+        province=hub.province,
+        parent=hub,
+    )
 
 
 @pytest.fixture

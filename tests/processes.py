@@ -52,10 +52,22 @@ def start(env: dict, *args: str) -> subprocess.Popen:
 def serve(env: dict, port: int, stderr=None) -> subprocess.Popen:
     """A gunicorn web server of one process on `port`, once it answers."""
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "hamafza.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--threads", "4", "--log-level", "warning"],
-        env=env, cwd=ROOT, stderr=stderr,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "hamafza.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stderr=stderr,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert server.poll() is None, "the server exited"

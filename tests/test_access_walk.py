@@ -23,9 +23,14 @@ from tests.mawkib import conftest as mawkib_fixtures
 
 # Pages any signed-in person may open (they show only what that person may see).
 OPEN_TO_SIGNED_IN = {
-    "home", "network:organisation_list", "password_change", "password_change_done", "api_tokens",
-    "two_factor", "two_factor_verify",
-}  # fmt: skip
+    "home",
+    "network:organisation_list",
+    "password_change",
+    "password_change_done",
+    "api_tokens",
+    "two_factor",
+    "two_factor_verify",
+}
 # Pages anyone may open.
 PUBLIC = {"login", "logout", "healthz", "healthz_workers"}
 # Pages a PR manager of any agency may open; they list only that agency's people.
@@ -36,12 +41,21 @@ OPEN_TO_PR_MANAGERS |= {"publishing:post_list", "publishing:review_queue"}
 OPEN_TO_PR_MANAGERS |= {"mawkib:nominate"}
 # What the agency's own editor may use: seeing the agency, keeping its channels.
 OPEN_TO_EDITOR = {
-    "network:organisation_detail", "network:channel_detail", "network:channel_add",
-    "network:organisation_audience", "network:channel_audience",
-    "publishing:post_list", "publishing:organisation_posts", "publishing:post_new",
-    "publishing:post_detail", "publishing:post_edit", "publishing:post_submit",
-    "publishing:post_deliveries", "publishing:photo", "publishing:organisation_reach",
-}  # fmt: skip
+    "network:organisation_detail",
+    "network:channel_detail",
+    "network:channel_add",
+    "network:organisation_audience",
+    "network:channel_audience",
+    "publishing:post_list",
+    "publishing:organisation_posts",
+    "publishing:post_new",
+    "publishing:post_detail",
+    "publishing:post_edit",
+    "publishing:post_submit",
+    "publishing:post_deliveries",
+    "publishing:photo",
+    "publishing:organisation_reach",
+}
 SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API is walked below
 
 
@@ -68,42 +82,88 @@ volunteer = mawkib_fixtures.volunteer
 TARGET_KINDS = {
     "api_token_revoke": "api_token",
     "occasions:lunar_override_remove": "lunar_override",
-    **{f"network:{name}": "agency" for name in (
-        "organisation_detail", "organisation_edit", "organisation_audit", "membership_add",
-        "channel_add", "organisation_audience",
-    )},
+    **{
+        f"network:{name}": "agency"
+        for name in (
+            "organisation_detail",
+            "organisation_edit",
+            "organisation_audit",
+            "membership_add",
+            "channel_add",
+            "organisation_audience",
+        )
+    },
     "network:membership_revoke": "membership",
     "network:channel_detail": "channel",
     "network:channel_audience": "channel",
     "network:person_detail": "owner",
     "network:person_set_active": "owner",
-    **{f"mawkib:{name}": "season" for name in (
-        "season_detail", "season_edit", "season_copy_next", "role_create", "quota_set",
-        "mawkib_create", "shifts_generate", "application_list", "nominate", "coverage",
-    )},
+    **{
+        f"mawkib:{name}": "season"
+        for name in (
+            "season_detail",
+            "season_edit",
+            "season_copy_next",
+            "role_create",
+            "quota_set",
+            "mawkib_create",
+            "shifts_generate",
+            "application_list",
+            "nominate",
+            "coverage",
+        )
+    },
     "mawkib:role_edit": "role",
-    **{f"mawkib:{name}": "mawkib" for name in (
-        "mawkib_detail", "mawkib_edit", "template_create", "checkin", "service_log",
-    )},
+    **{
+        f"mawkib:{name}": "mawkib"
+        for name in (
+            "mawkib_detail",
+            "mawkib_edit",
+            "template_create",
+            "checkin",
+            "service_log",
+        )
+    },
     "mawkib:template_demand_set": "template",
     "mawkib:template_delete": "template",
     "mawkib:batch_detail": "batch",
     "mawkib:batch_undo": "batch",
     "mawkib:demand_capacity": "demand",
-    **{f"mawkib:{name}": "application" for name in (
-        "application_detail", "application_decide", "application_assign", "application_card",
-    )},
-    **{f"publishing:{name}": "agency" for name in (
-        "organisation_posts", "post_new", "connections", "organisation_reach",
-    )},
-    **{f"publishing:{name}": "post" for name in (
-        "post_detail", "post_edit", "post_submit", "post_approve", "post_return",
-        "post_deliveries", "post_correct", "post_withdraw",
-    )},
+    **{
+        f"mawkib:{name}": "application"
+        for name in (
+            "application_detail",
+            "application_decide",
+            "application_assign",
+            "application_card",
+        )
+    },
+    **{
+        f"publishing:{name}": "agency"
+        for name in (
+            "organisation_posts",
+            "post_new",
+            "connections",
+            "organisation_reach",
+        )
+    },
+    **{
+        f"publishing:{name}": "post"
+        for name in (
+            "post_detail",
+            "post_edit",
+            "post_submit",
+            "post_approve",
+            "post_return",
+            "post_deliveries",
+            "post_correct",
+            "post_withdraw",
+        )
+    },
     "publishing:photo": "photo",
     "publishing:delivery_resolve": "delivery",
     "publishing:channel_connect": "channel",
-}  # fmt: skip
+}
 
 
 def _photo_of(post) -> PostPhoto:
@@ -129,13 +189,23 @@ def targets(agency, owner, member, settings, tmp_path, season, mawkibs, shifts, 
     mawkib = mawkibs["mirjaveh"]
     template = mawkib.templates.first()
     objects = {
-        "api_token": token, "lunar_override": override, "agency": agency, "owner": owner,
-        "membership": Membership.objects.get(user=owner), "channel": channel, "post": post,
-        "photo": photo, "delivery": delivery, "season": season, "mawkib": mawkib,
-        "role": template.demands.first().role, "template": template, "batch": shifts,
+        "api_token": token,
+        "lunar_override": override,
+        "agency": agency,
+        "owner": owner,
+        "membership": Membership.objects.get(user=owner),
+        "channel": channel,
+        "post": post,
+        "photo": photo,
+        "delivery": delivery,
+        "season": season,
+        "mawkib": mawkib,
+        "role": template.demands.first().role,
+        "template": template,
+        "batch": shifts,
         "demand": ShiftDemand.objects.filter(shift__mawkib=mawkib).first(),
         "application": volunteer,
-    }  # fmt: skip
+    }
     return {
         "photo": photo,
         "objects": objects,

@@ -28,8 +28,11 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "hamafza", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -43,8 +46,11 @@ def test_check_deploy_warns_that_the_log_backend_sends_no_sms(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "hamafza", "check", "--deploy"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "hamafza.W001" in result.stdout + result.stderr
 
 
@@ -54,9 +60,17 @@ def test_secret_key_is_generated_once_and_kept(tmp_path):
     }
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     run = lambda: subprocess.run(  # noqa: E731
-        [sys.executable, "-c", f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hamafza.settings'; django.setup(); {code}"],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
-    ).stdout.strip()  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hamafza.settings'; django.setup(); {code}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
     first = run()
     assert len(first) >= 50
     assert run() == first

@@ -133,15 +133,22 @@ class SmsNoticeAdmin(ReadOnlyAdmin):
     gone). The text is not here: it is rendered only when sent."""
 
     list_display = (
-        jalali_column("created_at", "زمان ثبت"), "kind", "state", "attempts",
-        jalali_column("sent_at", "زمان ارسال"), "error",
-    )  # fmt: skip
+        jalali_column("created_at", "زمان ثبت"),
+        "kind",
+        "state",
+        "attempts",
+        jalali_column("sent_at", "زمان ارسال"),
+        "error",
+    )
     list_filter = ("state", "kind")
 
 
 @admin.register(SmsAccountAlert)
 class SmsAccountAlertAdmin(ReadOnlyAdmin):
     list_display = (
-        "kind", "status", jalali_column("opened_at", "از"),
-        jalali_column("last_seen_at", "آخرین بار"), jalali_column("closed_at", "برطرف شد"),
-    )  # fmt: skip
+        "kind",
+        "status",
+        jalali_column("opened_at", "از"),
+        jalali_column("last_seen_at", "آخرین بار"),
+        jalali_column("closed_at", "برطرف شد"),
+    )

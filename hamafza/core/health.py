@@ -53,6 +53,8 @@ def check(deadline: float = DEADLINE) -> dict:
     if "database" not in result:
         return {"database": {"ok": False, "error": "busy"}}
     return dict(result)
+
+
 def workers_missing(state: dict) -> list[str]:
     """The registered worker kinds with no live worker."""
     return [kind for kind, seen in state.items() if not seen["alive"]]

@@ -60,9 +60,11 @@ def reset_request(request, *, username: str, address: str) -> None:
             code = new_code()
             try:
                 send_otp(
-                    to=person.mobile, code=code, purpose="reset",
+                    to=person.mobile,
+                    code=code,
+                    purpose="reset",
                     language=person.preferred_language,
-                )  # fmt: skip
+                )
             except SmsUnavailable:
                 logger.warning("password reset code for user %s not sent", person.pk)
             else:

@@ -85,8 +85,11 @@ def wait_after_database_trouble(error: BaseException, backoff: Backoff, who: str
     pause = backoff.next_pause()
     logger.warning(
         "%s: the database did not answer (%s: %s); trying again in %.1f s",
-        who, error.__class__.__name__, str(error).strip()[:200], pause,
-    )  # fmt: skip
+        who,
+        error.__class__.__name__,
+        str(error).strip()[:200],
+        pause,
+    )
     if stop is None:
         time.sleep(pause)
     else:
@@ -100,8 +103,15 @@ class Heartbeat(threading.Thread):
     alive. `chores` run after each beat (a sweep that must happen even while the loop is
     busy). A failed write (the database away) is logged and tried at the next beat."""
 
-    def __init__(self, kind: str, worker_id: str, *, every: float = HEARTBEAT_EVERY,
-                 working=lambda: True, chores=()):  # fmt: skip
+    def __init__(
+        self,
+        kind: str,
+        worker_id: str,
+        *,
+        every: float = HEARTBEAT_EVERY,
+        working=lambda: True,
+        chores=(),
+    ):
         super().__init__(name=f"heartbeat-{kind}", daemon=True)
         self.kind, self.worker_id, self.every = kind, worker_id, every
         self.working, self.chores = working, tuple(chores)
@@ -142,9 +152,13 @@ class Heartbeat(threading.Thread):
         seen = WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(seen_at=now)
         if not seen:
             WorkerHeartbeat.objects.create(
-                worker_id=self.worker_id, kind=self.kind, host=socket.gethostname(),
-                pid=os.getpid(), started_at=self.started_at, seen_at=now,
-            )  # fmt: skip
+                worker_id=self.worker_id,
+                kind=self.kind,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                started_at=self.started_at,
+                seen_at=now,
+            )
             WorkerHeartbeat.objects.filter(seen_at__lt=now - FORGET_AFTER).delete()
 
     def _guarded(self, work) -> None:

@@ -134,9 +134,14 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ("season", "status", "gender")
     search_fields = ("first_name", "last_name", "tracking_code", "national_code")
     readonly_fields = (
-        "tracking_code", "consent_at", "decided_by", "decided_at", "nominated_by",
-        "created_at", "updated_at",
-    )  # fmt: skip
+        "tracking_code",
+        "consent_at",
+        "decided_by",
+        "decided_at",
+        "nominated_by",
+        "created_at",
+        "updated_at",
+    )
     autocomplete_fields = ["organisation"]
 
 

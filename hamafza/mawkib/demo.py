@@ -55,9 +55,15 @@ ROLES = [
     ("driving", "تدارکات و رانندگی", Staffing.MEN, ["driving_licence"]),
 ]
 TEMPLATES = [("صبح", time(7), 7), ("عصر", time(14), 7), ("شب", time(21), 10)]
-DEMAND = [("serving", Staffing.MEN, 3), ("serving", Staffing.WOMEN, 3), ("cooking", Staffing.ANY, 2),
-          ("tea", Staffing.ANY, 2), ("first_aid", Staffing.ANY, 1), ("urdu", Staffing.ANY, 1),
-          ("security", Staffing.MEN, 1)]  # fmt: skip
+DEMAND = [
+    ("serving", Staffing.MEN, 3),
+    ("serving", Staffing.WOMEN, 3),
+    ("cooking", Staffing.ANY, 2),
+    ("tea", Staffing.ANY, 2),
+    ("first_aid", Staffing.ANY, 1),
+    ("urdu", Staffing.ANY, 1),
+    ("security", Staffing.MEN, 1),
+]
 FIRST = ["علی", "محمد", "حسین", "رضا", "مهدی", "زهرا", "فاطمه", "مریم", "سمیه", "نرگس"]
 LAST = ["بلوچ", "ریگی", "نارویی", "شهرکی", "سارانی", "براهویی", "میر", "دهقان", "سرگزی", "کرد"]
 
@@ -103,9 +109,15 @@ def _season(year: int, admin, *, open_now: bool) -> Season:
     for key, name, kind, county_slug, lat, lon in MAWKIBS:
         county = County.objects.get(slug=county_slug)
         mawkib = Mawkib.objects.create(
-            season=season, site_key=key, name=name, kind=kind, county=county, latitude=lat, longitude=lon,
+            season=season,
+            site_key=key,
+            name=name,
+            kind=kind,
+            county=county,
+            latitude=lat,
+            longitude=lon,
             facilities="آشپزخانه، نمازخانه، سرویس بهداشتی، محل استراحت بانوان و آقایان",
-        )  # fmt: skip
+        )
         for shift_name, starts, hours in TEMPLATES:
             template = ShiftTemplate.objects.create(
                 mawkib=mawkib, name=shift_name, starts=starts, hours=hours
@@ -131,13 +143,23 @@ def _person(
     first = FIRST[5 + index % 5] if gender == "women" else FIRST[index % 5]
     days = sorted({(season.arbaeen - timedelta(days=d)).isoformat() for d in range(-1, 5)})
     return Application.objects.create(
-        season=season, national_code=nine + national_code_check_digit(nine),
-        first_name=first, last_name=LAST[(index // 2) % 10], mobile=f"0915{index:07d}", gender=gender,
-        birth_date=date(1975 + index % 25, 1 + index % 12, 1 + index % 27), organisation=organisation,
-        qualifications=rng.sample(["health_card", "first_aid", "urdu", "driving_licence"], k=index % 3),
-        available_days=days, emergency_name="خانواده", emergency_mobile="09150000000",
-        consent_at=timezone.now(), **values,
-    )  # fmt: skip
+        season=season,
+        national_code=nine + national_code_check_digit(nine),
+        first_name=first,
+        last_name=LAST[(index // 2) % 10],
+        mobile=f"0915{index:07d}",
+        gender=gender,
+        birth_date=date(1975 + index % 25, 1 + index % 12, 1 + index % 27),
+        organisation=organisation,
+        qualifications=rng.sample(
+            ["health_card", "first_aid", "urdu", "driving_licence"], k=index % 3
+        ),
+        available_days=days,
+        emergency_name="خانواده",
+        emergency_mobile="09150000000",
+        consent_at=timezone.now(),
+        **values,
+    )
 
 
 def _serve_and_log(season: Season, organisations, admin, rng: random.Random) -> None:
@@ -176,11 +198,16 @@ def _serve_and_log(season: Season, organisations, admin, rng: random.Random) -> 
             came = rng.random() > 0.1
             start = demand.shift.starts_at + timedelta(minutes=rng.randint(-10, 20))
             Assignment.objects.create(
-                demand=demand, shift=demand.shift, application=person, assigned_by=admin,
+                demand=demand,
+                shift=demand.shift,
+                application=person,
+                assigned_by=admin,
                 status=AssignmentStatus.CHECKED_OUT if came else AssignmentStatus.NO_SHOW,
                 checked_in_at=start if came else None,
-                checked_out_at=demand.shift.ends_at + timedelta(minutes=rng.randint(-20, 15)) if came else None,
-            )  # fmt: skip
+                checked_out_at=demand.shift.ends_at + timedelta(minutes=rng.randint(-20, 15))
+                if came
+                else None,
+            )
             busy[person.pk].append(demand.shift)
     for mawkib in season.mawkibs.all():
         for shift in mawkib.shifts.all():
@@ -191,11 +218,17 @@ def _serve_and_log(season: Season, organisations, admin, rng: random.Random) -> 
             )
             men, women = rng.randint(150, 400) * peak, rng.randint(80, 250) * peak
             ServiceLog.objects.create(
-                mawkib=mawkib, shift=shift, day=timezone.localtime(shift.starts_at).date(),
-                pilgrims_men=men, pilgrims_women=women, meals=int((men + women) * 0.8),
-                tea_water=(men + women) * 2, first_aid_visits=rng.randint(0, 12),
-                lodging_nights=rng.randint(0, 120) if shift.name == "شب" else 0, recorded_by=admin,
-            )  # fmt: skip
+                mawkib=mawkib,
+                shift=shift,
+                day=timezone.localtime(shift.starts_at).date(),
+                pilgrims_men=men,
+                pilgrims_women=women,
+                meals=int((men + women) * 0.8),
+                tea_water=(men + women) * 2,
+                first_aid_visits=rng.randint(0, 12),
+                lodging_nights=rng.randint(0, 120) if shift.name == "شب" else 0,
+                recorded_by=admin,
+            )
 
 
 def _applications(season: Season, organisations, rng: random.Random) -> None:

@@ -466,5 +466,6 @@ def _totals(rows, keys) -> dict:
     for row in rows:
         for key in keys:
             totals[key] += row[key]
-    return {key: round(value, 2) if isinstance(value, float) else value
-            for key, value in totals.items()}  # fmt: skip
+    return {
+        key: round(value, 2) if isinstance(value, float) else value for key, value in totals.items()
+    }

@@ -16,8 +16,16 @@ urlpatterns: list = [
 for _name in REPORT_NAMES:
     urlpatterns += [
         path(f"reports/{_name}/", views.report_page, {"name": _name}, name=f"report_{_name}"),
-        path(f"reports/{_name}.xlsx", views.report_download, {"name": _name, "fmt": "xlsx"},
-             name=f"report_{_name}_xlsx"),
-        path(f"reports/{_name}.pdf", views.report_download, {"name": _name, "fmt": "pdf"},
-             name=f"report_{_name}_pdf"),
-    ]  # fmt: skip
+        path(
+            f"reports/{_name}.xlsx",
+            views.report_download,
+            {"name": _name, "fmt": "xlsx"},
+            name=f"report_{_name}_xlsx",
+        ),
+        path(
+            f"reports/{_name}.pdf",
+            views.report_download,
+            {"name": _name, "fmt": "pdf"},
+            name=f"report_{_name}_pdf",
+        ),
+    ]

@@ -105,9 +105,15 @@ def organisation_audience(org: Organisation, *, today: date | None = None) -> li
     whatever the number of channels)."""
     start, end = _window(today, WINDOW_DAYS)
     channels = list(selectors.organisation_channels(org))
-    by_id = {c.pk: ChannelAudience(c, latest_members=c.latest_members, latest_on=c.latest_taken_on,
-                                   colour=PALETTE[index % len(PALETTE)])
-             for index, c in enumerate(channels)}  # fmt: skip
+    by_id = {
+        c.pk: ChannelAudience(
+            c,
+            latest_members=c.latest_members,
+            latest_on=c.latest_taken_on,
+            colour=PALETTE[index % len(PALETTE)],
+        )
+        for index, c in enumerate(channels)
+    }
     snapshots = (
         AudienceSnapshot.objects.filter(
             channel__in=channels, taken_on__gte=start, taken_on__lte=end
@@ -129,8 +135,9 @@ def channel_audience(channel: Channel, *, today: date | None = None) -> ChannelA
     start, end = _window(today, WINDOW_DAYS)
     points = list(
         channel.snapshots.filter(taken_on__gte=start, taken_on__lte=end)
-        .order_by("taken_on").values_list("taken_on", "members")
-    )  # fmt: skip
+        .order_by("taken_on")
+        .values_list("taken_on", "members")
+    )
     latest = channel.snapshots.order_by("-taken_on").values_list("taken_on", "members").first()
     item = ChannelAudience(channel, points=points)
     if latest:
@@ -236,8 +243,15 @@ def line_chart(
     values = [m for _n, _c, points in series for _d, m in points]
     parts = [_open(height, title), legend]
     if not values:
-        parts.append(_text(WIDTH / 2, top + plot_h / 2, _("در این بازه آماری ثبت نشده است."),
-                           size=13, anchor="middle"))  # fmt: skip
+        parts.append(
+            _text(
+                WIDTH / 2,
+                top + plot_h / 2,
+                _("در این بازه آماری ثبت نشده است."),
+                size=13,
+                anchor="middle",
+            )
+        )
         parts.append("</svg>")
         return mark_safe("".join(parts))
     low, high, step = _value_axis(min(values), max(values))
@@ -329,10 +343,14 @@ def organisation_audience_page(request, pk):
         series, title=_("رشد مخاطبان کانال‌های %(org)s") % {"org": org}, start=start, end=end
     )
     context = {
-        "org": org, "items": items, "chart": chart, "caption": _range_caption(start, end),
-        "days": to_persian_digits(WINDOW_DAYS), "change_days": to_persian_digits(CHANGE_DAYS),
+        "org": org,
+        "items": items,
+        "chart": chart,
+        "caption": _range_caption(start, end),
+        "days": to_persian_digits(WINDOW_DAYS),
+        "change_days": to_persian_digits(CHANGE_DAYS),
         "has_deliveries": any(i.sent_in_window for i in items),
-    }  # fmt: skip
+    }
     for item in items:
         item.per_week = format_number(item.sent_in_window / (WINDOW_DAYS / 7), decimals=1)
     return render(request, "network/audience_organisation.html", context)
@@ -346,12 +364,19 @@ def channel_audience_page(request, pk):
     item = channel_audience(channel)
     weeks = posts_per_week(channel)
     context = {
-        "channel": channel, "org": channel.organisation, "item": item,
-        "chart": line_chart([(str(channel), PALETTE[0], item.points)],
-                            title=_("مخاطبان %(channel)s") % {"channel": channel}, start=start, end=end),
+        "channel": channel,
+        "org": channel.organisation,
+        "item": item,
+        "chart": line_chart(
+            [(str(channel), PALETTE[0], item.points)],
+            title=_("مخاطبان %(channel)s") % {"channel": channel},
+            start=start,
+            end=end,
+        ),
         "weeks": weeks,
         "weeks_chart": bar_chart(weeks, title=_("مطالب ارسال‌شده در هر هفته")) if weeks else None,
-        "caption": _range_caption(start, end), "days": to_persian_digits(WINDOW_DAYS),
+        "caption": _range_caption(start, end),
+        "days": to_persian_digits(WINDOW_DAYS),
         "change_days": to_persian_digits(CHANGE_DAYS),
-    }  # fmt: skip
+    }
     return render(request, "network/audience_channel.html", context)

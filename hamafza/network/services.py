@@ -33,9 +33,18 @@ from .policy import REQUIRED_ROLES_CACHE, forget_roles, managed_organisation_ids
 User = get_user_model()
 
 ORGANISATION_FIELDS = (
-    "name", "short_name", "slug", "kind", "parent", "province", "county",
-    "website", "phone", "address", "is_active",
-)  # fmt: skip
+    "name",
+    "short_name",
+    "slug",
+    "kind",
+    "parent",
+    "province",
+    "county",
+    "website",
+    "phone",
+    "address",
+    "is_active",
+)
 
 
 def _clean_mobile(mobile: str) -> str:
@@ -300,9 +309,11 @@ def _keep_one_admin(*, excluding_membership=None, excluding_user=None) -> None:
         role=Role.NETWORK_ADMIN, is_active=True, user__is_active=True, organisation__is_active=True
     )
     remaining = [
-        m for m in admins
-        if m.pk != getattr(excluding_membership, "pk", None) and m.user_id != getattr(excluding_user, "pk", None)
-    ]  # fmt: skip
+        m
+        for m in admins
+        if m.pk != getattr(excluding_membership, "pk", None)
+        and m.user_id != getattr(excluding_user, "pk", None)
+    ]
     if not remaining:
         raise ValidationError(_("شبکه دست‌کم یک مدیر شبکه فعال لازم دارد."))
 
@@ -323,9 +334,13 @@ def channel_create(
 ) -> Channel:
     require(actor, "organisation.manage_channels", organisation)
     channel = Channel(
-        organisation=organisation, kind=kind, handle=handle.strip(), title=title, url=url,
+        organisation=organisation,
+        kind=kind,
+        handle=handle.strip(),
+        title=title,
+        url=url,
         is_active=is_active,
-    )  # fmt: skip
+    )
     _save_unique(channel, messages=CHANNEL_UNIQUE)
     audit(
         actor=actor,

@@ -38,9 +38,16 @@ def lunar_months_around(today: date, before: int = 2, after: int = 14) -> list[d
         first = from_hijri(year, month, 1)
         next_year, next_month = divmod(i + 1, 12)
         length = (from_hijri(next_year, next_month + 1, 1) - first).days
-        months.append({
-            "year": year, "month": month, "name": HIJRI_MONTHS[month - 1], "first_day": first,
-            "length": length, "override": overrides.get((year, month)),
-            "approximate": to_hijri(first).approximate, "is_current": i == index,
-        })  # fmt: skip
+        months.append(
+            {
+                "year": year,
+                "month": month,
+                "name": HIJRI_MONTHS[month - 1],
+                "first_day": first,
+                "length": length,
+                "override": overrides.get((year, month)),
+                "approximate": to_hijri(first).approximate,
+                "is_current": i == index,
+            }
+        )
     return months

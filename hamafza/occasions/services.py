@@ -50,9 +50,10 @@ def lunar_month_override(
     override = None
     for (year, number), day in moved.items():
         row, _created = LunarMonthOverride.objects.update_or_create(
-            hijri_year=year, month=number,
+            hijri_year=year,
+            month=number,
             defaults={"first_day": day, "note": note, "created_by": actor},
-        )  # fmt: skip
+        )
         override = override or row
         audit(
             actor=actor,

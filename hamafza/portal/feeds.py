@@ -156,6 +156,7 @@ def news_json(request, slug: str | None = None):
         "items": items,
     }
     return JsonResponse(
-        feed, content_type="application/feed+json; charset=utf-8",
+        feed,
+        content_type="application/feed+json; charset=utf-8",
         json_dumps_params={"ensure_ascii": False},
-    )  # fmt: skip
+    )

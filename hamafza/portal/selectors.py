@@ -18,9 +18,18 @@ from hamafza.publishing.selectors import PUBLIC_STATUSES
 REACHABLE_STATUSES = (*PUBLIC_STATUSES, PostStatus.WITHDRAWN)
 
 LIST_COLUMNS = (
-    "id", "kind", "title", "lead", "status", "published_at", "correction_of_id",
-    "organisation__id", "organisation__name", "organisation__short_name", "organisation__slug",
-)  # fmt: skip
+    "id",
+    "kind",
+    "title",
+    "lead",
+    "status",
+    "published_at",
+    "correction_of_id",
+    "organisation__id",
+    "organisation__name",
+    "organisation__short_name",
+    "organisation__slug",
+)
 PHOTO_COLUMNS = ("id", "post_id", "image", "width", "height", "alt_text", "position")
 
 

@@ -60,8 +60,9 @@ def cached_page(view):
 def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:
     # render_to_string without the request: the public layout needs nothing per visitor,
     # and leaving the request out keeps the session (and Vary: Cookie) out of the page.
-    html = render_to_string(template, {**context, "SITE_NAME": settings.SITE_NAME,
-                                       "WEB_FONT": settings.WEB_FONT})  # fmt: skip
+    html = render_to_string(
+        template, {**context, "SITE_NAME": settings.SITE_NAME, "WEB_FONT": settings.WEB_FONT}
+    )
     return HttpResponse(html, status=status)
 
 

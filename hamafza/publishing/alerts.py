@@ -61,8 +61,10 @@ def broken_connection_notice(*, channel: int, user: int) -> Rendered | None:
     if connection is None or person is None or not person.mobile:
         return None
     with translation.override(person.preferred_language):
-        text = _("هم‌افزا: اتصال کانال «{channel}» قطع شده و ارسال‌ها به آن متوقف است. "
-                 "لطفاً ربات را دوباره وصل کنید.").format(channel=connection.channel)  # fmt: skip
+        text = _(
+            "هم‌افزا: اتصال کانال «{channel}» قطع شده و ارسال‌ها به آن متوقف است. "
+            "لطفاً ربات را دوباره وصل کنید."
+        ).format(channel=connection.channel)
     return Rendered(to=person.mobile, text=text)
 
 

@@ -204,18 +204,27 @@ def clash_warnings(
     for delivery in other.filter(window).order_by("due_at")[:5]:
         when = delivery.sent_at or delivery.due_at
         warnings.append(
-            _("«%(title)s» در %(when)s در %(channel)s منتشر می‌شود یا شده است؛ کمتر از ده دقیقه فاصله.")
-            % {"title": delivery.post.title, "when": jalali_datetime(when), "channel": delivery.channel}
-        )  # fmt: skip
+            _(
+                "«%(title)s» در %(when)s در %(channel)s منتشر می‌شود یا شده است؛ کمتر از ده دقیقه فاصله."
+            )
+            % {
+                "title": delivery.post.title,
+                "when": jalali_datetime(when),
+                "channel": delivery.channel,
+            }
+        )
     return warnings
 
 
 def post_clash_warnings(post: Post) -> list[str]:
     channels = [t.channel for t in post.targets.select_related("channel")]
     return clash_warnings(
-        title=post.title, body_html=post.body, channels=channels, publish_at=post.publish_at,
+        title=post.title,
+        body_html=post.body,
+        channels=channels,
+        publish_at=post.publish_at,
         exclude_post=post,
-    )  # fmt: skip
+    )
 
 
 # ---- deliveries and the queue -----------------------------------------------------------

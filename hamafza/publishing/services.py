@@ -58,9 +58,12 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 def sanitize_body(html: str) -> str:
     """Keep the few tags a news text needs; links only to http(s) and mailto."""
     return nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-    )  # fmt: skip
+    )
 
 
 def _set_targets(post: Post, channels: list[Channel], variants: dict[int, str]) -> None:
@@ -90,9 +93,15 @@ def post_create(
 ) -> Post:
     require(actor, "post.create", organisation)
     post = Post(
-        organisation=organisation, kind=kind, title=title.strip(), lead=lead.strip(), body=sanitize_body(body),
-        tags=tags or [], publish_at=publish_at, created_by=actor,
-    )  # fmt: skip
+        organisation=organisation,
+        kind=kind,
+        title=title.strip(),
+        lead=lead.strip(),
+        body=sanitize_body(body),
+        tags=tags or [],
+        publish_at=publish_at,
+        created_by=actor,
+    )
     validate_fields(post)
     post.save()
     _set_targets(post, channels or [], variants or {})
@@ -138,10 +147,13 @@ def _check_channel_limits(post: Post) -> None:
     """The platforms' limits (limits.py), the same the composer counts against live."""
     targets = list(post.targets.select_related("channel__connection"))
     found = limits.problems(
-        channels=[t.channel for t in targets], title=post.title, lead=post.lead,
-        body_text=limits.body_text(post.body), variants={t.channel_id: t.variant_text for t in targets},
+        channels=[t.channel for t in targets],
+        title=post.title,
+        lead=post.lead,
+        body_text=limits.body_text(post.body),
+        variants={t.channel_id: t.variant_text for t in targets},
         photo_count=post.photos.count(),
-    )  # fmt: skip
+    )
     serious = [p.message for p in found if p.serious]
     if serious:
         raise ValidationError({"channels": serious})
@@ -207,8 +219,13 @@ def post_approve(*, actor, post: Post) -> Post:
         ],
         ignore_conflicts=True,  # approving twice cannot make a second delivery
     )
-    audit(actor=actor, action="publishing.post.approved", target=post, organisation_id=post.organisation_id,
-          data={"due_at": due.isoformat()})  # fmt: skip
+    audit(
+        actor=actor,
+        action="publishing.post.approved",
+        target=post,
+        organisation_id=post.organisation_id,
+        data={"due_at": due.isoformat()},
+    )
     return post
 
 
@@ -248,10 +265,14 @@ def channel_connect(
     connection, _created = ChannelConnection.objects.update_or_create(
         channel=channel,
         defaults={
-            "token_encrypted": encrypt_token(token.strip()), "chat_id": chat_id.strip(),
-            "base_url": base_url.strip(), "state": ConnectionState.OK, "last_error": "", "updated_at": timezone.now(),
+            "token_encrypted": encrypt_token(token.strip()),
+            "chat_id": chat_id.strip(),
+            "base_url": base_url.strip(),
+            "state": ConnectionState.OK,
+            "last_error": "",
+            "updated_at": timezone.now(),
         },
-    )  # fmt: skip
+    )
     validate_fields(connection)
     requeued = _requeue_after_reconnect(channel)  # rows stopped on the broken connection
     audit(
@@ -288,8 +309,12 @@ def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
             photo.post, photo.position = post, (last or 0) + 1
             photo.image.save(accepted.name, accepted.content, save=False)
             photo.save()
-            audit(actor=actor, action="publishing.photo.added", target=post,
-                  organisation_id=post.organisation_id)  # fmt: skip
+            audit(
+                actor=actor,
+                action="publishing.photo.added",
+                target=post,
+                organisation_id=post.organisation_id,
+            )
     except BaseException:
         if photo.image.name:
             photo.image.storage.delete(photo.image.name)
@@ -345,9 +370,14 @@ def _can_edit_delete(channel: Channel) -> tuple[bool, bool]:
 def _requeue_after_reconnect(channel: Channel) -> int:
     """Rows that stopped on the broken connection go back to the queue."""
     return Delivery.objects.filter(channel=channel, state=DeliveryState.CREDENTIALS).update(
-        state=DeliveryState.PENDING, due_at=timezone.now(), attempts=0, last_error="",
-        leased_by="", lease_until=None, sending_started_at=None,
-    )  # fmt: skip
+        state=DeliveryState.PENDING,
+        due_at=timezone.now(),
+        attempts=0,
+        last_error="",
+        leased_by="",
+        lease_until=None,
+        sending_started_at=None,
+    )
 
 
 @transaction.atomic
@@ -385,10 +415,18 @@ def post_correct(
 
     now = timezone.now()
     correction = Post.objects.create(
-        organisation=post.organisation, kind=PostKind.CORRECTION, correction_of=post,
-        title=post.title[:250], lead=note.strip(), body=post.body, status=PostStatus.SENDING,
-        created_by=actor, reviewed_by=actor, approved_at=now, review_comment=note.strip(),
-    )  # fmt: skip
+        organisation=post.organisation,
+        kind=PostKind.CORRECTION,
+        correction_of=post,
+        title=post.title[:250],
+        lead=note.strip(),
+        body=post.body,
+        status=PostStatus.SENDING,
+        created_by=actor,
+        reviewed_by=actor,
+        approved_at=now,
+        review_comment=note.strip(),
+    )
     rows = []
     for delivery in post.deliveries.filter(
         operation=Operation.PUBLISH, state__in=_REACHED
@@ -403,12 +441,18 @@ def post_correct(
         correction.status = PostStatus.SENT
         correction.save(update_fields=["status"])
     audit(
-        actor=actor, action="publishing.post.corrected", target=post,
+        actor=actor,
+        action="publishing.post.corrected",
+        target=post,
         organisation_id=post.organisation_id,
-        data={"fields": changed, "before": {k: before[k][:500] for k in changed}, "note": note.strip(),
-              "correction_post": correction.pk,
-              "deliveries": {str(r.channel_id): r.operation for r in rows}},
-    )  # fmt: skip
+        data={
+            "fields": changed,
+            "before": {k: before[k][:500] for k in changed},
+            "note": note.strip(),
+            "correction_post": correction.pk,
+            "deliveries": {str(r.channel_id): r.operation for r in rows},
+        },
+    )
     return correction
 
 
@@ -439,11 +483,16 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     post.updated_at = now
     post.save(update_fields=["status", "updated_at"])
     audit(
-        actor=actor, action="publishing.post.withdrawn", target=post,
+        actor=actor,
+        action="publishing.post.withdrawn",
+        target=post,
         organisation_id=post.organisation_id,
-        data={"reason": reason.strip(), "cancelled": cancelled,
-              "deliveries": {str(r.channel_id): r.operation for r in rows}},
-    )  # fmt: skip
+        data={
+            "reason": reason.strip(),
+            "cancelled": cancelled,
+            "deliveries": {str(r.channel_id): r.operation for r in rows},
+        },
+    )
     return post
 
 
@@ -480,7 +529,10 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
         post.status = PostStatus.SENDING
     _settle_post(post, dirty=(post.status, post.published_at) != before)
     audit(
-        actor=actor, action="publishing.delivery.resolved", target=delivery,
-        organisation_id=post.organisation_id, data={"sent": sent, "remote_url": remote_url},
-    )  # fmt: skip
+        actor=actor,
+        action="publishing.delivery.resolved",
+        target=delivery,
+        organisation_id=post.organisation_id,
+        data={"sent": sent, "remote_url": remote_url},
+    )
     return delivery

@@ -134,14 +134,20 @@ def _save(request, organisation, post, form):
     with service_errors(form):
         if post is None:
             post = services.post_create(
-                actor=request.user, organisation=organisation, channels=form.selected_channels(),
-                variants=form.variants(), **values,
-            )  # fmt: skip
+                actor=request.user,
+                organisation=organisation,
+                channels=form.selected_channels(),
+                variants=form.variants(),
+                **values,
+            )
         else:
             post = services.post_update(
-                actor=request.user, post=post, channels=form.selected_channels(),
-                variants=form.variants(), **values,
-            )  # fmt: skip
+                actor=request.user,
+                post=post,
+                channels=form.selected_channels(),
+                variants=form.variants(),
+                **values,
+            )
         for row in form.photo_rows():
             photo = row["photo"]
             services.post_photo_update(
@@ -152,9 +158,11 @@ def _save(request, organisation, post, form):
             )
         if form.cleaned_data.get("photo"):
             services.post_photo_add(
-                actor=request.user, post=post, image=form.cleaned_data["photo"],
+                actor=request.user,
+                post=post,
+                image=form.cleaned_data["photo"],
                 alt_text=form.cleaned_data["photo_alt"],
-            )  # fmt: skip
+            )
         return post, True
     return post, False
 
@@ -195,17 +203,23 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
     }
     photo_count = len(form.photo_list)
     problems = limits.problems(
-        channels=chosen_channels, title=texts["title"], lead=texts["lead"],
-        body_text=limits.body_text(limits.body_html(texts["body"])), variants=variants,
+        channels=chosen_channels,
+        title=texts["title"],
+        lead=texts["lead"],
+        body_text=limits.body_text(limits.body_html(texts["body"])),
+        variants=variants,
         photo_count=photo_count,
-    )  # fmt: skip
+    )
     publish_at = form.cleaned_data.get("publish_at") if form.is_bound and show_errors else None
     if publish_at is None and post is not None and not form.is_bound:
         publish_at = post.publish_at
     clashes = selectors.clash_warnings(
-        title=texts["title"], body_html=limits.body_html(texts["body"]), channels=chosen_channels,
-        publish_at=publish_at, exclude_post=post,
-    )  # fmt: skip
+        title=texts["title"],
+        body_html=limits.body_html(texts["body"]),
+        channels=chosen_channels,
+        publish_at=publish_at,
+        exclude_post=post,
+    )
     grouped = _by_channel(problems)
     action = (
         reverse("publishing:post_edit", args=[post.pk])
@@ -259,10 +273,13 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
     targets = list(post.targets.select_related("channel__connection"))
     photos = list(post.photos.all())
     problems = limits.problems(
-        channels=[t.channel for t in targets], title=post.title, lead=post.lead,
-        body_text=limits.body_text(post.body), variants={t.channel_id: t.variant_text for t in targets},
+        channels=[t.channel for t in targets],
+        title=post.title,
+        lead=post.lead,
+        body_text=limits.body_text(post.body),
+        variants={t.channel_id: t.variant_text for t in targets},
         photo_count=len(photos),
-    )  # fmt: skip
+    )
     can_review = post.status == PostStatus.IN_REVIEW and can(user, "post.review", post)
     clashes = selectors.post_clash_warnings(post) if post.status in _BEFORE_SENDING else []
     counts = selectors.finding_counts(findings)
@@ -398,10 +415,14 @@ STATE_HELP = {
     DeliveryState.RETRY: _("این بار نرسید؛ خودکار دوباره تلاش می‌شود."),
     DeliveryState.SENT: _("فرستاده شد."),
     DeliveryState.FAILED: _("پیام‌رسان این مطلب را نپذیرفت؛ متن یا عکس را بررسی کنید."),
-    DeliveryState.CREDENTIALS: _("توکن یا دسترسی ربات درست نیست؛ مدیر روابط عمومی باید کانال را دوباره وصل کند."),
-    DeliveryState.UNCONFIRMED: _("درخواست رفت ولی پاسخی نیامد؛ شاید منتشر شده باشد. کانال را ببینید و بگویید."),
+    DeliveryState.CREDENTIALS: _(
+        "توکن یا دسترسی ربات درست نیست؛ مدیر روابط عمومی باید کانال را دوباره وصل کند."
+    ),
+    DeliveryState.UNCONFIRMED: _(
+        "درخواست رفت ولی پاسخی نیامد؛ شاید منتشر شده باشد. کانال را ببینید و بگویید."
+    ),
     DeliveryState.CANCELLED: _("لغو شد."),
-}  # fmt: skip
+}
 
 
 @login_required

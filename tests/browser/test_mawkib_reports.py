@@ -27,9 +27,12 @@ from hamafza.persian.dates import TEHRAN
 def season_with_service(county, admin_user, agency):
     now = timezone.now()
     season = Season.objects.create(
-        hijri_year=1449, title="اربعین ۱۴۴۹", signup_opens_at=now - timedelta(days=1),
-        signup_closes_at=now + timedelta(days=60), edit_deadline=now + timedelta(days=30),
-    )  # fmt: skip
+        hijri_year=1449,
+        title="اربعین ۱۴۴۹",
+        signup_opens_at=now - timedelta(days=1),
+        signup_closes_at=now + timedelta(days=60),
+        edit_deadline=now + timedelta(days=30),
+    )
     mawkibs = [
         Mawkib.objects.create(season=season, site_key=key, name=name, kind=kind, county=county)
         for key, name, kind in (
@@ -42,10 +45,15 @@ def season_with_service(county, admin_user, agency):
     for offset in range(3):
         for index, mawkib in enumerate(mawkibs):
             ServiceLog.objects.create(
-                mawkib=mawkib, day=first + timedelta(days=offset),
-                pilgrims_men=120 + 40 * index + 15 * offset, pilgrims_women=80 + 10 * offset,
-                meals=300, tea_water=900, first_aid_visits=4, recorded_by=admin_user,
-            )  # fmt: skip
+                mawkib=mawkib,
+                day=first + timedelta(days=offset),
+                pilgrims_men=120 + 40 * index + 15 * offset,
+                pilgrims_women=80 + 10 * offset,
+                meals=300,
+                tea_water=900,
+                first_aid_visits=4,
+                recorded_by=admin_user,
+            )
     role = ServiceRole.objects.create(season=season, code="serving", name="پذیرایی")
     starts = timezone.make_aware(timezone.datetime.combine(first, time(8)), TEHRAN)
     shift = Shift.objects.create(
@@ -56,15 +64,27 @@ def season_with_service(county, admin_user, agency):
         [("0013542419", "علی", agency), ("3610020563", "زهرا", None)]
     ):
         person = Application.objects.create(
-            season=season, national_code=code, first_name=name, last_name="داوطلب",
-            mobile=f"0912000{index:04d}", gender=Gender.MEN, birth_date=date(1990, 1, 1),
-            organisation=org, emergency_name="خانواده", emergency_mobile="09150000000",
-            consent_at=now, status="approved",
-        )  # fmt: skip
+            season=season,
+            national_code=code,
+            first_name=name,
+            last_name="داوطلب",
+            mobile=f"0912000{index:04d}",
+            gender=Gender.MEN,
+            birth_date=date(1990, 1, 1),
+            organisation=org,
+            emergency_name="خانواده",
+            emergency_mobile="09150000000",
+            consent_at=now,
+            status="approved",
+        )
         Assignment.objects.create(
-            demand=demand, shift=shift, application=person, status=AssignmentStatus.CHECKED_OUT,
-            checked_in_at=starts, checked_out_at=starts + timedelta(hours=5 + index),
-        )  # fmt: skip
+            demand=demand,
+            shift=shift,
+            application=person,
+            status=AssignmentStatus.CHECKED_OUT,
+            checked_in_at=starts,
+            checked_out_at=starts + timedelta(hours=5 + index),
+        )
     return season
 
 

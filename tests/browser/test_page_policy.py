@@ -165,10 +165,16 @@ def test_no_page_of_any_role_breaks_the_policy(demo, tab):
     post = Post.objects.filter(status="sent").order_by("-published_at").first()
     organisation = post.organisation
     for path in (
-        "/news/", post_url(post), f"/news/o/{organisation.slug}/", "/mawkib/apply/",
-        "/mawkib/track/", "/mawkib/track/lost/", "/mawkib/privacy/", "/login/",
+        "/news/",
+        post_url(post),
+        f"/news/o/{organisation.slug}/",
+        "/mawkib/apply/",
+        "/mawkib/track/",
+        "/mawkib/track/lost/",
+        "/mawkib/privacy/",
+        "/login/",
         "/password/forgot/",
-    ):  # fmt: skip
+    ):
         problems += _check(public, path)
     # The post page's counter, now a file of its own, still counts the reading.
     for _ in range(20):

@@ -39,18 +39,23 @@ def _photo() -> SimpleUploadedFile:
 def news(agency, other_agency):
     now = timezone.now()
     posts = []
-    for index, (org, title) in enumerate([
-        (agency, "افتتاح مرکز مشاوره خانواده در زاهدان با حضور مدیرکل"),
-        (other_agency, "پرداخت مستمری بازنشستگان تأمین اجتماعی از امروز آغاز شد"),
-        (agency, "ثبت‌نام دوره‌های مهارت‌آموزی زنان سرپرست خانوار در چابهار"),
-    ]):  # fmt: skip
+    for index, (org, title) in enumerate(
+        [
+            (agency, "افتتاح مرکز مشاوره خانواده در زاهدان با حضور مدیرکل"),
+            (other_agency, "پرداخت مستمری بازنشستگان تأمین اجتماعی از امروز آغاز شد"),
+            (agency, "ثبت‌نام دوره‌های مهارت‌آموزی زنان سرپرست خانوار در چابهار"),
+        ]
+    ):
         post = Post.objects.create(
-            organisation=org, title=title, status="sent", published_at=now - timedelta(hours=index * 5),
+            organisation=org,
+            title=title,
+            status="sent",
+            published_at=now - timedelta(hours=index * 5),
             lead="مرکز تازه به خانواده‌های شهر زاهدان مشاوره رایگان می‌دهد و هر روز از ساعت ۸ تا ۱۴ باز است.",
             body="<p>مدیرکل بهزیستی استان در آیین افتتاح گفت این مرکز با ده مشاور کار می‌کند.</p>"
-                 "<p>خانواده‌ها می‌توانند با شماره ۱۴۸۰ وقت بگیرند.</p>",
+            "<p>خانواده‌ها می‌توانند با شماره ۱۴۸۰ وقت بگیرند.</p>",
             tags=["مشاوره", "خانواده"],
-        )  # fmt: skip
+        )
         posts.append(post)
     _add_photo(posts[0], "نمای ورودی مرکز مشاوره")
     return posts

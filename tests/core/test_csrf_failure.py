@@ -13,9 +13,10 @@ def strict_client():
 def test_a_stale_form_is_refused_in_persian_inside_the_layout(strict_client, member, password):
     strict_client.get("/login/")  # the cookie is set; the token then goes missing
     response = strict_client.post(
-        "/login/", {"username": "member", "password": password},
+        "/login/",
+        {"username": "member", "password": password},
         HTTP_REFERER="http://testserver/login/?next=/publishing/",
-    )  # fmt: skip
+    )
     assert response.status_code == 403
     html = response.content.decode()
     assert '<html lang="fa" dir="rtl">' in html

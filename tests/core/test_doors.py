@@ -61,8 +61,12 @@ def test_wrong_old_passwords_on_the_change_form_count_too(client, login, member,
 
     locked = signed_in.post(
         "/password/",
-        {"old_password": password, "new_password1": "Fresh-pass-1405", "new_password2": "Fresh-pass-1405"},
-    )  # fmt: skip
+        {
+            "old_password": password,
+            "new_password1": "Fresh-pass-1405",
+            "new_password2": "Fresh-pass-1405",
+        },
+    )
 
     assert locked.status_code == 429
     member.refresh_from_db()
@@ -115,9 +119,11 @@ def two_servers(tmp_path):
     env = processes.embedded_env(tmp_path)
     processes.hamafza(env, "migrate", "-v", "0")
     processes.hamafza(
-        env, "shell", "-c",
+        env,
+        "shell",
+        "-c",
         "from hamafza.core.models import User; User.objects.create_user('rahim', password='Right-pass-1405')",
-    )  # fmt: skip
+    )
     ports = [processes.free_port(), processes.free_port()]
     servers = [processes.serve(env, port) for port in ports]
     try:

@@ -180,8 +180,11 @@ def test_the_key_never_reaches_the_log_of_a_failing_send(tmp_path):
         }
         result = subprocess.run(
             [sys.executable, "-m", "hamafza", "shell", "-c", script],
-            env=env, capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "unconfirmed" in output and "credentials" in output and "retry" in output

@@ -11,9 +11,16 @@ NEW = "/network/people/new/"
 def new_person(client, agency, password, **extra):
     return client.post(
         NEW,
-        {"username": "sara", "first_name": "سارا", "last_name": "میر", "password": password,
-         "organisation": agency.pk, "role": "editor", **extra},
-    )  # fmt: skip
+        {
+            "username": "sara",
+            "first_name": "سارا",
+            "last_name": "میر",
+            "password": password,
+            "organisation": agency.pk,
+            "role": "editor",
+            **extra,
+        },
+    )
 
 
 def test_a_weak_password_is_refused_in_persian_beside_its_field(login, owner, agency):
@@ -41,15 +48,21 @@ def test_a_password_chosen_by_someone_else_is_changed_at_first_sign_in(
     assert "ذخیره گذرواژه تازه" in page and "هم‌افزا" in page  # our page, not the admin's
     same = client.post(
         "/password/",
-        {"old_password": "Zahedan-Spring-1405", "new_password1": "Zahedan-Spring-1405",
-         "new_password2": "Zahedan-Spring-1405"},
-    )  # fmt: skip
+        {
+            "old_password": "Zahedan-Spring-1405",
+            "new_password1": "Zahedan-Spring-1405",
+            "new_password2": "Zahedan-Spring-1405",
+        },
+    )
     assert same.status_code == 200 and "فرق کند" in same.content.decode()
     changed = client.post(
         "/password/",
-        {"old_password": "Zahedan-Spring-1405", "new_password1": "My-own-words-1405",
-         "new_password2": "My-own-words-1405"},
-    )  # fmt: skip
+        {
+            "old_password": "Zahedan-Spring-1405",
+            "new_password1": "My-own-words-1405",
+            "new_password2": "My-own-words-1405",
+        },
+    )
     assert changed.status_code == 302
     assert client.get("/").status_code == 200
     assert not User.objects.get(username="sara").must_change_password
@@ -90,8 +103,12 @@ def test_a_person_added_in_the_back_office_changes_the_password_at_first_sign_in
     superuser = User.objects.create_superuser("root", password=password)
     response = login(superuser).post(
         "/admin/core/user/add/",
-        {"username": "newbie", "password1": "Set-by-admin-1405", "password2": "Set-by-admin-1405",
-         "usable_password": "true"},
-    )  # fmt: skip
+        {
+            "username": "newbie",
+            "password1": "Set-by-admin-1405",
+            "password2": "Set-by-admin-1405",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(username="newbie").must_change_password

@@ -167,9 +167,15 @@ def test_a_forced_password_change_and_a_required_second_factor_do_not_loop(
     login(admin_user).post("/network/security/", {"roles": [Role.PR_MANAGER]})
     login(admin_user).post(
         "/network/people/new/",
-        {"username": "navid", "first_name": "نوید", "last_name": "ریگی",
-         "password": "Chosen-by-admin-1405", "organisation": agency.pk, "role": "pr_manager"},
-    )  # fmt: skip
+        {
+            "username": "navid",
+            "first_name": "نوید",
+            "last_name": "ریگی",
+            "password": "Chosen-by-admin-1405",
+            "organisation": agency.pk,
+            "role": "pr_manager",
+        },
+    )
     client.logout()
     assert sign_in_through_the_form(client, "navid", "Chosen-by-admin-1405")
 

@@ -189,9 +189,16 @@ def test_the_composer_refuses_a_photo_over_fifteen_megabytes(login, member, agen
     big = upload(b"\xff\xd8" + b"0" * (15 * MB), "big.jpg")
     response = login(member).post(
         f"/publishing/organisations/{agency.pk}/new/",
-        {"kind": "news", "title": "خبر", "body": "متن", "when": "now", "action": "save",
-         "photo": big, "photo_alt": "عکس"},
-    )  # fmt: skip
+        {
+            "kind": "news",
+            "title": "خبر",
+            "body": "متن",
+            "when": "now",
+            "action": "save",
+            "photo": big,
+            "photo_alt": "عکس",
+        },
+    )
     assert response.status_code == 400 or response.status_code == 200
     assert "بزرگ‌تر از ۱۵ مگابایت" in response.content.decode()
 

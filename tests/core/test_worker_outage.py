@@ -119,9 +119,10 @@ def test_workers_wait_out_a_locked_sqlite_file_and_send_what_comes_after(tmp_pat
             time.sleep(OUTAGE)
             assert_running(*workers)
         wait_for(
-            lambda: get(f"{base}/healthz/workers")[0] == 200, 60,
+            lambda: get(f"{base}/healthz/workers")[0] == 200,
+            60,
             lambda: f"both workers seen: {get(f'{base}/healthz/workers')[1]}",
-        )  # fmt: skip
+        )
 
         # Then the write lock alone, longer than the busy timeout, on running workers.
         with sqlite_locked(database, readers_too=False):
@@ -154,8 +155,13 @@ def through_a_proxy():
     with TcpProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)) as proxy:
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         url = f"postgres://{auth}@127.0.0.1:{proxy.port}/{db['NAME']}"
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": settings.SECRET_KEY,
-               "PUBLISHING_ALLOW_LOCAL_API": "1", "LOG_LEVEL": "WARNING"}  # fmt: skip
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": settings.SECRET_KEY,
+            "PUBLISHING_ALLOW_LOCAL_API": "1",
+            "LOG_LEVEL": "WARNING",
+        }
         yield proxy, env
 
 
@@ -178,8 +184,9 @@ def test_workers_survive_a_postgresql_outage_and_send_what_was_approved_meanwhil
     proxy, env = through_a_proxy
     with FakeTelegram() as telegram:
         channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@pg")
-        services.channel_connect(actor=owner, channel=channel, token="123:pg", chat_id="@pg",
-                                 base_url=telegram.base_url)  # fmt: skip
+        services.channel_connect(
+            actor=owner, channel=channel, token="123:pg", chat_id="@pg", base_url=telegram.base_url
+        )
         workers = [
             processes.start(env, "worker", "--no-startup-delay", "--interval", "0.2"),
             processes.start(env, "outbox", "--poll", "0.2"),
@@ -202,8 +209,9 @@ def test_workers_survive_a_postgresql_outage_and_send_what_was_approved_meanwhil
                 lambda: DBTaskResult.objects.filter(
                     task_path__endswith="send_sms_notice", status="SUCCESSFUL"
                 ).exists(),
-                30, "the task queued meanwhile",
-            )  # fmt: skip
+                30,
+                "the task queued meanwhile",
+            )
             assert_running(*workers)
         finally:
             processes.stop(*workers)

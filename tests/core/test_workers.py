@@ -27,8 +27,7 @@ def beat(kind: str, worker_id: str, seconds_ago: float = 0) -> None:
 def test_healthz_shows_the_workers_but_answers_for_the_web_node_alone(client):
     state = client.get("/healthz")
     assert state.status_code == 200  # no worker anywhere: the web node still serves
-    assert state.json()["workers"]["outbox"] == {"last_seen": None, "seconds_ago": None,
-                                                 "alive": 0}  # fmt: skip
+    assert state.json()["workers"]["outbox"] == {"last_seen": None, "seconds_ago": None, "alive": 0}
 
     beat("outbox", "outbox:a:1", seconds_ago=5)
     outbox = client.get("/healthz").json()["workers"]["outbox"]
@@ -48,8 +47,10 @@ def test_healthz_workers_is_503_until_every_kind_has_a_live_worker(client):
     beat("outbox", "outbox:b:3")
     answer = client.get("/healthz/workers")
     assert answer.status_code == 200 and answer.json() == {
-        "ok": True, "missing": [], "workers": answer.json()["workers"]
-    }  # fmt: skip
+        "ok": True,
+        "missing": [],
+        "workers": answer.json()["workers"],
+    }
     assert answer.json()["workers"]["outbox"]["alive"] == 1
 
 
@@ -59,8 +60,9 @@ def test_a_beat_keeps_one_row_per_worker_and_forgets_workers_gone_a_day():
     beat("tasks", "tasks:a:1")
     workers.Heartbeat("tasks", "tasks:new:2").beat()
     assert sorted(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == [
-        "tasks:a:1", "tasks:new:2",
-    ]  # fmt: skip
+        "tasks:a:1",
+        "tasks:new:2",
+    ]
 
 
 def test_a_task_left_running_by_a_silent_worker_is_queued_again_a_live_ones_is_not():

@@ -16,9 +16,11 @@ def today_place(mawkibs, roles, volunteer):
     """The volunteer's place in a shift at Mirjaveh that began an hour ago."""
     start = timezone.now() - timedelta(hours=1)
     shift = Shift.objects.create(
-        mawkib=mawkibs["mirjaveh"], name="صبح امروز", starts_at=start,
+        mawkib=mawkibs["mirjaveh"],
+        name="صبح امروز",
+        starts_at=start,
         ends_at=start + timedelta(hours=6),
-    )  # fmt: skip
+    )
     demand = ShiftDemand.objects.create(
         shift=shift, role=roles["serving"], gender=Staffing.MEN, capacity=2
     )
@@ -135,10 +137,15 @@ def test_the_service_log_page_records_once_per_shift_and_updates(
     page = client.get(url)
     assert page.status_code == 200 and "صبح امروز" in page.content.decode()
     values = {
-        "shift": today_place.shift_id, "pilgrims_men": "۱۲۰", "pilgrims_women": "۸۰",
-        "meals": "۳۵۰", "tea_water": "۹۰۰", "first_aid_visits": "۴", "lodging_nights": "۶۰",
+        "shift": today_place.shift_id,
+        "pilgrims_men": "۱۲۰",
+        "pilgrims_women": "۸۰",
+        "meals": "۳۵۰",
+        "tea_water": "۹۰۰",
+        "first_aid_visits": "۴",
+        "lodging_nights": "۶۰",
         "notes": "ازدحام ظهر",
-    }  # fmt: skip
+    }
     response = client.post(url, values)
     assert response.status_code == 302
     client.post(url, {**values, "meals": "400"})

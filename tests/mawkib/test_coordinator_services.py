@@ -97,9 +97,14 @@ def test_next_season_copies_mawkibs_roles_templates_and_managers(
 def test_mawkib_edit_changes_place_sections_and_managers(coordinator, mawkibs, member):
     mawkib = mawkibs["rimdan"]
     seasons.mawkib_update(
-        actor=coordinator, mawkib=mawkib, name="موکب مرزی ریمدان", has_women_section=False,
-        latitude=25.38, longitude=61.65, managers=[member],
-    )  # fmt: skip
+        actor=coordinator,
+        mawkib=mawkib,
+        name="موکب مرزی ریمدان",
+        has_women_section=False,
+        latitude=25.38,
+        longitude=61.65,
+        managers=[member],
+    )
     mawkib.refresh_from_db()
     assert mawkib.name == "موکب مرزی ریمدان" and not mawkib.has_women_section
     assert list(mawkib.managers.all()) == [member]
@@ -113,14 +118,24 @@ def test_mawkib_edit_changes_place_sections_and_managers(coordinator, mawkibs, m
 
 def test_mawkib_create_and_roles(coordinator, season, county):
     mawkib = seasons.mawkib_create(
-        actor=coordinator, season=season, site_key="zahedan", name="موکب زاهدان",
-        kind="pilgrim_house", county=county, has_men_section=True, has_women_section=True,
-    )  # fmt: skip
+        actor=coordinator,
+        season=season,
+        site_key="zahedan",
+        name="موکب زاهدان",
+        kind="pilgrim_house",
+        county=county,
+        has_men_section=True,
+        has_women_section=True,
+    )
     assert mawkib.season == season
     role = seasons.role_create(
-        actor=coordinator, season=season, code="driving", name="رانندگی",
-        staffing=Staffing.MEN, requirements=["driving_licence"],
-    )  # fmt: skip
+        actor=coordinator,
+        season=season,
+        code="driving",
+        name="رانندگی",
+        staffing=Staffing.MEN,
+        requirements=["driving_licence"],
+    )
     with pytest.raises(ValidationError):
         seasons.role_create(actor=coordinator, season=season, code="driving", name="دیگر")
     seasons.role_update(actor=coordinator, role=role, name="رانندگی و پشتیبانی")

@@ -101,12 +101,15 @@ def test_a_disordered_window_is_refused_beside_the_field_keeping_the_input(login
         {
             "hijri_year": "1450",
             "title": "اربعین پیش‌رو",
-            "signup_opens_at_0": "1406/04/20", "signup_opens_at_1": "08:00",
-            "signup_closes_at_0": "1406/04/01", "signup_closes_at_1": "08:00",
-            "edit_deadline_0": "1406/04/25", "edit_deadline_1": "08:00",
+            "signup_opens_at_0": "1406/04/20",
+            "signup_opens_at_1": "08:00",
+            "signup_closes_at_0": "1406/04/01",
+            "signup_closes_at_1": "08:00",
+            "edit_deadline_0": "1406/04/25",
+            "edit_deadline_1": "08:00",
             "min_rest_hours": "8",
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     body = text(response)
     assert "پایان ثبت‌نام باید پس از آغاز آن باشد." in body
@@ -136,11 +139,14 @@ def test_next_season_from_this_one(login, coordinator, season, mawkibs, roles):
     response = login(coordinator).post(
         url("season_copy_next", season.pk),
         {
-            "signup_opens_at_0": "1406/04/01", "signup_opens_at_1": "08:00",
-            "signup_closes_at_0": "1406/04/25", "signup_closes_at_1": "20:00",
-            "edit_deadline_0": "1406/04/20", "edit_deadline_1": "20:00",
+            "signup_opens_at_0": "1406/04/01",
+            "signup_opens_at_1": "08:00",
+            "signup_closes_at_0": "1406/04/25",
+            "signup_closes_at_1": "20:00",
+            "edit_deadline_0": "1406/04/20",
+            "edit_deadline_1": "20:00",
         },
-    )  # fmt: skip
+    )
     new = Season.objects.get(hijri_year=1450)
     assert response["Location"] == url("season_detail", new.pk)
     assert new.mawkibs.count() == 3 and new.roles.count() == 5
@@ -155,12 +161,18 @@ def test_mawkib_edit_page_changes_coordinates_with_persian_digits(
     response = client.post(
         url("mawkib_edit", mawkib.pk),
         {
-            "name": "موکب مرز میرجاوه", "site_key": "mirjaveh", "kind": "border",
-            "county": mawkib.county_id, "latitude": "۲۹٫۰۱۹۲", "longitude": "۶۱٫۴۴۸۸",
-            "facilities": "آشپزخانه، ۲۰۰ تخت", "has_men_section": "on",
-            "has_women_section": "on", "managers": [member.pk],
+            "name": "موکب مرز میرجاوه",
+            "site_key": "mirjaveh",
+            "kind": "border",
+            "county": mawkib.county_id,
+            "latitude": "۲۹٫۰۱۹۲",
+            "longitude": "۶۱٫۴۴۸۸",
+            "facilities": "آشپزخانه، ۲۰۰ تخت",
+            "has_men_section": "on",
+            "has_women_section": "on",
+            "managers": [member.pk],
         },
-    )  # fmt: skip
+    )
     assert response.status_code == 302
     mawkib.refresh_from_db()
     assert str(mawkib.latitude) == "29.019200" and list(mawkib.managers.all()) == [member]
@@ -260,9 +272,12 @@ def test_one_shifts_demand_is_changed_and_refused_below_taken(
 def _applications(season, make_application, count):
     for i in range(count):
         make_application(
-            season, i, status=ApplicationStatus.PENDING,
-            gender=Gender.WOMEN if i % 2 else Gender.MEN, qualifications=["first_aid"] if i == 0 else [],
-        )  # fmt: skip
+            season,
+            i,
+            status=ApplicationStatus.PENDING,
+            gender=Gender.WOMEN if i % 2 else Gender.MEN,
+            qualifications=["first_aid"] if i == 0 else [],
+        )
 
 
 def test_vetting_list_filters(login, coordinator, season, make_application, agency):
@@ -328,9 +343,12 @@ def test_bulk_decision_ignores_applications_of_another_season(
     login, coordinator, season, make_application
 ):
     other = Season.objects.create(
-        hijri_year=1450, title="x", signup_opens_at=timezone.now(),
-        signup_closes_at=timezone.now() + timedelta(days=1), edit_deadline=timezone.now(),
-    )  # fmt: skip
+        hijri_year=1450,
+        title="x",
+        signup_opens_at=timezone.now(),
+        signup_closes_at=timezone.now() + timedelta(days=1),
+        edit_deadline=timezone.now(),
+    )
     stranger = make_application(other, 0, status=ApplicationStatus.PENDING)
     response = login(coordinator).post(
         url("application_list", season.pk), {"decision": "approved", "selected": [stranger.pk]}
@@ -363,9 +381,12 @@ def test_prior_seasons_attendance_is_shown(
     login, coordinator, season, make_application, mawkibs, roles
 ):
     earlier = Season.objects.create(
-        hijri_year=1447, title="اربعین ۱۴۴۷", signup_opens_at=timezone.now() - timedelta(days=400),
-        signup_closes_at=timezone.now() - timedelta(days=380), edit_deadline=timezone.now() - timedelta(days=390),
-    )  # fmt: skip
+        hijri_year=1447,
+        title="اربعین ۱۴۴۷",
+        signup_opens_at=timezone.now() - timedelta(days=400),
+        signup_closes_at=timezone.now() - timedelta(days=380),
+        edit_deadline=timezone.now() - timedelta(days=390),
+    )
     old = make_application(earlier, 0)
     mawkib = earlier.mawkibs.create(
         site_key="m", name="م", kind="border", county=mawkibs["mirjaveh"].county
@@ -409,10 +430,16 @@ def test_a_coordinator_assigns_and_sees_the_refusal_beside_the_field(
 def _nomination(index=0, days=None, **extra):
     return {
         "national_code": to_persian_digits(NATIONAL_CODES[index]),
-        "first_name": "رضا", "last_name": "شهنوازی", "mobile": "۰۹۱۵۱۲۳۴۵۶۷",
-        "gender": "men", "birth_date": "۱۳۷۰/۰۱/۱۵", "available_days": days or [],
-        "emergency_name": "پدر", "emergency_mobile": "09151112233", **extra,
-    }  # fmt: skip
+        "first_name": "رضا",
+        "last_name": "شهنوازی",
+        "mobile": "۰۹۱۵۱۲۳۴۵۶۷",
+        "gender": "men",
+        "birth_date": "۱۳۷۰/۰۱/۱۵",
+        "available_days": days or [],
+        "emergency_name": "پدر",
+        "emergency_mobile": "09151112233",
+        **extra,
+    }
 
 
 def test_a_pr_manager_nominates_their_staff_and_sees_the_quota(

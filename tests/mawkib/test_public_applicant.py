@@ -186,12 +186,21 @@ def test_the_applicant_edits_their_application(enter, volunteer, shift_days, cou
     assert "national_code" not in form.fields
     assert form.initial["available_days"] == volunteer.available_days
     data = {
-        "first_name": "علی", "last_name": "داوطلب", "mobile": "۰۹۱۲۰۰۰۰۰۰۰", "gender": "men",
-        "birth_date": "۱۳۶۸/۱۰/۱۱", "county": str(county.pk), "origin": "public",
-        "certificates": ["first_aid"], "languages": [], "skills_note": "",
-        "available_days": [shift_days[0].isoformat()], "preferred_mawkib": "",
-        "emergency_name": "همسر", "emergency_mobile": "09150000001",
-    }  # fmt: skip
+        "first_name": "علی",
+        "last_name": "داوطلب",
+        "mobile": "۰۹۱۲۰۰۰۰۰۰۰",
+        "gender": "men",
+        "birth_date": "۱۳۶۸/۱۰/۱۱",
+        "county": str(county.pk),
+        "origin": "public",
+        "certificates": ["first_aid"],
+        "languages": [],
+        "skills_note": "",
+        "available_days": [shift_days[0].isoformat()],
+        "preferred_mawkib": "",
+        "emergency_name": "همسر",
+        "emergency_mobile": "09150000001",
+    }
     response = client.post(reverse("mawkib:me_edit"), data)
     assert response.status_code == 302
     volunteer.refresh_from_db()
@@ -236,9 +245,12 @@ def test_an_approved_volunteer_sees_only_places_that_fit_them(
 ):
     response = enter(volunteer).get(ME)
     places = [
-        p for day in response.context["days"] for m in day["mawkibs"]
-        for s in m["shifts"] for p in s["places"]
-    ]  # fmt: skip
+        p
+        for day in response.context["days"]
+        for m in day["mawkibs"]
+        for s in m["shifts"]
+        for p in s["places"]
+    ]
     # A man with no certificates: serving in the men's section only (no cooking, first aid
     # or women's places), 3 mawkibs x 2 shifts x 3 days.
     assert {(p.role.code, p.gender) for p in places} == {("serving", Staffing.MEN)}
@@ -418,13 +430,16 @@ def test_a_days_wrong_tries_are_capped_across_fresh_codes(season, make_applicati
     # Three codes already spent on wrong guesses today (5 each).
     for _ in range(3):
         ApplicationOtp.objects.create(
-            application=application, code_hash="x", attempts=5,
+            application=application,
+            code_hash="x",
+            attempts=5,
             expires_at=timezone.now() - timedelta(minutes=1),
-        )  # fmt: skip
+        )
     services.ApplicationOtp.objects.create(
-        application=application, code_hash=services._hash("123456"),
+        application=application,
+        code_hash=services._hash("123456"),
         expires_at=timezone.now() + timedelta(minutes=5),
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError):  # even the right code waits for tomorrow
         services.application_otp_verify(tracking_code=application.tracking_code, code="123456")
 

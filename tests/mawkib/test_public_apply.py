@@ -71,8 +71,15 @@ def test_the_form_offers_the_ten_days_before_arbaeen_and_five_after_when_no_shif
     assert len(choices) == 16
     assert choices[10][0] == season.arbaeen.isoformat()
     assert "مرداد" in choices[10][1]  # Jalali, with the weekday
-    assert choices[10][1].split()[0] in ("شنبه", "یکشنبه", "دوشنبه", "سه\u200cشنبه",
-                                          "چهارشنبه", "پنج\u200cشنبه", "جمعه")  # fmt: skip
+    assert choices[10][1].split()[0] in (
+        "شنبه",
+        "یکشنبه",
+        "دوشنبه",
+        "سه\u200cشنبه",
+        "چهارشنبه",
+        "پنج\u200cشنبه",
+        "جمعه",
+    )
     assert list(form.fields["preferred_mawkib"].queryset) == sorted(
         mawkibs.values(), key=lambda m: m.name
     )

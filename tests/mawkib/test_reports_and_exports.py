@@ -104,26 +104,71 @@ def served(
         for name in ("صبح", "عصر")
     )
     log = dict(recorded_by=admin_user)
-    ServiceLog.objects.create(mawkib=mawkibs["mirjaveh"], shift=morning, day=days[0],
-        pilgrims_men=100, pilgrims_women=80, meals=150, tea_water=300, first_aid_visits=5, **log)  # fmt: skip
-    ServiceLog.objects.create(mawkib=mawkibs["mirjaveh"], shift=evening, day=days[0],
-        pilgrims_men=50, pilgrims_women=20, meals=60, tea_water=100, first_aid_visits=1,
-        lodging_nights=40, **log)  # fmt: skip
-    ServiceLog.objects.create(mawkib=mawkibs["mirjaveh"], day=days[1],
-        pilgrims_men=10, pilgrims_women=5, meals=15, tea_water=20, **log)  # fmt: skip
-    ServiceLog.objects.create(mawkib=mawkibs["rimdan"], day=days[0],
-        pilgrims_men=30, pilgrims_women=30, meals=60, tea_water=90, lodging_nights=12, **log)  # fmt: skip
+    ServiceLog.objects.create(
+        mawkib=mawkibs["mirjaveh"],
+        shift=morning,
+        day=days[0],
+        pilgrims_men=100,
+        pilgrims_women=80,
+        meals=150,
+        tea_water=300,
+        first_aid_visits=5,
+        **log,
+    )
+    ServiceLog.objects.create(
+        mawkib=mawkibs["mirjaveh"],
+        shift=evening,
+        day=days[0],
+        pilgrims_men=50,
+        pilgrims_women=20,
+        meals=60,
+        tea_water=100,
+        first_aid_visits=1,
+        lodging_nights=40,
+        **log,
+    )
+    ServiceLog.objects.create(
+        mawkib=mawkibs["mirjaveh"],
+        day=days[1],
+        pilgrims_men=10,
+        pilgrims_women=5,
+        meals=15,
+        tea_water=20,
+        **log,
+    )
+    ServiceLog.objects.create(
+        mawkib=mawkibs["rimdan"],
+        day=days[0],
+        pilgrims_men=30,
+        pilgrims_women=30,
+        meals=60,
+        tea_water=90,
+        lodging_nights=12,
+        **log,
+    )
 
     before = Season.objects.create(
-        hijri_year=1448, title="اربعین ۱۴۴۸",
+        hijri_year=1448,
+        title="اربعین ۱۴۴۸",
         signup_opens_at=season.signup_opens_at - timedelta(days=354),
         signup_closes_at=season.signup_closes_at - timedelta(days=354),
         edit_deadline=season.edit_deadline - timedelta(days=354),
-    )  # fmt: skip
-    old = Mawkib.objects.create(season=before, site_key="mirjaveh", name="موکب میرجاوه (قدیم)",
-        kind=MawkibKind.BORDER, county=mawkibs["mirjaveh"].county)  # fmt: skip
-    ServiceLog.objects.create(mawkib=old, day=days[0] - timedelta(days=354),
-        pilgrims_men=70, pilgrims_women=50, meals=100, **log)  # fmt: skip
+    )
+    old = Mawkib.objects.create(
+        season=before,
+        site_key="mirjaveh",
+        name="موکب میرجاوه (قدیم)",
+        kind=MawkibKind.BORDER,
+        county=mawkibs["mirjaveh"].county,
+    )
+    ServiceLog.objects.create(
+        mawkib=old,
+        day=days[0] - timedelta(days=354),
+        pilgrims_men=70,
+        pilgrims_women=50,
+        meals=100,
+        **log,
+    )
     return {"season": season, "before": before, "days": days, "ali": ali, "evil": evil}
 
 
@@ -270,8 +315,22 @@ def _save_artifact(content: bytes, name: str) -> None:
     (ARTIFACTS / name).write_bytes(content)
     if shutil.which("pdftoppm") and name.endswith(".pdf"):
         stem = str(ARTIFACTS / name.removesuffix(".pdf"))
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-                        str(ARTIFACTS / name), stem], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(ARTIFACTS / name),
+                stem,
+            ],
+            check=True,
+        )
 
 
 @pytest.mark.slow
@@ -324,8 +383,12 @@ def test_without_a_shift_the_qr_holds_just_the_tracking_code(season, make_applic
 def test_card_pdf_shows_name_shifts_and_the_qr(served, tmp_path):
     ali = served["ali"]
     html = card.card_html(ali, base_url="http://testserver")
-    assert card.qr_svg(card.card_qr_payload(ali, card.card_assignments(ali),
-                                            base_url="http://testserver")) in html  # fmt: skip
+    assert (
+        card.qr_svg(
+            card.card_qr_payload(ali, card.card_assignments(ali), base_url="http://testserver")
+        )
+        in html
+    )
     content = card.card_pdf(ali, base_url="http://testserver")
     assert content.startswith(b"%PDF")
     _save_artifact(content, "mawkib-card.pdf")
@@ -464,8 +527,10 @@ def test_report_pages_take_the_same_queries_however_many_rows(
     for index in (5,):
         person = make_application(season, index, gender=Gender.WOMEN)
         demand = demand_for(mawkibs["rimdan"], roles["serving"], Staffing.WOMEN)
-        _serve(roster.shift_assign(actor=admin_user, application=person, demand_id=demand.pk),
-               out_after=3)  # fmt: skip
+        _serve(
+            roster.shift_assign(actor=admin_user, application=person, demand_id=demand.pk),
+            out_after=3,
+        )
     ServiceLog.objects.create(mawkib=mawkibs["imam-reza"], day=date.today(), pilgrims_men=9)
     assert _count_queries(client, url) == before
     assert before <= 14

@@ -109,9 +109,14 @@ def test_member_reads_the_agencys_channels_and_audience(api, member, channel):
 def test_admin_creates_an_organisation(api, admin_user, hub):
     response = api(admin_user).post(
         "/organisations",
-        {"name": "صندوق کارآفرینی امید", "slug": "omid", "kind": "agency",
-         "province_id": hub.province_id, "parent_id": hub.pk},
-    )  # fmt: skip
+        {
+            "name": "صندوق کارآفرینی امید",
+            "slug": "omid",
+            "kind": "agency",
+            "province_id": hub.province_id,
+            "parent_id": hub.pk,
+        },
+    )
 
     assert response.status_code == 201
     org = Organisation.objects.get(slug="omid")
@@ -125,9 +130,14 @@ def test_admin_creates_an_organisation(api, admin_user, hub):
 def test_pr_manager_cannot_create_an_organisation(api, owner, agency):
     response = api(owner).post(
         "/organisations",
-        {"name": "سازمان تازه", "slug": "new", "kind": "agency",
-         "province_id": agency.province_id, "parent_id": agency.pk},
-    )  # fmt: skip
+        {
+            "name": "سازمان تازه",
+            "slug": "new",
+            "kind": "agency",
+            "province_id": agency.province_id,
+            "parent_id": agency.pk,
+        },
+    )
 
     assert response.status_code == 403
     assert response.json() == {"detail": "اجازه این کار را ندارید."}

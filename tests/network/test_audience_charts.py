@@ -24,9 +24,11 @@ def eitaa(agency):
 
 def snap(channel, days_ago, members):
     return AudienceSnapshot.objects.create(
-        channel=channel, taken_on=timezone.localdate() - timedelta(days=days_ago),
-        members=members, source="manual",
-    )  # fmt: skip
+        channel=channel,
+        taken_on=timezone.localdate() - timedelta(days=days_ago),
+        members=members,
+        source="manual",
+    )
 
 
 @pytest.fixture
@@ -57,14 +59,27 @@ def test_the_chart_is_inline_svg_with_persian_digits_and_jalali_dates(history):
     telegram, _ = history
     item = audience.channel_audience(telegram)
     start = timezone.localdate() - timedelta(days=90)
-    svg = audience.line_chart([("تلگرام", "#0b5d6b", item.points)], title="t", start=start,
-                              end=timezone.localdate())  # fmt: skip
+    svg = audience.line_chart(
+        [("تلگرام", "#0b5d6b", item.points)], title="t", start=start, end=timezone.localdate()
+    )
     assert svg.startswith("<svg") and "<polyline" in svg and svg.count("<circle") == 4
     assert "۱٬۴۰۰" in svg  # a tooltip in Persian digits
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert labels and not any(re.search(r"[0-9]", label) for label in labels)  # Persian digits
-    months = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
-              "دی", "بهمن", "اسفند")  # fmt: skip
+    months = (
+        "فروردین",
+        "اردیبهشت",
+        "خرداد",
+        "تیر",
+        "مرداد",
+        "شهریور",
+        "مهر",
+        "آبان",
+        "آذر",
+        "دی",
+        "بهمن",
+        "اسفند",
+    )
     assert any(month in svg for month in months)
 
 
@@ -122,8 +137,9 @@ def test_posts_per_week_from_sent_deliveries(login, owner, agency, telegram):
     from hamafza.publishing.models import Delivery, Post
 
     now = timezone.now()
-    post = Post.objects.create(organisation=agency, title="خبر", body="<p>x</p>", status="sent",
-                               published_at=now)  # fmt: skip
+    post = Post.objects.create(
+        organisation=agency, title="خبر", body="<p>x</p>", status="sent", published_at=now
+    )
     Delivery.objects.create(post=post, channel=telegram, state="sent", sent_at=now)
     weeks = audience.posts_per_week(telegram)
     assert sum(n for _w, n in weeks) == 1 and all(w.weekday() == 5 for w, _n in weeks)  # Saturdays

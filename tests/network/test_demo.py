@@ -46,8 +46,14 @@ def test_demo_loads_the_hub_and_its_agencies(demo):
     hub = Organisation.objects.get(kind="hub")
     assert hub.name == "اداره کل تعاون، کار و رفاه اجتماعی سیستان و بلوچستان"
     children = set(hub.children.values_list("short_name", flat=True))
-    assert {"تأمین اجتماعی", "بهزیستی", "آموزش فنی و حرفه‌ای", "بانک رفاه کارگران",
-            "بانک توسعه تعاون", "صندوق کارآفرینی امید"} <= children  # fmt: skip
+    assert {
+        "تأمین اجتماعی",
+        "بهزیستی",
+        "آموزش فنی و حرفه‌ای",
+        "بانک رفاه کارگران",
+        "بانک توسعه تعاون",
+        "صندوق کارآفرینی امید",
+    } <= children
     assert Organisation.objects.filter(kind="governorate").exists()
     assert Organisation.objects.filter(kind="media").count() >= 2
     assert Organisation.objects.filter(kind="county_office", parent=hub).exists()

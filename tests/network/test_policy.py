@@ -14,9 +14,12 @@ from tests.conftest import grant, make_user
 
 def county_office(agency):
     return Organisation.objects.create(
-        name="بهزیستی شهرستان زاهدان", slug="behzisti-zahedan", kind=OrganisationKind.COUNTY_OFFICE,
-        province=agency.province, parent=agency,
-    )  # fmt: skip
+        name="بهزیستی شهرستان زاهدان",
+        slug="behzisti-zahedan",
+        kind=OrganisationKind.COUNTY_OFFICE,
+        province=agency.province,
+        parent=agency,
+    )
 
 
 def test_a_role_applies_where_it_is_held_and_below(owner, member, agency, other_agency):

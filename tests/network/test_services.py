@@ -24,9 +24,12 @@ from hamafza.network.policy import forget_roles
 def county_office(agency):
     """A county office under the agency: its PR manager manages this too."""
     return Organisation.objects.create(
-        name="اداره بهزیستی شهرستان زابل", slug="behzisti-zabol",
-        kind=OrganisationKind.COUNTY_OFFICE, province=agency.province, parent=agency,
-    )  # fmt: skip
+        name="اداره بهزیستی شهرستان زابل",
+        slug="behzisti-zabol",
+        kind=OrganisationKind.COUNTY_OFFICE,
+        province=agency.province,
+        parent=agency,
+    )
 
 
 def last_audit():
@@ -265,8 +268,10 @@ def test_revoking_a_role_keeps_the_row_and_audits(owner, member, agency):
     assert not can(member, "organisation.view", agency)
     entry = last_audit()
     assert (entry.action, entry.actor, entry.organisation_id) == (
-        "network.membership.revoked", owner, agency.pk,
-    )  # fmt: skip
+        "network.membership.revoked",
+        owner,
+        agency.pk,
+    )
 
 
 def test_re_granting_a_revoked_role_reactivates_the_same_row(owner, member, agency):
@@ -296,9 +301,12 @@ def test_granting_a_role_already_held_is_a_persian_error(owner, member, agency):
 
 def test_a_persons_mobile_is_stored_canonical_from_persian_digits(admin_user):
     person = services.person_create(
-        actor=admin_user, username="reza", first_name="رضا", last_name="بلوچ",
+        actor=admin_user,
+        username="reza",
+        first_name="رضا",
+        last_name="بلوچ",
         mobile="+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷",
-    )  # fmt: skip
+    )
 
     person.refresh_from_db()
     assert person.mobile == "09121234567"
@@ -321,24 +329,32 @@ def test_a_mobile_already_in_use_is_a_persian_field_error(admin_user, member):
 
     with pytest.raises(ValidationError) as caught:
         services.person_create(
-            actor=admin_user, username="reza", first_name="رضا", last_name="بلوچ",
+            actor=admin_user,
+            username="reza",
+            first_name="رضا",
+            last_name="بلوچ",
             mobile="۰۹۱۲۱۲۳۴۵۶۷",
-        )  # fmt: skip
+        )
 
     assert caught.value.message_dict == {"mobile": ["این شماره همراه برای شخص دیگری ثبت شده است."]}
 
 
 def test_pr_manager_creates_a_person_in_their_agency(owner, agency):
     person = services.person_create(
-        actor=owner, username="sara", first_name="سارا", last_name="میر",
-        organisation=agency, role=Role.EDITOR,
-    )  # fmt: skip
+        actor=owner,
+        username="sara",
+        first_name="سارا",
+        last_name="میر",
+        organisation=agency,
+        role=Role.EDITOR,
+    )
 
     assert Membership.objects.filter(user=person, organisation=agency, role=Role.EDITOR).exists()
     actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor"))
     assert actions[-2:] == [
-        ("network.person.created", owner.pk), ("network.membership.granted", owner.pk),
-    ]  # fmt: skip
+        ("network.person.created", owner.pk),
+        ("network.membership.granted", owner.pk),
+    ]
 
 
 def test_pr_manager_cannot_create_a_person_outside_the_network(owner):
@@ -351,9 +367,13 @@ def test_pr_manager_cannot_create_a_person_in_another_agency(owner, other_agency
 
     with pytest.raises(PermissionDenied):
         services.person_create(
-            actor=owner, username="sara", first_name="سارا", last_name="میر",
-            organisation=other_agency, role=Role.EDITOR,
-        )  # fmt: skip
+            actor=owner,
+            username="sara",
+            first_name="سارا",
+            last_name="میر",
+            organisation=other_agency,
+            role=Role.EDITOR,
+        )
 
     assert not User.objects.filter(username="sara").exists()
 
@@ -412,8 +432,10 @@ def test_channel_create_and_update_are_audited(member, agency):
 
     entry = last_audit()
     assert (entry.action, entry.actor, entry.data) == (
-        "network.channel.updated", member, {"fields": ["title"]},
-    )  # fmt: skip
+        "network.channel.updated",
+        member,
+        {"fields": ["title"]},
+    )
 
 
 @pytest.fixture

@@ -19,10 +19,16 @@ def text(response) -> str:
 def test_a_person_typed_with_bidi_controls_and_arabic_letters_is_stored_clean(login, owner, agency):
     login(owner).post(
         "/network/people/new/",
-        {"username": "ali", "first_name": f"{RLO}علي{PDF}", "last_name": "كرد",
-         "mobile": "۰۹۱۵ ۱۲۳ ۴۵۶۷", "organisation": agency.pk, "role": "editor",
-         "title": f"کارشناس ۲ {RLI}روابط عمومی{PDI}"},
-    )  # fmt: skip
+        {
+            "username": "ali",
+            "first_name": f"{RLO}علي{PDF}",
+            "last_name": "كرد",
+            "mobile": "۰۹۱۵ ۱۲۳ ۴۵۶۷",
+            "organisation": agency.pk,
+            "role": "editor",
+            "title": f"کارشناس ۲ {RLI}روابط عمومی{PDI}",
+        },
+    )
 
     person = User.objects.get(username="ali")
     assert (person.first_name, person.last_name) == ("علی", "کرد")
@@ -34,9 +40,14 @@ def test_a_person_typed_with_bidi_controls_and_arabic_letters_is_stored_clean(lo
 def test_the_api_stores_names_as_clean_as_the_forms(admin_user, hub):
     response = Api(admin_user).post(
         "/organisations",
-        {"name": f"صندوق{RLO} كارآفريني امید", "slug": "omid", "kind": "agency",
-         "province_id": hub.province_id, "parent_id": hub.pk},
-    )  # fmt: skip
+        {
+            "name": f"صندوق{RLO} كارآفريني امید",
+            "slug": "omid",
+            "kind": "agency",
+            "province_id": hub.province_id,
+            "parent_id": hub.pk,
+        },
+    )
 
     assert response.status_code == 201
     assert Organisation.objects.get(slug="omid").name == "صندوق کارآفرینی امید"
@@ -44,9 +55,14 @@ def test_the_api_stores_names_as_clean_as_the_forms(admin_user, hub):
 
 def test_free_text_keeps_its_digits_numbers_do_not(agency):
     form = PersonForm(
-        {"username": "sara", "first_name": "سارا", "last_name": "میر",
-         "mobile": "۰۹۱۵۱۲۳۴۵۶۷", "title": "۵ سال سابقه"},
-    )  # fmt: skip
+        {
+            "username": "sara",
+            "first_name": "سارا",
+            "last_name": "میر",
+            "mobile": "۰۹۱۵۱۲۳۴۵۶۷",
+            "title": "۵ سال سابقه",
+        },
+    )
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["title"] == "۵ سال سابقه"
@@ -88,9 +104,11 @@ def test_organisations_list_the_hub_first_then_in_persian_order(
 
 def test_a_ministry_lists_above_its_hubs(hub, counties_agencies):
     ministry = Organisation.objects.create(
-        name="وزارت تعاون، کار و رفاه اجتماعی", slug="ministry", kind=OrganisationKind.GOVERNMENT,
+        name="وزارت تعاون، کار و رفاه اجتماعی",
+        slug="ministry",
+        kind=OrganisationKind.GOVERNMENT,
         province=hub.province,
-    )  # fmt: skip
+    )
     Organisation.objects.filter(pk=hub.pk).update(parent=ministry)
 
     names = list(Organisation.objects.in_network_order().values_list("name", flat=True))

@@ -32,9 +32,12 @@ def count_queries(client, url) -> int:
 def add_agencies(hub, n, *, start=0):
     for i in range(start, start + n):
         org = Organisation.objects.create(
-            name=f"دستگاه شماره {i}", slug=f"org-{i}", kind=OrganisationKind.AGENCY,
-            province=hub.province, parent=hub,
-        )  # fmt: skip
+            name=f"دستگاه شماره {i}",
+            slug=f"org-{i}",
+            kind=OrganisationKind.AGENCY,
+            province=hub.province,
+            parent=hub,
+        )
         Channel.objects.create(organisation=org, kind="telegram", handle=f"@org{i}")
         person = User.objects.create(username=f"person{i}", first_name="نفر", last_name=str(i))
         Membership.objects.create(user=person, organisation=org, role=Role.EDITOR)
@@ -107,10 +110,18 @@ def test_organisation_list_stays_cheap(login, admin_user, hub, django_assert_max
 
 def test_admin_creates_an_organisation_through_the_form(login, admin_user, hub, county):
     typed = {
-        "name": "صندوق کارآفرینی امید سیستان و بلوچستان", "short_name": "صندوق امید",
-        "slug": "omid", "kind": "agency", "parent": hub.pk, "province": hub.province_id,
-        "county": county.pk, "website": "", "phone": "", "address": "", "is_active": "on",
-    }  # fmt: skip
+        "name": "صندوق کارآفرینی امید سیستان و بلوچستان",
+        "short_name": "صندوق امید",
+        "slug": "omid",
+        "kind": "agency",
+        "parent": hub.pk,
+        "province": hub.province_id,
+        "county": county.pk,
+        "website": "",
+        "phone": "",
+        "address": "",
+        "is_active": "on",
+    }
     response = login(admin_user).post("/network/organisations/new/", typed, follow=True)
 
     org = Organisation.objects.get(slug="omid")
@@ -128,9 +139,15 @@ def test_a_bad_organisation_form_shows_persian_errors_and_keeps_what_was_typed(
 ):
     response = login(admin_user).post(
         "/network/organisations/new/",
-        {"name": agency.name, "short_name": "نام کوتاه تایپ‌شده", "slug": "", "kind": "agency",
-         "province": hub.province_id, "phone": "۰۵۴۳۳۲۲"},
-    )  # fmt: skip
+        {
+            "name": agency.name,
+            "short_name": "نام کوتاه تایپ‌شده",
+            "slug": "",
+            "kind": "agency",
+            "province": hub.province_id,
+            "phone": "۰۵۴۳۳۲۲",
+        },
+    )
 
     assert response.status_code == 200
     page = text(response)
@@ -152,9 +169,16 @@ def test_pr_manager_edits_own_agency_but_cannot_move_it(login, owner, agency, ot
 
     response = client.post(
         f"/network/organisations/{agency.pk}/edit/",
-        {"name": agency.name, "slug": agency.slug, "kind": "private", "parent": other_agency.pk,
-         "province": agency.province_id, "phone": "05433221100", "is_active": "on"},
-    )  # fmt: skip
+        {
+            "name": agency.name,
+            "slug": agency.slug,
+            "kind": "private",
+            "parent": other_agency.pk,
+            "province": agency.province_id,
+            "phone": "05433221100",
+            "is_active": "on",
+        },
+    )
 
     assert response.status_code == 302
     agency.refresh_from_db()
@@ -233,8 +257,10 @@ def test_recording_audience_with_a_jalali_date_in_persian_digits(login, member, 
 
     snapshot = AudienceSnapshot.objects.get(channel=channel)
     assert (snapshot.taken_on, snapshot.members, snapshot.recorded_by) == (
-        date(2026, 8, 8), 12345, member,
-    )  # fmt: skip
+        date(2026, 8, 8),
+        12345,
+        member,
+    )
     page = text(response)
     assert "آمار مخاطبان ثبت شد." in page
     assert "شنبه ۱۷ مرداد ۱۴۰۵" in page
@@ -401,10 +427,16 @@ def test_person_created_by_a_pr_manager_lands_in_their_agency(login, owner, agen
 
     response = client.post(
         "/network/people/new/",
-        {"username": "sara", "first_name": "سارا", "last_name": "میر",
-         "mobile": "۰۹۱۵ ۱۲۳ ۴۵۶۷", "organisation": agency.pk, "role": "editor"},
+        {
+            "username": "sara",
+            "first_name": "سارا",
+            "last_name": "میر",
+            "mobile": "۰۹۱۵ ۱۲۳ ۴۵۶۷",
+            "organisation": agency.pk,
+            "role": "editor",
+        },
         follow=True,
-    )  # fmt: skip
+    )
 
     person = User.objects.get(username="sara")
     assert person.mobile == "09151234567"
@@ -418,9 +450,14 @@ def test_person_created_by_a_pr_manager_lands_in_their_agency(login, owner, agen
 def test_pr_manager_cannot_place_a_person_in_another_agency(login, owner, other_agency):
     response = login(owner).post(
         "/network/people/new/",
-        {"username": "sara", "first_name": "سارا", "last_name": "میر",
-         "organisation": other_agency.pk, "role": "editor"},
-    )  # fmt: skip
+        {
+            "username": "sara",
+            "first_name": "سارا",
+            "last_name": "میر",
+            "organisation": other_agency.pk,
+            "role": "editor",
+        },
+    )
 
     assert response.status_code == 200  # the form again, with the choice refused
     assert not User.objects.filter(username="sara").exists()
@@ -429,9 +466,14 @@ def test_pr_manager_cannot_place_a_person_in_another_agency(login, owner, other_
 def test_a_taken_username_is_a_persian_error_and_keeps_the_form(login, admin_user, member, agency):
     response = login(admin_user).post(
         "/network/people/new/",
-        {"username": "MEMBER", "first_name": "سارا", "last_name": "میر",
-         "organisation": agency.pk, "role": "editor"},
-    )  # fmt: skip
+        {
+            "username": "MEMBER",
+            "first_name": "سارا",
+            "last_name": "میر",
+            "organisation": agency.pk,
+            "role": "editor",
+        },
+    )
 
     page = text(response)
     assert "این نام کاربری گرفته شده است." in page

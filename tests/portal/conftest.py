@@ -36,17 +36,25 @@ def make_post(agency):
     counter = {"n": 0}
 
     def make(
-        title="افتتاح مرکز مشاوره خانواده در زاهدان", *, status=PostStatus.SENT, published=True,
-        photos=0, organisation=None, **extra,
-    ):  # fmt: skip
+        title="افتتاح مرکز مشاوره خانواده در زاهدان",
+        *,
+        status=PostStatus.SENT,
+        published=True,
+        photos=0,
+        organisation=None,
+        **extra,
+    ):
         counter["n"] += 1
         now = timezone.now()
         post = Post.objects.create(
-            organisation=organisation or agency, title=title,
+            organisation=organisation or agency,
+            title=title,
             lead=extra.pop("lead", "مرکز تازه به خانواده‌های شهر زاهدان مشاوره رایگان می‌دهد."),
-            body=extra.pop("body", "<p>متن کامل خبر درباره مرکز مشاوره.</p>"), status=status,
-            published_at=now - timedelta(minutes=counter["n"]) if published else None, **extra,
-        )  # fmt: skip
+            body=extra.pop("body", "<p>متن کامل خبر درباره مرکز مشاوره.</p>"),
+            status=status,
+            published_at=now - timedelta(minutes=counter["n"]) if published else None,
+            **extra,
+        )
         for index in range(photos):
             PostPhoto.objects.create(
                 post=post, image=jpeg(), alt_text=f"نمای ساختمان مرکز {index + 1}", position=index

@@ -116,9 +116,12 @@ def test_corrections_link_both_ways(client, make_post):
     original = make_post("آمار نادرست اشتغال")
     correction = make_post("اصلاحیه آمار اشتغال", kind=PostKind.CORRECTION, correction_of=original)
     hidden = make_post(
-        "اصلاحیه پیش‌نویس", kind=PostKind.CORRECTION, correction_of=original,
-        status=PostStatus.DRAFT, published=False,
-    )  # fmt: skip
+        "اصلاحیه پیش‌نویس",
+        kind=PostKind.CORRECTION,
+        correction_of=original,
+        status=PostStatus.DRAFT,
+        published=False,
+    )
     html = client.get(post_url(original)).content.decode()
     assert post_url(correction) in html and hidden.title not in html
     html = client.get(post_url(correction)).content.decode()

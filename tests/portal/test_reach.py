@@ -10,9 +10,13 @@ from hamafza.publishing.models import Post, PostStatus, PostVisits
 @pytest.fixture
 def published(agency, member):
     return Post.objects.create(
-        organisation=agency, title="خبر پرخواننده", body="<p>متن</p>", created_by=member,
-        status=PostStatus.SENT, published_at=timezone.now(),
-    )  # fmt: skip
+        organisation=agency,
+        title="خبر پرخواننده",
+        body="<p>متن</p>",
+        created_by=member,
+        status=PostStatus.SENT,
+        published_at=timezone.now(),
+    )
 
 
 def test_the_beacon_counts_a_reader_once_per_half_hour(client, published):

@@ -17,8 +17,13 @@ def reviewer(agency, password):
 @pytest.fixture
 def channels(agency):
     """The agency's site, Telegram, Bale, Eitaa and Rubika channels."""
-    kinds = [("website", "behzisti.example.ir"), ("telegram", "@behzisti_sb"), ("bale", "@behzisti_sb"),
-             ("eitaa", "@behzisti_sb"), ("rubika", "@behzisti_sb")]  # fmt: skip
+    kinds = [
+        ("website", "behzisti.example.ir"),
+        ("telegram", "@behzisti_sb"),
+        ("bale", "@behzisti_sb"),
+        ("eitaa", "@behzisti_sb"),
+        ("rubika", "@behzisti_sb"),
+    ]
     return {
         kind: Channel.objects.create(organisation=agency, kind=kind, handle=handle)
         for kind, handle in kinds

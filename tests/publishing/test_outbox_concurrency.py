@@ -33,8 +33,9 @@ def test_workers_in_parallel_never_send_a_row_twice(postgres_only, owner, member
         services.channel_connect(
             actor=owner, channel=channel, token=f"{channel.pk}:t", chat_id=channel.handle
         )
-    post = services.post_create(actor=member, organisation=agency, title="همزمانی", body="<p>x</p>",
-                                channels=channels)  # fmt: skip
+    post = services.post_create(
+        actor=member, organisation=agency, title="همزمانی", body="<p>x</p>", channels=channels
+    )
     services.post_submit(actor=member, post=post)
     services.post_approve(actor=reviewer, post=post)
 

@@ -56,10 +56,20 @@ def test_killed_mid_send_nothing_lost_nothing_twice(worker_env, owner, member, r
             for i in range(5)
         ]
         for channel in channels:
-            services.channel_connect(actor=owner, channel=channel, token="123:kill-test",
-                                     chat_id=channel.handle, base_url=fake.base_url)  # fmt: skip
-        post = services.post_create(actor=member, organisation=agency, title="آزمون مرگ کارگزار",
-                                    body="<p>متن</p>", channels=channels)  # fmt: skip
+            services.channel_connect(
+                actor=owner,
+                channel=channel,
+                token="123:kill-test",
+                chat_id=channel.handle,
+                base_url=fake.base_url,
+            )
+        post = services.post_create(
+            actor=member,
+            organisation=agency,
+            title="آزمون مرگ کارگزار",
+            body="<p>متن</p>",
+            channels=channels,
+        )
         services.post_submit(actor=member, post=post)
         services.post_approve(actor=reviewer, post=post)
         fake.hang(seconds=120, n=1, method="sendMessage")  # posts, then never answers in time

@@ -127,9 +127,18 @@ def test_permanent_failure_is_recorded_with_the_platform_reason(box, script, pos
 
 
 def test_broken_credentials_stop_the_channel_and_alert_its_pr_managers(
-    box, script, post, owner, member, other_owner, agency, channels, reviewer, settings,
+    box,
+    script,
+    post,
+    owner,
+    member,
+    other_owner,
+    agency,
+    channels,
+    reviewer,
+    settings,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     owner.mobile = "09151234567"
     owner.save()

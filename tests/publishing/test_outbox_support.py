@@ -53,8 +53,11 @@ class Script:
             def delete(self, remote_id):
                 return script.answer(kind, "delete", self.chat_id, remote_id)
 
-        return Scripted(base_url=connection.base_url or f"https://api.{kind}.test",
-                        token=f"token-{channel.pk}", chat_id=connection.chat_id)  # fmt: skip
+        return Scripted(
+            base_url=connection.base_url or f"https://api.{kind}.test",
+            token=f"token-{channel.pk}",
+            chat_id=connection.chat_id,
+        )
 
     def ops(self, op: str = "publish") -> list[tuple[str, str, str, str]]:
         return [c for c in self.calls if c[0] == op]
@@ -64,16 +67,23 @@ def connect_all(owner, channels) -> None:
     for kind, channel in channels.items():
         if kind not in ("website", "rss"):
             services.channel_connect(
-                actor=owner, channel=channel, token=f"{channel.pk}:secret-{kind}",
-                chat_id=f"@{kind}_chat", base_url=f"https://api.{kind}.test",
-            )  # fmt: skip
+                actor=owner,
+                channel=channel,
+                token=f"{channel.pk}:secret-{kind}",
+                chat_id=f"@{kind}_chat",
+                base_url=f"https://api.{kind}.test",
+            )
 
 
 def approve(member, reviewer, agency, channels, title="برگزاری دوره خبرنویسی"):
     post = services.post_create(
-        actor=member, organisation=agency, title=title, lead="لید خبر",
-        body="<p>متن خبر</p>", channels=list(channels),
-    )  # fmt: skip
+        actor=member,
+        organisation=agency,
+        title=title,
+        lead="لید خبر",
+        body="<p>متن خبر</p>",
+        channels=list(channels),
+    )
     services.post_submit(actor=member, post=post)
     services.post_approve(actor=reviewer, post=post)
     return post

@@ -64,9 +64,11 @@ def test_findings_show_beside_the_text_and_one_click_applies_a_fix(login, member
 
     # Applying it keeps everything typed (even unsaved edits) and saves nothing.
     typed = data_for(
-        [channels["telegram"], channels["bale"]], body=body.replace("\n", "\r\n"),
-        title="عنوان تازه‌ای که هنوز ذخیره نشده", apply=key,
-    )  # fmt: skip
+        [channels["telegram"], channels["bale"]],
+        body=body.replace("\n", "\r\n"),
+        title="عنوان تازه‌ای که هنوز ذخیره نشده",
+        apply=key,
+    )
     response = client.post(f"/publishing/posts/{post.pk}/edit/", typed)
     assert response.status_code == 200
     page = text(response)
@@ -108,9 +110,12 @@ def test_each_channel_shows_its_limit_and_the_server_refuses_a_too_long_variant(
     telegram = channels["telegram"].pk
     response = client.post(
         url,
-        data_for([channels["telegram"], channels["website"]], action="submit",
-                 **{f"variant_{telegram}": long_text}),
-    )  # fmt: skip
+        data_for(
+            [channels["telegram"], channels["website"]],
+            action="submit",
+            **{f"variant_{telegram}": long_text},
+        ),
+    )
     assert response.status_code == 400
     page = text(response)
     assert "بیش از ۴٬۰۹۶ نویسه نمی‌پذیرد" in page
@@ -131,9 +136,12 @@ def test_each_channel_shows_its_limit_and_the_server_refuses_a_too_long_variant(
 
 def test_with_photos_a_long_text_goes_after_them_and_eitaa_warns(login, member, agency, channels):
     post = services.post_create(
-        actor=member, organisation=agency, title="عنوان", body="<p>" + "الف" * 1100 + "</p>",
+        actor=member,
+        organisation=agency,
+        title="عنوان",
+        body="<p>" + "الف" * 1100 + "</p>",
         channels=[channels["bale"], channels["eitaa"]],
-    )  # fmt: skip
+    )
     for _ in range(2):
         services.post_photo_add(actor=member, post=post, image=jpeg(50, 40), alt_text="عکس")
     client = login(member)
@@ -146,9 +154,12 @@ def test_an_album_over_ten_photos_is_refused_for_telegram(member, agency, channe
     from django.core.exceptions import ValidationError
 
     post = services.post_create(
-        actor=member, organisation=agency, title="عکس‌ها", body="<p>کوتاه</p>",
+        actor=member,
+        organisation=agency,
+        title="عکس‌ها",
+        body="<p>کوتاه</p>",
         channels=[channels["telegram"]],
-    )  # fmt: skip
+    )
     for _ in range(11):
         services.post_photo_add(actor=member, post=post, image=jpeg(20, 20), alt_text="عکس")
     with pytest.raises(ValidationError) as error:
@@ -212,9 +223,16 @@ def test_alt_text_can_be_changed_and_a_photo_removed(login, member, agency, chan
     client = login(member)
     response = client.post(
         f"/publishing/posts/{post.pk}/edit/",
-        data_for([], action="save", **{f"photo_alt_{keep.pk}": "نمای تالار", f"photo_alt_{drop.pk}": "دو",
-                                       f"photo_remove_{drop.pk}": "on"}),
-    )  # fmt: skip
+        data_for(
+            [],
+            action="save",
+            **{
+                f"photo_alt_{keep.pk}": "نمای تالار",
+                f"photo_alt_{drop.pk}": "دو",
+                f"photo_remove_{drop.pk}": "on",
+            },
+        ),
+    )
     assert response.status_code == 302
     assert list(post.photos.values_list("alt_text", flat=True)) == ["نمای تالار"]
 
@@ -226,17 +244,27 @@ def test_warns_when_the_same_text_went_out_or_another_post_is_due_soon(
     login, member, agency, channels
 ):
     earlier = services.post_create(
-        actor=member, organisation=agency, title="خبر آموزشی", body="<p>قبلی</p>",
+        actor=member,
+        organisation=agency,
+        title="خبر آموزشی",
+        body="<p>قبلی</p>",
         channels=[channels["telegram"]],
-    )  # fmt: skip
+    )
     soon = services.post_create(
-        actor=member, organisation=agency, title="مطلب دیگر", body="<p>دیگر</p>",
+        actor=member,
+        organisation=agency,
+        title="مطلب دیگر",
+        body="<p>دیگر</p>",
         channels=[channels["bale"]],
-    )  # fmt: skip
+    )
     Post.objects.filter(pk__in=[earlier.pk, soon.pk]).update(status=PostStatus.SENT)
     now = timezone.now()
-    Delivery.objects.create(post=earlier, channel=channels["telegram"], state=DeliveryState.SENT,
-                            sent_at=now - timedelta(days=3))  # fmt: skip
+    Delivery.objects.create(
+        post=earlier,
+        channel=channels["telegram"],
+        state=DeliveryState.SENT,
+        sent_at=now - timedelta(days=3),
+    )
     Delivery.objects.create(post=soon, channel=channels["bale"], due_at=now + timedelta(minutes=4))
     client = login(member)
     url = f"/publishing/organisations/{agency.pk}/new/"

@@ -9,15 +9,22 @@ from hamafza.publishing.models import Delivery, DeliveryState, Post, PostStatus,
 @pytest.fixture
 def sent_post(agency, channels, member):
     post = Post.objects.create(
-        organisation=agency, title="خبر با اشتباه", body="<p>متن نادرست</p>", created_by=member,
-        status=PostStatus.SENT, published_at=timezone.now(),
-    )  # fmt: skip
+        organisation=agency,
+        title="خبر با اشتباه",
+        body="<p>متن نادرست</p>",
+        created_by=member,
+        status=PostStatus.SENT,
+        published_at=timezone.now(),
+    )
     for kind in ("website", "telegram"):
         PostTarget.objects.create(post=post, channel=channels[kind])
         Delivery.objects.create(
-            post=post, channel=channels[kind], state=DeliveryState.SENT, remote_id="41",
+            post=post,
+            channel=channels[kind],
+            state=DeliveryState.SENT,
+            remote_id="41",
             sent_at=timezone.now(),
-        )  # fmt: skip
+        )
     return post
 
 

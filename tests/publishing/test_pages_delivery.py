@@ -18,18 +18,23 @@ def text(response) -> str:
 @pytest.fixture
 def approved(member, reviewer, agency, channels):
     post = services.post_create(
-        actor=member, organisation=agency, title="خبر تأییدشده", body="<p>متن</p>",
+        actor=member,
+        organisation=agency,
+        title="خبر تأییدشده",
+        body="<p>متن</p>",
         channels=[channels["telegram"], channels["eitaa"]],
-    )  # fmt: skip
+    )
     services.post_submit(actor=member, post=post)
     return services.post_approve(actor=reviewer, post=post)
 
 
 def test_the_delivery_page_says_each_channels_state(login, member, approved, channels):
     Delivery.objects.filter(channel=channels["telegram"]).update(
-        state=DeliveryState.SENT, attempts=1, sent_at=timezone.now(),
+        state=DeliveryState.SENT,
+        attempts=1,
+        sent_at=timezone.now(),
         remote_url="https://t.me/behzisti_sb/42",
-    )  # fmt: skip
+    )
     Delivery.objects.filter(channel=channels["eitaa"]).update(
         state=DeliveryState.CREDENTIALS, attempts=2, last_error="401 Unauthorized"
     )
@@ -74,9 +79,7 @@ def test_only_reviewers_resolve(login, member, approved, channels):
     delivery = Delivery.objects.get(channel=channels["telegram"])
     Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCONFIRMED)
     client = login(member)
-    response = client.post(
-        f"/publishing/deliveries/{delivery.pk}/resolve/", {"outcome": "posted"}
-    )
+    response = client.post(f"/publishing/deliveries/{delivery.pk}/resolve/", {"outcome": "posted"})
     assert response.status_code == 403
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.UNCONFIRMED  # nothing changed
@@ -90,9 +93,12 @@ def test_pr_manager_connects_a_bot_and_the_token_is_never_shown(login, owner, ag
     telegram = channels["telegram"]
     response = client.post(
         f"/publishing/channels/{telegram.pk}/connect/",
-        {f"c{telegram.pk}-token": TOKEN, f"c{telegram.pk}-chat_id": "@behzisti_sb",
-         f"c{telegram.pk}-base_url": "http://127.0.0.1:9/"},
-    )  # fmt: skip
+        {
+            f"c{telegram.pk}-token": TOKEN,
+            f"c{telegram.pk}-chat_id": "@behzisti_sb",
+            f"c{telegram.pk}-base_url": "http://127.0.0.1:9/",
+        },
+    )
     assert response.status_code == 302
     connection = ChannelConnection.objects.get(channel=telegram)
     assert decrypt_token(connection.token_encrypted) == TOKEN

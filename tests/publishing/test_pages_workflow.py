@@ -37,9 +37,12 @@ def compose_data(channels, **extra):
 @pytest.fixture
 def draft(member, agency, channels):
     return services.post_create(
-        actor=member, organisation=agency, title="برگزاری دوره خبرنویسی",
-        body="<p>متن خبر</p>", channels=[channels["telegram"], channels["website"]],
-    )  # fmt: skip
+        actor=member,
+        organisation=agency,
+        title="برگزاری دوره خبرنویسی",
+        body="<p>متن خبر</p>",
+        channels=[channels["telegram"], channels["website"]],
+    )
 
 
 def test_editor_composes_saves_and_submits(login, member, agency, channels):
@@ -93,10 +96,13 @@ def test_scheduled_time_is_read_in_jalali(login, member, agency, channels):
     client.post(
         f"/publishing/organisations/{agency.pk}/new/",
         compose_data(
-            [channels["telegram"]], action="save", when="later",
-            publish_at_0="۱۴۳۰/۰۱/۱۵", publish_at_1="۰۹:۳۰",
+            [channels["telegram"]],
+            action="save",
+            when="later",
+            publish_at_0="۱۴۳۰/۰۱/۱۵",
+            publish_at_1="۰۹:۳۰",
         ),
-    )  # fmt: skip
+    )
     post = Post.objects.get()
     from django.utils import timezone
 
@@ -150,9 +156,12 @@ def test_reviewer_returns_with_a_comment_and_the_editor_sees_it(login, member, r
 
 def test_approval_warns_while_serious_findings_remain(login, member, reviewer, agency, channels):
     post = services.post_create(
-        actor=member, organisation=agency, title="گزارش برگزاری",
-        body="<p>این کار کار خوبی بود و خدمتگزاری ادامه دارد.</p>", channels=[channels["telegram"]],
-    )  # fmt: skip
+        actor=member,
+        organisation=agency,
+        title="گزارش برگزاری",
+        body="<p>این کار کار خوبی بود و خدمتگزاری ادامه دارد.</p>",
+        channels=[channels["telegram"]],
+    )
     services.post_submit(actor=member, post=post)
     client = login(reviewer)
     response = client.post(f"/publishing/posts/{post.pk}/approve/")
@@ -222,9 +231,12 @@ def test_an_editor_cannot_post_to_another_agencys_channel(login, member, agency,
 
 def test_list_filters_by_status(login, member, draft, agency, channels):
     other = services.post_create(
-        actor=member, organisation=agency, title="مطلب دوم", body="<p>دو</p>",
+        actor=member,
+        organisation=agency,
+        title="مطلب دوم",
+        body="<p>دو</p>",
         channels=[channels["telegram"]],
-    )  # fmt: skip
+    )
     services.post_submit(actor=member, post=other)
     client = login(member)
     page = text(client.get(f"/publishing/organisations/{agency.pk}/?status=in_review"))
@@ -241,9 +253,12 @@ def test_lists_take_a_fixed_number_of_queries(login, member, reviewer, agency, c
     def add(n):
         for i in range(n):
             post = services.post_create(
-                actor=member, organisation=agency, title=f"مطلب {i}", body="<p>متن</p>",
+                actor=member,
+                organisation=agency,
+                title=f"مطلب {i}",
+                body="<p>متن</p>",
                 channels=[channels["telegram"], channels["bale"]],
-            )  # fmt: skip
+            )
             services.post_submit(actor=member, post=post)
 
     add(2)

@@ -11,9 +11,12 @@ from hamafza.publishing.models import Delivery, PostStatus
 @pytest.fixture
 def draft(member, agency, channels):
     return services.post_create(
-        actor=member, organisation=agency, title="برگزاری دوره خبرنویسی",
-        body="<p>متن خبر</p><script>alert(1)</script>", channels=list(channels.values()),
-    )  # fmt: skip
+        actor=member,
+        organisation=agency,
+        title="برگزاری دوره خبرنویسی",
+        body="<p>متن خبر</p><script>alert(1)</script>",
+        channels=list(channels.values()),
+    )
 
 
 def test_the_body_is_sanitised(draft):
@@ -89,7 +92,11 @@ def test_the_composer_warns_about_channels_no_bot_is_connected_to(owner, channel
     )
     found = limits.problems(
         channels=[channels["telegram"], channels["bale"], channels["website"]],
-        title="t", lead="", body_text="b", variants={}, photo_count=0,
-    )  # fmt: skip
+        title="t",
+        lead="",
+        body_text="b",
+        variants={},
+        photo_count=0,
+    )
     unconnected = [p for p in found if "به ربات وصل نیست" in p.message]
     assert [p.channel_id for p in unconnected] == [channels["bale"].pk]

@@ -32,10 +32,20 @@ from ..models import (
 
 # What the applicant fills in; the rest is set by the system.
 APPLICANT_FIELDS = (
-    "first_name", "last_name", "mobile", "gender", "birth_date", "county", "organisation",
-    "qualifications", "skills_note", "available_days", "preferred_mawkib",
-    "emergency_name", "emergency_mobile",
-)  # fmt: skip
+    "first_name",
+    "last_name",
+    "mobile",
+    "gender",
+    "birth_date",
+    "county",
+    "organisation",
+    "qualifications",
+    "skills_note",
+    "available_days",
+    "preferred_mawkib",
+    "emergency_name",
+    "emergency_mobile",
+)
 # What the coordinators vetted: changing it sends an approved application back to them.
 VETTED_FIELDS = {"gender", "qualifications", "available_days", "organisation"}
 OTP_TTL = timedelta(minutes=10)
@@ -273,9 +283,10 @@ def application_update(*, application: Application, **values) -> Application:
     _editable(application)
     _check_values(application.season, values)
     changed = [
-        name for name, value in values.items()
+        name
+        for name, value in values.items()
         if name in APPLICANT_FIELDS and getattr(application, name) != value
-    ]  # fmt: skip
+    ]
     vetted = set(changed) & VETTED_FIELDS
     if vetted and application.status == ApplicationStatus.APPROVED:
         if application.assignments.filter(status__in=HOLDING).exists():

@@ -14,9 +14,13 @@ from hamafza.core.permissions import require
 from ..models import Mawkib, ServiceLog, Shift
 
 LOG_COUNTS = (
-    "pilgrims_men", "pilgrims_women", "meals", "tea_water", "first_aid_visits",
+    "pilgrims_men",
+    "pilgrims_women",
+    "meals",
+    "tea_water",
+    "first_aid_visits",
     "lodging_nights",
-)  # fmt: skip
+)
 
 
 @transaction.atomic

@@ -384,28 +384,38 @@ def _retake_freed_place(assignment: Assignment) -> None:
 @transaction.atomic
 def assignment_check_in(*, actor, assignment: Assignment) -> Assignment:
     return _set_status(
-        actor=actor, assignment=assignment, status=AssignmentStatus.CHECKED_IN,
+        actor=actor,
+        assignment=assignment,
+        status=AssignmentStatus.CHECKED_IN,
         allowed_from={AssignmentStatus.ASSIGNED, AssignmentStatus.NO_SHOW},
-        stamp="checked_in_at", action="mawkib.assignment.checked_in",
-    )  # fmt: skip
+        stamp="checked_in_at",
+        action="mawkib.assignment.checked_in",
+    )
 
 
 @transaction.atomic
 def assignment_check_out(*, actor, assignment: Assignment) -> Assignment:
     return _set_status(
-        actor=actor, assignment=assignment, status=AssignmentStatus.CHECKED_OUT,
+        actor=actor,
+        assignment=assignment,
+        status=AssignmentStatus.CHECKED_OUT,
         allowed_from={AssignmentStatus.CHECKED_IN},
-        stamp="checked_out_at", action="mawkib.assignment.checked_out",
-    )  # fmt: skip
+        stamp="checked_out_at",
+        action="mawkib.assignment.checked_out",
+    )
 
 
 @transaction.atomic
 def assignment_mark_no_show(*, actor, assignment: Assignment) -> Assignment:
     """A volunteer who did not come: the place is freed for someone on the waiting list."""
     return _set_status(
-        actor=actor, assignment=assignment, status=AssignmentStatus.NO_SHOW,
-        allowed_from={AssignmentStatus.ASSIGNED}, stamp=None, action="mawkib.assignment.no_show",
-    )  # fmt: skip
+        actor=actor,
+        assignment=assignment,
+        status=AssignmentStatus.NO_SHOW,
+        allowed_from={AssignmentStatus.ASSIGNED},
+        stamp=None,
+        action="mawkib.assignment.no_show",
+    )
 
 
 # --- Reads for the volunteer's own page -------------------------------------------------------

@@ -60,10 +60,17 @@ def season_copy_next(*, actor, season: Season, **window) -> Season:
         )
     for mawkib in season.mawkibs.prefetch_related("templates__demands", "managers"):
         copy = Mawkib.objects.create(
-            season=new, site_key=mawkib.site_key, name=mawkib.name, kind=mawkib.kind, county=mawkib.county,
-            latitude=mawkib.latitude, longitude=mawkib.longitude, facilities=mawkib.facilities,
-            has_men_section=mawkib.has_men_section, has_women_section=mawkib.has_women_section,
-        )  # fmt: skip
+            season=new,
+            site_key=mawkib.site_key,
+            name=mawkib.name,
+            kind=mawkib.kind,
+            county=mawkib.county,
+            latitude=mawkib.latitude,
+            longitude=mawkib.longitude,
+            facilities=mawkib.facilities,
+            has_men_section=mawkib.has_men_section,
+            has_women_section=mawkib.has_women_section,
+        )
         copy.managers.set(mawkib.managers.all())
         for template in mawkib.templates.all():
             new_template = ShiftTemplate.objects.create(
@@ -103,9 +110,13 @@ def shifts_generate(*, actor, season: Season, first_day: date, last_day: date) -
             if (template.mawkib_id, starts_at, template.name) in existing:
                 continue
             shift = Shift(
-                mawkib_id=template.mawkib_id, batch=batch, template=template, name=template.name,
-                starts_at=starts_at, ends_at=starts_at + timedelta(hours=template.hours),
-            )  # fmt: skip
+                mawkib_id=template.mawkib_id,
+                batch=batch,
+                template=template,
+                name=template.name,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=template.hours),
+            )
             shifts.append(shift)
             demands.extend(
                 ShiftDemand(shift=shift, role_id=d.role_id, gender=d.gender, capacity=d.count)
@@ -214,9 +225,15 @@ SEASON_FIELDS = ("title", "signup_opens_at", "signup_closes_at", "edit_deadline"
 
 @transaction.atomic
 def season_create(
-    *, actor, hijri_year: int, title: str = "", signup_opens_at, signup_closes_at, edit_deadline,
+    *,
+    actor,
+    hijri_year: int,
+    title: str = "",
+    signup_opens_at,
+    signup_closes_at,
+    edit_deadline,
     min_rest_hours: int = 8,
-) -> Season:  # fmt: skip
+) -> Season:
     """Open a new Arbaeen season (an empty one; `season_copy_next` starts from the last)."""
     require(actor, "mawkib.coordinate")
     values = {
@@ -227,9 +244,11 @@ def season_create(
     _check_window(hijri_year, values)
     if Season.objects.filter(hijri_year=hijri_year).exists():
         raise ValidationError(
-            {"hijri_year": _("فصل اربعین %(year)s پیش‌تر ساخته شده است.")
-             % {"year": to_persian_digits(hijri_year)}}
-        )  # fmt: skip
+            {
+                "hijri_year": _("فصل اربعین %(year)s پیش‌تر ساخته شده است.")
+                % {"year": to_persian_digits(hijri_year)}
+            }
+        )
     season = Season.objects.create(
         hijri_year=hijri_year,
         title=title.strip() or _("اربعین %(year)s") % {"year": to_persian_digits(hijri_year)},
@@ -256,9 +275,16 @@ def season_update(*, actor, season: Season, **values) -> Season:
 
 
 MAWKIB_FIELDS = (
-    "site_key", "name", "kind", "county", "latitude", "longitude", "facilities",
-    "has_men_section", "has_women_section",
-)  # fmt: skip
+    "site_key",
+    "name",
+    "kind",
+    "county",
+    "latitude",
+    "longitude",
+    "facilities",
+    "has_men_section",
+    "has_women_section",
+)
 
 
 def _check_mawkib(values: dict) -> None:
@@ -376,9 +402,11 @@ def template_demand_set(
         raise ValidationError({"role": _("این نقش از فصل دیگری است.")})
     if role.staffing != "any" and gender != role.staffing:
         raise ValidationError(
-            {"gender": _("نقش «%(role)s» فقط برای بخش %(section)s است.")
-             % {"role": role, "section": role.get_staffing_display()}}
-        )  # fmt: skip
+            {
+                "gender": _("نقش «%(role)s» فقط برای بخش %(section)s است.")
+                % {"role": role, "section": role.get_staffing_display()}
+            }
+        )
     if gender in ("men", "women") and gender not in mawkib.sections():
         raise ValidationError({"gender": _("این موکب چنین بخشی ندارد.")})
     if count < 0:
@@ -413,9 +441,11 @@ def quota_set(*, actor, season: Season, organisation, quota: int) -> AgencyQuota
     used = counted_nominations(season).filter(organisation=organisation).count()
     if quota < used:
         raise ValidationError(
-            {"quota": _("این دستگاه تاکنون %(n)s نفر معرفی کرده است؛ سهمیه کمتر از آن نمی‌شود.")
-             % {"n": to_persian_digits(used)}}
-        )  # fmt: skip
+            {
+                "quota": _("این دستگاه تاکنون %(n)s نفر معرفی کرده است؛ سهمیه کمتر از آن نمی‌شود.")
+                % {"n": to_persian_digits(used)}
+            }
+        )
     old = row.quota if row else None
     if row is None:
         row = AgencyQuota.objects.create(season=season, organisation=organisation, quota=quota)

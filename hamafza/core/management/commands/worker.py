@@ -130,10 +130,18 @@ class Command(DbWorkerCommand):
         worker = ResilientWorker(
             queue_names=queue_name.split(","),
             excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
-            **{key: options[key] for key in (
-                "interval", "batch", "backend_name", "startup_delay", "max_tasks", "worker_id",
-            )},
-        )  # fmt: skip
+            **{
+                key: options[key]
+                for key in (
+                    "interval",
+                    "batch",
+                    "backend_name",
+                    "startup_delay",
+                    "max_tasks",
+                    "worker_id",
+                )
+            },
+        )
         if options["batch"]:
             # A --batch run empties the queue and exits: it is not a worker to watch.
             worker.configure_signals()

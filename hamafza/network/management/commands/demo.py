@@ -26,10 +26,19 @@ from hamafza.network.models import (
 DEMO_PASSWORD = "hamafza-demo"
 PROVINCE = ("سیستان و بلوچستان", "sistan-baluchestan")
 COUNTIES = [
-    ("زاهدان", "zahedan"), ("زابل", "zabol"), ("ایرانشهر", "iranshahr"), ("چابهار", "chabahar"),
-    ("سراوان", "saravan"), ("خاش", "khash"), ("میرجاوه", "mirjaveh"), ("سرباز", "sarbaz"),
-    ("نیک‌شهر", "nikshahr"), ("کنارک", "konarak"), ("راسک", "rask"), ("زهک", "zahak"),
-]  # fmt: skip
+    ("زاهدان", "zahedan"),
+    ("زابل", "zabol"),
+    ("ایرانشهر", "iranshahr"),
+    ("چابهار", "chabahar"),
+    ("سراوان", "saravan"),
+    ("خاش", "khash"),
+    ("میرجاوه", "mirjaveh"),
+    ("سرباز", "sarbaz"),
+    ("نیک‌شهر", "nikshahr"),
+    ("کنارک", "konarak"),
+    ("راسک", "rask"),
+    ("زهک", "zahak"),
+]
 HUB = ("اداره کل تعاون، کار و رفاه اجتماعی سیستان و بلوچستان", "اداره کل تعاون، کار و رفاه", "hub")
 AGENCIES = [
     ("اداره کل تأمین اجتماعی سیستان و بلوچستان", "تأمین اجتماعی", "tamin"),
@@ -133,10 +142,17 @@ class Command(BaseCommand):
         name, short, slug = spec
         org, _ = Organisation.objects.get_or_create(
             slug=slug,
-            defaults={"name": name, "short_name": short, "kind": kind, "province": province,
-                      "county": county, "parent": parent, "website": f"https://{slug}.example.ir",
-                      "phone": f"0543{sum(map(ord, slug)) % 10**7:07d}"},
-        )  # fmt: skip
+            defaults={
+                "name": name,
+                "short_name": short,
+                "kind": kind,
+                "province": province,
+                "county": county,
+                "parent": parent,
+                "website": f"https://{slug}.example.ir",
+                "phone": f"0543{sum(map(ord, slug)) % 10**7:07d}",
+            },
+        )
         return org
 
     def _channels(self, org: Organisation) -> None:
@@ -152,10 +168,14 @@ class Command(BaseCommand):
             members = rng.randint(300, 6000)
             snapshots = []
             for weeks_ago in range(12, -1, -1):
-                snapshots.append(AudienceSnapshot(
-                    channel=channel, taken_on=today - timedelta(weeks=weeks_ago), members=members,
-                    source=AudienceSnapshot.Source.MANUAL,
-                ))  # fmt: skip
+                snapshots.append(
+                    AudienceSnapshot(
+                        channel=channel,
+                        taken_on=today - timedelta(weeks=weeks_ago),
+                        members=members,
+                        source=AudienceSnapshot.Source.MANUAL,
+                    )
+                )
                 members += rng.randint(-20, 180)
             AudienceSnapshot.objects.bulk_create(snapshots)
 

@@ -47,11 +47,12 @@ class Command(BaseCommand):
         # gate for a while and is still alive; a loop stuck for STALLED_AFTER is not.
         # A --once run is not a worker to watch.
         heartbeat = workers.Heartbeat(
-            outbox.WORKER_KIND, workers.process_worker_id(outbox.WORKER_KIND),
+            outbox.WORKER_KIND,
+            workers.process_worker_id(outbox.WORKER_KIND),
             working=lambda: any(
                 time.monotonic() - box.last_progress < STALLED_AFTER for box in boxes
             ),
-        )  # fmt: skip
+        )
         if not once:
             heartbeat.start()
         self.crashed: list[BaseException] = []
