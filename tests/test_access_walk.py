@@ -254,6 +254,7 @@ def intruder(request, client, outsider, other_owner, member):
     return request.param, client
 
 
+@pytest.mark.slow
 def test_pages_refuse_intruders(intruder, targets):
     who, client = intruder
     audit_before = AuditEntry.objects.count()
@@ -285,6 +286,7 @@ def test_pages_refuse_intruders(intruder, targets):
     assert not ApiToken.objects.filter(revoked_at__isnull=False).exists()
 
 
+@pytest.mark.slow
 def test_every_target_is_real(client, targets):
     """The refusals above count only if the objects exist: someone the policy lets
     through everywhere (a superuser) finds every address with an id, none a 404."""

@@ -54,6 +54,7 @@ def test_check_deploy_warns_that_the_log_backend_sends_no_sms(tmp_path):
     assert "hamafza.W001" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_secret_key_is_generated_once_and_kept(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {
         "HAMAFZA_VAR_DIR": str(tmp_path)

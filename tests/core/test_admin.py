@@ -14,6 +14,7 @@ def superuser(db, password):
     return get_user_model().objects.create_superuser("root", password=password)
 
 
+@pytest.mark.slow
 def test_admin_lists_dates_in_jalali(login, superuser, agency):
     channel = Channel.objects.create(organisation=agency, kind="bale", handle="@b")
     AudienceSnapshot.objects.create(
@@ -24,11 +25,13 @@ def test_admin_lists_dates_in_jalali(login, superuser, agency):
     assert "2026" not in page.split("<tbody>")[1]
 
 
+@pytest.mark.slow
 def test_admin_edits_dates_in_jalali(login, superuser, owner):
     page = login(superuser).get(f"/admin/core/user/{owner.pk}/change/").content.decode()
     assert "data-jalali-date" in page  # the Jalali date box, not Django's Gregorian calendar
 
 
+@pytest.mark.slow
 def test_admin_cannot_edit_what_the_services_guard(login, superuser, agency):
     client = login(superuser)
     assert (

@@ -89,6 +89,7 @@ def _written_actions() -> dict[str, str]:
     return actions
 
 
+@pytest.mark.slow
 def test_the_code_writes_actions_this_test_can_see():
     actions = _written_actions()
     assert "publishing.post.approved" in actions
@@ -97,6 +98,7 @@ def test_the_code_writes_actions_this_test_can_see():
     assert any(code.startswith("mawkib.export.") for code in actions)
 
 
+@pytest.mark.slow
 def test_every_action_written_has_a_persian_label():
     missing = {code: where for code, where in _written_actions().items() if not action_label(code)}
     assert not missing, f"actions without a Persian label: {missing}"

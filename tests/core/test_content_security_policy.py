@@ -20,6 +20,7 @@ def test_the_policy_is_strict(client, db):
     assert policy["form-action"] == "'self'"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/news/", "/no-such-page/", "/healthz", "/api/openapi.json"])
 def test_every_kind_of_response_carries_it(client, db, path):
     response = client.get(path)

@@ -16,6 +16,7 @@ def wrong_logins(client, url: str, username: str, n: int) -> None:
         client.post(url, {"username": username, "password": "not-the-password"})
 
 
+@pytest.mark.slow
 def test_the_admin_login_is_throttled_and_then_refuses_the_right_password(
     client, admin_user, password
 ):
@@ -31,6 +32,7 @@ def test_the_admin_login_is_throttled_and_then_refuses_the_right_password(
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.slow
 def test_a_lock_on_the_site_login_closes_the_admin_login_too(client, admin_user, password):
     admin_user.is_staff = True
     admin_user.save()
@@ -41,6 +43,7 @@ def test_a_lock_on_the_site_login_closes_the_admin_login_too(client, admin_user,
     assert response.status_code == 429
 
 
+@pytest.mark.slow
 def test_case_and_spaces_do_not_give_fresh_tries(client, member, password):
     for variant in ["member", "Member", " MEMBER ", "member "] * 3:
         client.post("/login/", {"username": variant, "password": "nope"})
@@ -73,6 +76,7 @@ def test_wrong_old_passwords_on_the_change_form_count_too(client, login, member,
     assert member.check_password(password)  # unchanged
 
 
+@pytest.mark.slow
 def test_a_stranger_elsewhere_is_not_locked_out_by_someone_elses_guesses(client, member, password):
     wrong_logins(client, "/login/", "member", 10)
 
@@ -83,6 +87,7 @@ def test_a_stranger_elsewhere_is_not_locked_out_by_someone_elses_guesses(client,
     assert response.status_code == 302
 
 
+@pytest.mark.slow
 def test_an_address_guessing_many_usernames_is_refused_before_any_password_is_checked(
     client, member, password
 ):

@@ -525,6 +525,7 @@ def test_a_pr_manager_finds_the_nomination_page_on_the_home_page(owner, agency, 
     assert f"/mawkib/{season.pk}/nominate/" in page
 
 
+@pytest.mark.slow
 def test_the_coverage_board_narrows_to_one_mawkib_and_one_day(
     coordinator, season, shifts, mawkibs, shift_days, login
 ):

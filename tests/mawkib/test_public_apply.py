@@ -243,6 +243,7 @@ def test_a_new_and_an_existing_national_code_get_the_same_page(
     assert without_csrf(new_page) == without_csrf(old_page)
 
 
+@pytest.mark.slow
 def test_someone_elses_national_code_cannot_flood_their_phone(
     client, county, season, days, django_capture_on_commit_callbacks
 ):

@@ -544,7 +544,6 @@ def test_report_downloads_take_a_fixed_number_of_queries(served, coordinator, lo
 # --- the card views ----------------------------------------------------------------------------
 
 
-@pytest.mark.slow
 def test_a_coordinator_prints_any_volunteers_card_and_it_is_audited(served, coordinator, login):
     ali = served["ali"]
     response = login(coordinator).get(f"/mawkib/applications/{ali.pk}/card.pdf")
@@ -561,7 +560,6 @@ def test_others_cannot_find_a_card(served, login, request, user):
     assert client.get("/mawkib/applications/99999/card.pdf").status_code == 404
 
 
-@pytest.mark.slow
 def test_the_volunteer_prints_their_own_card_from_the_session(served, client):
     _verified(client, served["ali"].pk)
     response = client.get("/mawkib/volunteer/card.pdf")

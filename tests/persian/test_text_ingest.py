@@ -72,6 +72,7 @@ def test_organisation_takes_the_dateline_province():
     ]
 
 
+@pytest.mark.slow
 def test_html_page_goes_through_trafilatura():
     pytest.importorskip("trafilatura")
     paragraph = "وی افزود: دوره\u200cهای آموزشی خبرنویسی برای کارشناسان روابط عمومیها برگزار می\u200cشود و ادامه دارد."

@@ -1,5 +1,6 @@
 """Property tests: the fixer is idempotent, keeps protected spans and the letters of words."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -105,6 +106,7 @@ def _letters(text: str) -> str:
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(pieces)
 def test_fix_is_idempotent(parts):
@@ -113,6 +115,7 @@ def test_fix_is_idempotent(parts):
     assert fix(once) == once
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(pieces)
 def test_fix_keeps_protected_spans(parts):
@@ -125,6 +128,7 @@ def test_fix_keeps_protected_spans(parts):
         pos = found + end - start
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(pieces)
 def test_fix_never_changes_the_letters_of_a_word(parts):

@@ -48,6 +48,7 @@ def jpeg(width, height, fmt="PNG") -> SimpleUploadedFile:
 # --- the checker ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_findings_show_beside_the_text_and_one_click_applies_a_fix(login, member, agency, channels):
     client = login(member)
     body = "بند اول.\n\nاین کار انجام میشود ."
@@ -134,6 +135,7 @@ def test_each_channel_shows_its_limit_and_the_server_refuses_a_too_long_variant(
     assert post.status == PostStatus.IN_REVIEW
 
 
+@pytest.mark.slow
 def test_with_photos_a_long_text_goes_after_them_and_eitaa_warns(login, member, agency, channels):
     post = services.post_create(
         actor=member,
