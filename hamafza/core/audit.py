@@ -10,6 +10,7 @@ from django.db import models
 
 from hamafza.persian.collation import sort_key
 
+from .hooks import register_once
 from .models import AuditEntry
 from .permissions import rule
 
@@ -21,7 +22,7 @@ def register_audit_readers(fn: Callable[[Any], bool]) -> None:
     """`fn(user) -> bool`: whether the user reads the whole audit log. Until one is
     registered, only the superusers do."""
     global _readers
-    _readers = fn
+    _readers = register_once(_readers, fn, "the audit log's readers")
 
 
 @rule("audit.view")

@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from hamafza.core.hooks import register_once
 from hamafza.persian.dates import TEHRAN, jalali_date
 from hamafza.persian.digits import format_number, to_persian_digits
 
@@ -92,12 +93,14 @@ class _NothingSent:
         return None
 
 
-_sent_posts: SentPosts = _NothingSent()
+_NOTHING_SENT = _NothingSent()
+_sent_posts: SentPosts = _NOTHING_SENT
 
 
 def register_sent_posts(source: SentPosts) -> None:
     global _sent_posts
-    _sent_posts = source
+    current = None if _sent_posts is _NOTHING_SENT else _sent_posts
+    _sent_posts = register_once(current, source, "the source of sent posts")
 
 
 def organisation_audience(org: Organisation, *, today: date | None = None) -> list[ChannelAudience]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .links import post_public_url
 from .models import Delivery, DeliveryState, Post, PostKind, PostStatus, PostTarget
 
 STORIES = [
@@ -71,7 +72,7 @@ def load(sender, organisations, admin, stdout, **kwargs) -> None:
                 channel=site,
                 state=DeliveryState.SENT,
                 sent_at=published,
-                remote_url=f"/news/{post.pk}/",
+                remote_url=post_public_url(post),
             )
     _waiting_posts(organisations)
     stdout.write("انتشار: ۶ خبر در سایت، یک مطلب در انتظار بازبینی و یک پیش‌نویس بارگذاری شد.")

@@ -11,13 +11,15 @@ from collections.abc import Callable
 
 from django.conf import settings
 
+from hamafza.core.hooks import register_once
+
 _public_path: Callable[[object], str] | None = None
 
 
 def register_public_url(fn: Callable[[object], str]) -> None:
     """`fn(post) -> str`: the path of the post's public page (site-relative)."""
     global _public_path
-    _public_path = fn
+    _public_path = register_once(_public_path, fn, "the posts' public address")
 
 
 def post_public_url(post) -> str:

@@ -277,3 +277,12 @@ def test_login_pauses_after_repeated_wrong_passwords(client, member, password):
     assert response.status_code == 429  # refused, even with the right password
     assert "۱۵ دقیقه دیگر" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_second_app_cannot_quietly_take_over_who_reads_the_audit_log():
+    from hamafza.core.audit import register_audit_readers
+    from hamafza.network.policy import is_network_admin
+
+    register_audit_readers(is_network_admin)  # the same answer again: harmless
+    with pytest.raises(RuntimeError, match="registered already"):
+        register_audit_readers(lambda user: True)  # everyone: refused
