@@ -204,7 +204,9 @@ def test_workers_survive_a_postgresql_outage_and_send_what_was_approved_meanwhil
             proxy.mend()
 
             wait_for(lambda: len(telegram.posted("@pg")) == 2, 30, "the post approved meanwhile")
-            assert Delivery.objects.get(post=meanwhile).state == "sent"
+            wait_for(  # the platform has it; the worker records the answer just after
+                lambda: Delivery.objects.get(post=meanwhile).state == "sent", 10, "recorded"
+            )
             wait_for(
                 lambda: DBTaskResult.objects.filter(
                     task_path__endswith="send_sms_notice", status="SUCCESSFUL"
