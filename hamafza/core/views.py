@@ -36,7 +36,7 @@ def healthz(request):
     worker elsewhere stopped (`/healthz/workers` is for that)."""
     state = {"version": __version__} | health.check()
     ok = state["database"]["ok"]
-    return _health_answer(state | {"ok": ok}, ok)
+    return _health_answer(state | {"ok": ok})
 
 
 @require_GET
@@ -46,14 +46,13 @@ def healthz_workers(request):
     heartbeat for a minute, or the database cannot say."""
     state = health.check()
     if "workers" not in state:  # the database is away, or too slow to say in time
-        return _health_answer({"ok": False, "database": state["database"]}, False)
+        return _health_answer({"ok": False, "database": state["database"]})
     missing = health.workers_missing(state["workers"])
-    body = {"ok": not missing, "missing": missing, "workers": state["workers"]}
-    return _health_answer(body, not missing)
+    return _health_answer({"ok": not missing, "missing": missing, "workers": state["workers"]})
 
 
-def _health_answer(body: dict, ok: bool) -> JsonResponse:
-    response = JsonResponse(body, status=200 if ok else 503)
+def _health_answer(body: dict) -> JsonResponse:
+    response = JsonResponse(body, status=200 if body["ok"] else 503)
     # A 503 here is the answer a monitor asked for, not a server error for the log.
     response._has_been_logged = True
     return response

@@ -40,10 +40,6 @@ def register_kind(kind: str, label: str) -> None:
     _kinds[kind] = label
 
 
-def kinds() -> dict[str, str]:
-    return dict(_kinds)
-
-
 def process_worker_id(kind: str) -> str:
     """A name for this process's worker, unique across machines (at most 64 characters,
     as the task queue allows)."""

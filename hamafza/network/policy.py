@@ -39,9 +39,7 @@ def forget_roles(user) -> None:
 
 
 def is_network_admin(user) -> bool:
-    if user.is_superuser:
-        return True
-    return any(Role.NETWORK_ADMIN in roles for roles in roles_by_organisation(user).values())
+    return user.is_superuser or holds_any_role(user, {Role.NETWORK_ADMIN})
 
 
 def _lineage_ids(org: Organisation) -> list[int]:

@@ -7,8 +7,12 @@ input. Names also fold the Arabic letters ي/ى and ك, which Arabic keyboard la
 to the Persian ی and ک, so one name is spelt one way. Free text keeps what was typed.
 """
 
+from hamafza.persian.text.chars import ARABIC_TO_PERSIAN
+
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-ARABIC_TO_PERSIAN_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک"}
+# The text engine's own table, narrowed to the letters a keyboard swaps: in a name, ة and
+# the rest are spelling, not a keyboard's slip, and stay as written.
+ARABIC_TO_PERSIAN_LETTERS = {letter: ARABIC_TO_PERSIAN[letter] for letter in "يىك"}
 
 _NO_BIDI = str.maketrans({c: None for c in BIDI_CONTROLS})
 _FOLD = str.maketrans(ARABIC_TO_PERSIAN_LETTERS)

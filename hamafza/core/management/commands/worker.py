@@ -80,8 +80,9 @@ class ResilientWorker(Worker):
             requeue_abandoned(own_id=self.worker_id, in_hand=self.in_hand)
 
 
-def requeue(pk, after: timedelta = timedelta(0)) -> None:
-    DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+def requeue(*pks, after: timedelta = timedelta(0)) -> None:
+    """Running tasks back to the queue, due `after` from now."""
+    DBTaskResult.objects.filter(pk__in=pks, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.READY, started_at=None, run_after=timezone.now() + after
     )
 
@@ -109,9 +110,7 @@ def requeue_abandoned(now=None, *, own_id: str = "", in_hand: str | None = None)
         abandoned = [
             pk for pk, ids in running if (not ids or ids[-1] not in alive) and str(pk) != in_hand
         ]
-        DBTaskResult.objects.filter(pk__in=abandoned).update(
-            status=TaskResultStatus.READY, started_at=None
-        )
+        requeue(*abandoned)
     if abandoned:
         logger.warning("%d abandoned task(s) queued again", len(abandoned))
     return len(abandoned)
