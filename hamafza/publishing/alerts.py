@@ -21,6 +21,7 @@ register_action_labels(
         "publishing.channel.broken": gettext_lazy("قطع اتصال کانال"),
         "publishing.delivery.failed": gettext_lazy("ارسال ناموفق"),
         "publishing.delivery.unconfirmed": gettext_lazy("ارسال نامعلوم"),
+        "publishing.delivery.too_late": gettext_lazy("گذشت مهلت حذف یا ویرایش در پیام‌رسان"),
         "publishing.delivery.resolved": gettext_lazy("روشن کردن وضعیت ارسال"),
         "publishing.post.corrected": gettext_lazy("اصلاح مطلب منتشرشده"),
         "publishing.post.withdrawn": gettext_lazy("پس گرفتن مطلب"),

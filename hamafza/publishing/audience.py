@@ -12,8 +12,8 @@ from django.utils import timezone
 from hamafza.network.models import AudienceSnapshot
 from hamafza.network.services import audience_record_collected
 
-from .adapters.registry import NoAdapter, adapter_for
 from .models import ChannelConnection, ConnectionState, Delivery, DeliveryState, Operation
+from .platforms.registry import NoAdapter, adapter_for
 
 logger = logging.getLogger(__name__)
 

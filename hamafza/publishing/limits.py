@@ -1,10 +1,11 @@
 """Each channel kind's limits, and the one way the composer, the server and the counter in
 composer.js measure a post against them.
 
-The adapters know their platform best: the figures come from
-`adapters.registry.limits_for(kind)`; only kinds with no remote adapter have their own
-here. Lengths are counted in UTF-16 code units, as Telegram counts them and as
-JavaScript's `String.length` does, so the live counter and the server always agree.
+Each platform's module knows it best: the figures come from its descriptor
+(`platforms.registry.platform_for(kind)`); only kinds with no remote adapter have their
+own here. A length is counted the platform's way (UTF-16 code units on Telegram and
+Bale, characters elsewhere), and composer.js is told which, so the live counter, this
+check and the outbox's cut always agree.
 """
 
 from dataclasses import asdict, dataclass
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from hamafza.persian.digits import format_number
 
-from .adapters._common import utf16_len
-from .adapters.registry import limits_for
 from .models import ChannelConnection, ConnectionState
+from .platforms.base import COUNTINGS
+from .platforms.registry import platform_for
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,11 @@ class ChannelLimits:
     caption: int | None = None  # a text sent with photos
     min_album: int = 2
     max_album: int = 10
-    albums: bool = True  # False: several photos go out one by one
+    albums: bool = True  # False: only the first photo goes
+    counting: str = "utf16"  # how the platform counts a length: a key of COUNTINGS
+
+    def length(self, text: str) -> int:
+        return COUNTINGS[self.counting](text)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -43,7 +48,7 @@ NO_ADAPTER_LIMITS = {
 
 def limits_for_kind(kind: str) -> ChannelLimits:
     """The composer's view of a platform's limits, taken from its adapter."""
-    platform = limits_for(kind)
+    platform = platform_for(kind)
     if platform is None:
         return NO_ADAPTER_LIMITS.get(kind, ChannelLimits(text=4096, caption=1024))
     return ChannelLimits(
@@ -51,7 +56,8 @@ def limits_for_kind(kind: str) -> ChannelLimits:
         caption=platform.caption_limit,
         min_album=platform.min_album,
         max_album=platform.max_album,
-        albums=platform.supports_album,
+        albums=platform.albums,
+        counting=platform.counting,
     )
 
 
@@ -94,7 +100,7 @@ def problems(
             found.append(Problem(channel.pk, False, message % {"name": name}))
         variant = variants.get(channel.pk, "").strip()
         text = channel_text(title=title, lead=lead, body_text=body_text, variant=variant)
-        length = utf16_len(text)
+        length = limits.length(text)
         numbers = {"name": name, "n": format_number(length), "limit": format_number(limits.text)}
         if length > limits.text and variant:
             # The outbox would cut the editor's own words: refused.

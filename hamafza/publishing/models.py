@@ -131,6 +131,7 @@ class DeliveryState(models.TextChoices):
     RETRY = "retry", _("تلاش دوباره")
     SENT = "sent", _("ارسال‌شده")
     FAILED = "failed", _("ناموفق")
+    TOO_LATE = "too_late", _("گذشت مهلت حذف یا ویرایش")
     CREDENTIALS = "credentials", _("اتصال خراب")
     UNCONFIRMED = "unconfirmed", _("نامعلوم؛ بررسی کنید")
     CANCELLED = "cancelled", _("لغوشده")
@@ -165,6 +166,10 @@ class Delivery(models.Model):
     # set may have posted: the sweeper makes it UNCONFIRMED instead of sending it again.
     sending_started_at = models.DateTimeField(null=True, blank=True)
     remote_id = models.CharField(max_length=200, blank=True)
+    # The parts of the post that went out, in order: [{"kind": "album", "ids": [...]},
+    # {"kind": "text", "ids": [...]}]. A send cut short keeps what went, and the next
+    # attempt sends only the rest; an edit finds the message that holds the text.
+    parts = models.JSONField(default=list, blank=True)
     remote_url = models.URLField(max_length=500, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -218,6 +223,9 @@ class RateGate(models.Model):
 
     key = models.CharField(max_length=200, primary_key=True)
     next_at = models.DateTimeField(default=timezone.now)
+    # For a gate with a window (a channel's messages a minute): the Unix times of the
+    # messages still inside it.
+    recent = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.key

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -40,11 +40,9 @@ from django.utils.translation import gettext as _
 from hamafza.core.audit import audit
 from hamafza.core.workers import DATABASE_TROUBLE
 from hamafza.network.models import ChannelKind
+from hamafza.persian.digits import format_number
 
-from . import ratelimit
-from .adapters.base import Adapter, Message, Outcome, Result
-from .adapters.registry import IN_PROCESS_KINDS
-from .adapters.registry import adapter_for as default_adapter_for
+from . import ratelimit, states
 from .alerts import alert_broken_connection
 from .links import post_public_url
 from .models import (
@@ -60,6 +58,19 @@ from .models import (
     PostStatus,
     PostTarget,
 )
+from .platforms.base import (
+    Adapter,
+    Message,
+    Outcome,
+    Platform,
+    Result,
+    SentPart,
+    plan,
+    split_ids,
+    unknown_layout,
+)
+from .platforms.registry import IN_PROCESS_KINDS, platform_for
+from .platforms.registry import adapter_for as default_adapter_for
 from .tokens import decrypt_token
 
 logger = logging.getLogger(__name__)
@@ -114,7 +125,6 @@ def claim(worker_id: str, *, limit: int = 10, lease: float | None = None) -> lis
     now = timezone.now()
     token = _claim_token(worker_id)
     leased = {
-        "state": DeliveryState.LEASED,
         "lease_until": now + timedelta(seconds=lease or lease_seconds()),
         "leased_by": token,
         "attempts": F("attempts") + 1,
@@ -125,13 +135,13 @@ def claim(worker_id: str, *, limit: int = 10, lease: float | None = None) -> lis
         with transaction.atomic():
             pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
             if pks:
-                Delivery.objects.filter(pk__in=pks).update(**leased)
+                states.CLAIM.move(Delivery.objects.filter(pk__in=pks), **leased)
     else:
         # SQLite: a conditional UPDATE per candidate; whoever's UPDATE matched has it.
         pks = [
             pk
             for pk in due.values_list("pk", flat=True)[:limit]
-            if Delivery.objects.filter(pk=pk, state__in=CLAIMABLE, due_at__lte=now).update(**leased)
+            if states.CLAIM.move(Delivery.objects.filter(pk=pk, due_at__lte=now), **leased)
         ]
     return [Claim(pk, token) for pk in pks]
 
@@ -150,29 +160,19 @@ def seconds_until_due(limit: float) -> float:
     return min(limit, max((nxt - timezone.now()).total_seconds(), 0.005))
 
 
-def _ours(claim_: Claim, *states: str):
+def _ours(claim_: Claim, *in_states: str):
     return Delivery.objects.filter(
-        pk=claim_.pk, leased_by=claim_.token, state__in=states or [DeliveryState.LEASED]
+        pk=claim_.pk, leased_by=claim_.token, state__in=in_states or [DeliveryState.LEASED]
     )
 
 
 def release(claim_: Claim, *, due_at: datetime, note: str = "") -> bool:
-    """Give a claimed row back unsent (a rate gate or its original said "later"): the
-    attempt did not happen and is not counted."""
-    values = {
-        "state": Case(
-            When(attempts__lte=1, then=Value(DeliveryState.PENDING)),
-            default=Value(DeliveryState.RETRY),
-        ),
-        "attempts": F("attempts") - 1,
-        "due_at": due_at,
-        "lease_until": None,
-        "leased_by": "",
-        "sending_started_at": None,
-    }
+    """Give a claimed row back (a rate gate or its original said "later"): the attempt
+    did not happen and is not counted. Parts of it already sent stay recorded."""
+    values: dict = {"due_at": due_at, "sending_started_at": None}
     if note:
         values["last_error"] = note
-    return bool(_ours(claim_).filter(sending_started_at__isnull=True).update(**values))
+    return bool(states.give_back(_ours(claim_), **values))
 
 
 def mark_sending(claim_: Claim, *, lease: float | None = None) -> bool:
@@ -188,6 +188,18 @@ def mark_sending(claim_: Claim, *, lease: float | None = None) -> bool:
     )
 
 
+def keep_parts(claim_: Claim, parts: list[SentPart], *, lease: float | None = None) -> bool:
+    """A part went out and more follow: record it (and renew the lease) before the next
+    request, so that whatever happens next, it is never sent again."""
+    now = timezone.now()
+    return bool(
+        _ours(claim_).update(
+            parts=[p.as_json() for p in parts],
+            lease_until=now + timedelta(seconds=lease or lease_seconds()),
+        )
+    )
+
+
 # -- sweep ----------------------------------------------------------------------------
 
 
@@ -195,19 +207,18 @@ def sweep() -> dict[str, int]:
     """Deal with leases that expired. Safe to run from every worker at any time."""
     now = timezone.now()
     expired = Delivery.objects.filter(state=DeliveryState.LEASED, lease_until__lt=now)
-    returned = _give_back(expired)
+    returned = states.give_back(expired.filter(sending_started_at__isnull=True))
     # The request may have gone out: a person checks. `leased_by` stays, so the worker
     # (if it is alive after all) can still record the answer it gets.
     started = list(expired.filter(sending_started_at__isnull=False).values_list("pk", "post_id"))
     unconfirmed = 0
     if started:
-        unconfirmed = Delivery.objects.filter(
-            pk__in=[pk for pk, _post in started],
-            state=DeliveryState.LEASED,
-            lease_until__lt=now,
-            sending_started_at__isnull=False,
-        ).update(
-            state=DeliveryState.UNCONFIRMED,
+        unconfirmed = states.LOST_TRACK.move(
+            Delivery.objects.filter(
+                pk__in=[pk for pk, _post in started],
+                lease_until__lt=now,
+                sending_started_at__isnull=False,
+            ),
             last_error=_("کارگزار ارسال در میانه ارسال از کار افتاد؛ شاید پیام رفته باشد."),
         )
         for post_id in {post for _pk, post in started}:
@@ -221,27 +232,15 @@ def sweep() -> dict[str, int]:
 def release_unstarted(worker_id: str) -> int:
     """Give back the rows this worker claimed but never began to send (its batch, when the
     database went away mid-batch), so they need not wait for their lease to expire."""
-    mine = Delivery.objects.filter(state=DeliveryState.LEASED, leased_by=worker_id)
-    return _give_back(mine)
-
-
-def _give_back(leased) -> int:
-    return leased.filter(sending_started_at__isnull=True).update(
-        state=Case(
-            When(attempts__lte=1, then=Value(DeliveryState.PENDING)),
-            default=Value(DeliveryState.RETRY),
-        ),
-        attempts=F("attempts") - 1,  # keeps its due_at: first in line again
-        lease_until=None,
-        leased_by="",
+    mine = Delivery.objects.filter(
+        state=DeliveryState.LEASED,
+        leased_by__startswith=_claim_token(worker_id).split("#")[0] + "#",
+        sending_started_at__isnull=True,
     )
+    return states.give_back(mine)
 
 
 # -- messages -------------------------------------------------------------------------
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
 
 
 def _original_post(delivery: Delivery) -> Post:
@@ -250,12 +249,15 @@ def _original_post(delivery: Delivery) -> Post:
 
 
 def build_message(
-    delivery: Delivery, adapter: Adapter, *, original: Delivery | None = None
+    delivery: Delivery, platform: Platform, *, original: Delivery | None = None
 ) -> Message:
-    """The text a channel gets, cut to its limit (the link to the site always kept)."""
+    """What a channel gets, the one place it is made: the text cut to the platform's
+    limit as the platform counts (the link to the site always kept), and for a
+    publication its photos."""
     post = delivery.post
     original_post = _original_post(delivery)
     link = post_public_url(original_post)
+    limit = platform.text_limit
     if delivery.operation == Operation.CORRECTION:
         where = (original.remote_url if original else "") or link
         if post is original_post:  # a withdrawal notice
@@ -265,37 +267,42 @@ def build_message(
             head = _("اصلاحیه: «{title}»").format(title=post.title)
             body = post.lead or strip_tags(post.body)
         tail = _("خبر پیشین: {url}").format(url=where)
-        room = adapter.text_limit - len(head) - len(tail) - 4
-        text = "\n\n".join(part for part in (head, _cut(body.strip(), room), tail) if part)
-        return Message(text=text, link=where)
+        return Message(text=_joined(platform, head, body, tail, limit), link=where)
 
     variant = (
         PostTarget.objects.filter(post=original_post, channel_id=delivery.channel_id)
         .values_list("variant_text", flat=True)
         .first()
     )
-    photos: list[bytes] = []
-    names: list[str] = []
-    if delivery.operation == Operation.PUBLISH:
-        chosen = list(original_post.photos.all()[: adapter.max_album])
-        if chosen and not adapter.supports_album:
-            chosen = chosen[:1]
-        for photo in chosen:
-            try:
-                with photo.image.open("rb") as handle:
-                    photos.append(handle.read())
-                names.append(photo.image.name.rsplit("/", 1)[-1])
-            except OSError:
-                logger.warning("photo %s of post %s is missing", photo.pk, original_post.pk)
-    limit = adapter.text_limit
     if variant:
-        text = _cut(variant.strip(), limit)
+        text = platform.cut(variant.strip(), limit)
     else:
-        head = original_post.title
-        body = (original_post.lead or strip_tags(original_post.body)).strip()
-        room = limit - len(head) - len(link) - 4
-        text = "\n\n".join(part for part in (head, _cut(body, room), link) if part)
+        body = original_post.lead or strip_tags(original_post.body)
+        text = _joined(platform, original_post.title, body, link, limit)
+    if delivery.operation != Operation.PUBLISH:
+        return Message(text=text, link=link)  # an edit changes the words only
+    photos, names = _photos(original_post, platform)
     return Message(text=text, photos=photos, photo_names=names, link=link)
+
+
+def _joined(platform: Platform, head: str, body: str, tail: str, limit: int) -> str:
+    """head, body and tail a blank line apart, the body cut so that all fit."""
+    room = limit - platform.length(head) - platform.length(tail) - 4
+    parts = (head, platform.cut(body.strip(), max(room, 1)), tail)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _photos(post: Post, platform: Platform) -> tuple[list[bytes], list[str]]:
+    count = platform.max_album if platform.albums else 1
+    photos, names = [], []
+    for photo in post.photos.all()[:count]:
+        try:
+            with photo.image.open("rb") as handle:
+                photos.append(handle.read())
+            names.append(photo.image.name.rsplit("/", 1)[-1])
+        except OSError:
+            logger.warning("photo %s of post %s is missing", photo.pk, post.pk)
+    return photos, names
 
 
 # -- the worker -----------------------------------------------------------------------
@@ -394,45 +401,93 @@ class Outbox:
             return "credentials"
 
         adapter = self.adapter_for(delivery.channel, conn)
+        platform = adapter.platform
         try:
-            message = build_message(delivery, adapter, original=original)
+            message = build_message(delivery, platform, original=original)
         except Exception as exc:  # nothing went out: a permanent fault of this content
             logger.exception("outbox: building delivery %s", delivery.pk)
             record(
                 claim_, Result(Outcome.FAILED, error=f"message: {exc}"), post_id=delivery.post_id
             )
             return "failed"
-
         gates = ratelimit.gates_for(
-            kind=delivery.channel.kind,
+            platform=platform,
             base_url=adapter.base_url,
             token=token,
             channel_id=delivery.channel_id,
         )
-        slot = ratelimit.take(gates, max_wait=GATE_MAX_SLEEP)
+        if delivery.operation == Operation.PUBLISH:
+            return self._publish(claim_, delivery, adapter, message, gates)
+        waiting = self._slot(claim_, gates, messages=1)
+        if waiting is not None:
+            return waiting
+        layout = _layout(original)
+        try:
+            if delivery.operation == Operation.EDIT:
+                result = adapter.edit(layout, message)
+            elif delivery.operation == Operation.DELETE:
+                result = adapter.delete(layout)
+            else:
+                result = adapter.publish(message)
+        except Exception as exc:  # the request may have gone out: never resend blindly
+            logger.exception("outbox: adapter raised for delivery %s", delivery.pk)
+            result = Result(Outcome.UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
+        self._hold_back(gates, result)
+        record(claim_, result, post_id=delivery.post_id)
+        return str(result.outcome)
+
+    def _publish(self, claim_, delivery, adapter, message, gates) -> str:
+        """Send the parts not yet out, each after its own rate slot, recording each as it
+        goes; a part that fails ends this attempt with the others kept."""
+        sent = [SentPart.from_json(p) for p in delivery.parts]
+        parts = plan(adapter.platform, message)[len(sent) :]
+        result = Result(Outcome.SENT)
+        for index, part in enumerate(parts):
+            # A later part waits out the channel's gap after the one before, in hand.
+            waiting = self._slot(
+                claim_,
+                gates,
+                messages=part.messages,
+                mark=index == 0,
+                max_wait=GATE_MAX_SLEEP if index == 0 else adapter.platform.per_chat_gap * 2,
+            )
+            if waiting is not None:
+                return waiting
+            try:
+                result = adapter.send(part, message)
+            except Exception as exc:  # the request may have gone out: never resend blindly
+                logger.exception("outbox: adapter raised for delivery %s", delivery.pk)
+                result = Result(Outcome.UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
+            self._hold_back(gates, result)
+            if result.outcome != Outcome.SENT:
+                break
+            sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
+            if index + 1 < len(parts) and not keep_parts(claim_, sent, lease=self.lease):
+                return "lost"
+        record(claim_, result, post_id=delivery.post_id, parts=sent, adapter=adapter)
+        return str(result.outcome)
+
+    def _slot(
+        self, claim_, gates, *, messages: int, mark: bool = True, max_wait: float = GATE_MAX_SLEEP
+    ) -> str | None:
+        """Wait for a rate slot and (`mark`) commit that the request is going out; None
+        when it may go, else what became of the row (given back until the slot, or lost).
+        Parts sent before the row was given back stay recorded."""
+        slot = ratelimit.take(gates, messages=messages, max_wait=max_wait)
         if not slot.ok:
             release(claim_, due_at=slot.at)
             return "deferred"
         wait = (slot.at - timezone.now()).total_seconds()
         if wait > 0:
             self.sleep(wait)
-        if not mark_sending(claim_, lease=self.lease):
-            return "lost"
+        if not mark:  # a later part of a row already marked
+            return None
+        return None if mark_sending(claim_, lease=self.lease) else "lost"
 
-        try:
-            if delivery.operation == Operation.EDIT:
-                result = adapter.edit(original.remote_id, message)
-            elif delivery.operation == Operation.DELETE:
-                result = adapter.delete(original.remote_id)
-            else:
-                result = adapter.publish(message)
-        except Exception as exc:  # the request may have gone out: never resend blindly
-            logger.exception("outbox: adapter raised for delivery %s", delivery.pk)
-            result = Result(Outcome.UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
+    @staticmethod
+    def _hold_back(gates, result: Result) -> None:
         if result.outcome == Outcome.RETRY and result.retry_after:
             ratelimit.push(gates, timezone.now() + timedelta(seconds=result.retry_after))
-        record(claim_, result, post_id=delivery.post_id)
-        return str(result.outcome)
 
     def _in_process(self, delivery: Delivery) -> Result:
         """The website and the feeds are ours: the record itself is the send."""
@@ -454,6 +509,8 @@ class Outbox:
             if delivery.operation in (Operation.EDIT, Operation.DELETE) and not original.remote_id:
                 return original, "cancel"
             return original, "go"
+        if delivery.operation == Operation.DELETE and original.parts:
+            return original, "go"  # cut short, but what went out is taken down
         if original.state in (DeliveryState.LEASED, DeliveryState.UNCONFIRMED):
             return original, "wait"
         # Still queued (it will carry the corrected text), failed or cancelled: nothing to fix.
@@ -473,86 +530,60 @@ class Outbox:
 DELIVERY_ACTIONS = {
     DeliveryState.FAILED: "publishing.delivery.failed",
     DeliveryState.UNCONFIRMED: "publishing.delivery.unconfirmed",
+    DeliveryState.TOO_LATE: "publishing.delivery.too_late",
 }
+
+
+def _layout(original: Delivery | None) -> list[SentPart]:
+    """How the original went out: its parts, or for a row from before parts were kept,
+    its ids in an unknown layout."""
+    if original is None:
+        return []
+    if original.parts:
+        return [SentPart.from_json(p) for p in original.parts]
+    return unknown_layout(original.remote_id)
 
 
 # -- record ---------------------------------------------------------------------------
 
 
 def cancel(claim_: Claim, why: str) -> bool:
-    return bool(
-        _ours(claim_).update(
-            state=DeliveryState.CANCELLED, last_error=why, lease_until=None, leased_by=""
-        )
-    )
+    return bool(states.DROPPED.move(_ours(claim_), last_error=why, lease_until=None, leased_by=""))
 
 
 def record(
-    claim_: Claim, result: Result, *, alert: bool = True, post_id: int | None = None
+    claim_: Claim,
+    result: Result,
+    *,
+    alert: bool = True,
+    post_id: int | None = None,
+    parts: list[SentPart] | None = None,
+    adapter: Adapter | None = None,
 ) -> bool:
     """Write the outcome, only if the row is still ours. One short transaction; the post
     row is locked first so that the last delivery of a post to finish sees all others.
     `post_id`: the row's post when the caller has it loaded (a row never changes post),
-    saving the look-up; the row itself is still checked to be ours under the lock."""
+    saving the look-up; the row itself is still checked to be ours under the lock.
+    `parts`: what of a publication went out (all of it when the result is SENT)."""
     now = timezone.now()
     with transaction.atomic():
         if post_id is None:
-            post_id = (
-                _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
-                .values_list("post_id", flat=True)
-                .first()
-            )
+            post_id = _ours(claim_, *states.IN_HAND).values_list("post_id", flat=True).first()
         post = Post.objects.select_for_update().filter(pk=post_id).first() if post_id else None
         if post is None:
             return False
-        row = (
-            _ours(claim_, DeliveryState.LEASED, DeliveryState.UNCONFIRMED)
-            .select_for_update()
-            .select_related("channel")
-            .first()
-        )
+        row = _ours(claim_, *states.IN_HAND).select_for_update().select_related("channel").first()
         if row is None:
             return False
-        outcome = result.outcome
-        row.lease_until = None
-        row.last_error = result.error[:2000]
-        if outcome == Outcome.SENT:
-            row.state, row.sent_at = DeliveryState.SENT, now
-            row.remote_id, row.remote_url = result.remote_id[:200], result.remote_url[:500]
-            row.leased_by = ""
-        elif outcome == Outcome.RETRY and row.attempts < MAX_ATTEMPTS:
-            row.state = DeliveryState.RETRY
-            row.due_at = now + timedelta(seconds=retry_delay(row.attempts, result.retry_after))
-            row.leased_by, row.sending_started_at = "", None
-        elif outcome == Outcome.RETRY:
-            row.state = DeliveryState.FAILED
-            row.last_error = _("پس از {n} تلاش: {error}").format(n=row.attempts, error=result.error)
-        elif outcome == Outcome.FAILED and row.operation in (Operation.EDIT, Operation.DELETE):
-            # The platform refused the edit or delete (too old, not allowed): nothing
-            # changed there, so the same row becomes a correction post instead.
-            if not Delivery.objects.filter(
-                post_id=row.post_id, channel_id=row.channel_id, operation=Operation.CORRECTION
-            ).exists():
-                row.operation, row.state = Operation.CORRECTION, DeliveryState.PENDING
-                row.attempts, row.due_at, row.leased_by, row.sending_started_at = 0, now, "", None
-            else:
-                row.state = DeliveryState.FAILED
-        elif outcome == Outcome.FAILED:
-            row.state = DeliveryState.FAILED
-        elif outcome == Outcome.CREDENTIALS:
-            row.state, row.leased_by = DeliveryState.CREDENTIALS, ""
-            row.sending_started_at = None
-            if alert:
-                _connection_broken(row, result.error)
-        else:
-            row.state = DeliveryState.UNCONFIRMED
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError:  # a correction row for this pair appeared meanwhile
-            row.operation = Delivery.objects.get(pk=row.pk).operation
-            row.state = DeliveryState.FAILED
-            row.save()
+        if parts is not None:
+            _keep_sent(row, parts, adapter)
+        fallback = _apply_outcome(row, result, now=now, alert=alert)
+        row.save()
+        if fallback:
+            Delivery.objects.bulk_create(
+                [fallback],
+                ignore_conflicts=True,  # a correction for this pair may exist
+            )
         if row.state in DELIVERY_ACTIONS:
             audit(
                 actor=None,
@@ -564,11 +595,82 @@ def record(
         before = (post.status, post.published_at)
         if row.state == DeliveryState.SENT and row.operation == Operation.PUBLISH:
             if post.status == PostStatus.APPROVED:
-                post.status = PostStatus.SENDING
+                states.SENDING.apply(post)
             if row.channel.kind == ChannelKind.WEBSITE and post.published_at is None:
                 post.published_at = now
         _settle_post(post, dirty=(post.status, post.published_at) != before)
     return True
+
+
+def _keep_sent(row: Delivery, parts: list[SentPart], adapter: Adapter | None) -> None:
+    """The parts that went out, and the ids people see (even of a post cut short, so that
+    a withdrawal can take them down)."""
+    row.parts = [p.as_json() for p in parts]
+    ids = [i for p in parts for i in p.ids]
+    if ids:
+        row.remote_id = ",".join(ids)[:200]
+        row.remote_url = (adapter.post_url(ids[0]) if adapter else "")[:500]
+
+
+def _apply_outcome(row: Delivery, result: Result, *, now: datetime, alert: bool):
+    """Move the row by the outcome; returns a new correction row to create when an edit
+    or a delete was refused (the fix then goes out as a correction message)."""
+    outcome = result.outcome
+    row.lease_until = None
+    row.last_error = result.error[:2000]
+    if outcome == Outcome.SENT:
+        states.DELIVERED.apply(row, sent_at=now, leased_by="")
+        if result.remote_id and not row.parts:
+            row.remote_id = result.remote_id[:200]
+        if result.remote_url and not row.remote_url:
+            row.remote_url = result.remote_url[:500]
+        row.last_error = ""
+    elif outcome == Outcome.RETRY and row.attempts < MAX_ATTEMPTS:
+        delay = retry_delay(row.attempts, result.retry_after)
+        states.TRY_LATER.apply(
+            row, due_at=now + timedelta(seconds=delay), leased_by="", sending_started_at=None
+        )
+    elif outcome == Outcome.RETRY:
+        states.REFUSED.apply(
+            row, last_error=_("پس از {n} تلاش: {error}").format(n=row.attempts, error=result.error)
+        )
+    elif outcome in (Outcome.FAILED, Outcome.TOO_LATE):
+        if outcome == Outcome.TOO_LATE:
+            states.TOO_LATE.apply(row, last_error=_too_late_note(row, result.error))
+        else:
+            states.REFUSED.apply(row)
+        if row.operation in (Operation.EDIT, Operation.DELETE):
+            # Nothing changed on the platform: the fix goes out as a correction message.
+            return Delivery(
+                post_id=row.post_id,
+                channel_id=row.channel_id,
+                operation=Operation.CORRECTION,
+                due_at=now,
+            )
+    elif outcome == Outcome.CREDENTIALS:
+        states.CONNECTION_BROKEN.apply(row, leased_by="", sending_started_at=None)
+        if alert:
+            _connection_broken(row, result.error)
+    elif row.state != DeliveryState.UNCONFIRMED:
+        states.LOST_TRACK.apply(row)
+    return None
+
+
+def _too_late_note(row: Delivery, error: str) -> str:
+    platform = platform_for(row.channel.kind)
+    window = platform.delete_window if platform else None
+    hours = format_number(int(window.total_seconds() // 3600)) if window else ""
+    what = _("حذف") if row.operation == Operation.DELETE else _("ویرایش")
+    if hours:
+        note = _(
+            "{platform} {what} پیام را تنها تا {hours} ساعت پس از ارسال می‌پذیرد؛"
+            " به جای آن اطلاعیه فرستاده می‌شود."
+        ).format(platform=row.channel.get_kind_display(), what=what, hours=hours)
+    else:
+        note = _(
+            "{platform} دیگر {what} این پیام را نمی‌پذیرد؛ به جای آن اطلاعیه فرستاده می‌شود."
+        ).format(platform=row.channel.get_kind_display(), what=what)
+    return f"{note} ({error[:300]})"
 
 
 def _settle_post(post: Post, *, dirty: bool = False) -> None:
@@ -577,7 +679,7 @@ def _settle_post(post: Post, *, dirty: bool = False) -> None:
     `dirty`: the caller already changed the post's status or published_at in memory."""
     before = (post.status, post.published_at)
     if post.published_at and post.status == PostStatus.APPROVED:
-        post.status = PostStatus.SENDING
+        states.SENDING.apply(post)
     operations = (
         [Operation.PUBLISH]
         if post.kind != PostKind.CORRECTION or not post.correction_of_id
@@ -592,7 +694,7 @@ def _settle_post(post: Post, *, dirty: bool = False) -> None:
             .distinct()
         )
         if open_or_sent == {DeliveryState.SENT}:
-            post.status = PostStatus.SENT
+            states.ALL_OUT.apply(post)
             if post.kind == PostKind.CORRECTION and post.published_at is None:
                 # A correction has no website delivery of its own: it is on the site
                 # (beside its original) once it has gone out.

@@ -1,12 +1,20 @@
-"""Rate limits every worker shares: the next moment each bot and each channel may be sent
-to, kept in RateGate rows so that a burst from many workers never trips a platform's
-limits, and a platform's `retry_after` holds back everyone, not only the worker that got it.
+"""Rate limits every worker shares, kept in RateGate rows so that a burst from many
+workers never trips a platform's limits, and a platform's `retry_after` holds back
+everyone, not only the worker that got it.
 
-Each send takes a *slot*: one moment that satisfies every gate it passes (its bot and its
-channel). Taking a slot moves those gates one interval on, so the next sender gets the next
-slot. The spacing is even (1/30 s per bot, 3 s per channel for Telegram) rather than a
-burst-then-wait window, which keeps every sliding window under the platform's limit.
+Each request takes a *slot*: one moment that satisfies every gate it passes (its bot and
+its channel), for as many messages as the request posts (an album of four is four). The
+figures are the platform's (its descriptor in platforms/):
+
+- the bot's gate spaces messages evenly (1/30 s apart on Telegram), and a request of n
+  messages goes at the last of its n slots, so no rolling second ever holds more than the
+  limit;
+- the channel's gate keeps the times of its recent messages and lets a request go when
+  its messages fit the platform's per-minute window, and at least the platform's gap
+  after the channel's previous request.
 """
+
+from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
@@ -17,12 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import RateGate
-
-# Documented limits: Telegram (and Bale, which copies its Bot API) allow about 30 messages
-# a second per bot and 20 a minute per channel. Eitaa and Rubika publish no figures; the
-# same limits are a safe guess for them.
-PER_BOT_PER_SECOND = {"telegram": 30, "bale": 30, "eitaa": 30, "rubika": 30}
-PER_CHANNEL_PER_MINUTE = {"telegram": 20, "bale": 20, "eitaa": 20, "rubika": 20}
+from .platforms.base import Platform
 
 
 def safety_margin() -> float:
@@ -34,7 +37,10 @@ def safety_margin() -> float:
 @dataclass(frozen=True)
 class Gate:
     key: str
-    interval: float  # seconds between two sends through this gate
+    interval: float = 0.0  # seconds between two messages through this gate
+    window: float = 0.0  # with `limit`: at most `limit` messages in any `window` seconds
+    limit: int = 0
+    gap: float = 0.0  # seconds between two requests
 
 
 @dataclass(frozen=True)
@@ -49,12 +55,17 @@ def bot_key(kind: str, base_url: str, token: str) -> str:
     return f"bot:{digest}"
 
 
-def gates_for(*, kind: str, base_url: str, token: str, channel_id: int) -> list[Gate]:
+def gates_for(*, platform: Platform, base_url: str, token: str, channel_id: int) -> list[Gate]:
     margin = 1 + safety_margin()
-    bot = bot_key(kind, base_url, token)
+    bot = bot_key(platform.kind, base_url, token)
     return [
-        Gate(bot, margin / PER_BOT_PER_SECOND.get(kind, 30)),
-        Gate(f"{bot}:channel:{channel_id}", margin * 60 / PER_CHANNEL_PER_MINUTE.get(kind, 20)),
+        Gate(bot, interval=margin / platform.per_bot_per_second),
+        Gate(
+            f"{bot}:channel:{channel_id}",
+            window=60.0 * margin,
+            limit=platform.per_chat_per_minute,
+            gap=platform.per_chat_gap * margin,
+        ),
     ]
 
 
@@ -76,20 +87,46 @@ def _locked(keys: list[str]) -> dict[str, RateGate]:
     return rows
 
 
-def take(gates: list[Gate], *, max_wait: float = 0.9) -> Slot:
-    """Take the earliest slot all `gates` allow, if it is at most `max_wait` seconds away
-    (the caller sleeps until it); otherwise take nothing and say when to come back."""
+def _earliest(gate: Gate, row: RateGate, now: datetime, messages: int) -> datetime:
+    """The first moment `messages` more may go through this gate."""
+    at = max(now, row.next_at)
+    if gate.interval:
+        at += timedelta(seconds=gate.interval * (messages - 1))
+    if gate.limit:
+        recent = sorted(row.recent)
+        over = len(recent) + messages - gate.limit
+        if over > 0:
+            # The oldest `over` messages must first leave the window.
+            leaves = recent[min(over, len(recent)) - 1] + gate.window
+            at = max(at, datetime.fromtimestamp(leaves, tz=now.tzinfo))
+    return at
+
+
+def _took(gate: Gate, row: RateGate, at: datetime, messages: int) -> None:
+    stamp = at.timestamp()
+    if gate.interval:
+        row.next_at = at + timedelta(seconds=gate.interval)
+    if gate.gap:
+        row.next_at = max(row.next_at, at + timedelta(seconds=gate.gap))
+    if gate.limit:
+        kept = [t for t in row.recent if t > stamp - gate.window]
+        row.recent = sorted(kept + [stamp] * messages)[-gate.limit :]
+
+
+def take(gates: list[Gate], *, messages: int = 1, max_wait: float = 0.9) -> Slot:
+    """Take the earliest slot all `gates` allow for `messages` messages, if it is at most
+    `max_wait` seconds away (the caller sleeps until it); otherwise take nothing and say
+    when to come back."""
     keys = sorted(g.key for g in gates)
     with transaction.atomic():
         rows = _locked(keys)
         now = timezone.now()
-        at = max([now, *(rows[k].next_at for k in keys)])
+        at = max([now, *(_earliest(g, rows[g.key], now, messages) for g in gates)])
         if (at - now).total_seconds() > max_wait:
             return Slot(False, at)
         for gate in gates:
-            row = rows[gate.key]
-            row.next_at = at + timedelta(seconds=gate.interval)
-            row.save(update_fields=["next_at"])
+            _took(gate, rows[gate.key], at, messages)
+            rows[gate.key].save(update_fields=["next_at", "recent"])
     return Slot(True, at)
 
 

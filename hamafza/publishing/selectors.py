@@ -16,7 +16,6 @@ from hamafza.persian.dates import jalali_datetime
 from hamafza.persian.text import checker
 
 from . import limits
-from .adapters.registry import ADAPTERS
 from .models import (
     CLAIMABLE,
     OPEN_STATES,
@@ -29,6 +28,7 @@ from .models import (
     PostStatus,
     PostTarget,
 )
+from .platforms.registry import ADAPTERS
 from .policy import REVIEWERS, WRITERS
 
 # Kinds reached through a bot of the organisation's own; the site and feeds need none.

@@ -1,7 +1,7 @@
 """Posts through review to the outbox. Approval creates every delivery in the same
 transaction; workers (outbox.py) do the sending."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import nh3
@@ -19,8 +19,7 @@ from hamafza.core.uploads import POST_PHOTO, image_accept
 from hamafza.core.validation import validate_fields
 from hamafza.network.models import Channel, Organisation
 
-from . import limits
-from .adapters.registry import IN_PROCESS_KINDS, limits_for
+from . import limits, states
 from .models import (
     ChannelConnection,
     ConnectionState,
@@ -34,6 +33,7 @@ from .models import (
     PostTarget,
 )
 from .outbox import _settle_post
+from .platforms.registry import IN_PROCESS_KINDS, build_adapter, platform_for
 from .tokens import encrypt_token
 
 ALLOWED_TAGS = {
@@ -167,8 +167,7 @@ def post_submit(*, actor, post: Post) -> Post:
     if not post.targets.exists():
         raise ValidationError({"channels": _("دست‌کم یک کانال برای انتشار برگزینید.")})
     _check_channel_limits(post)
-    post.status = PostStatus.IN_REVIEW
-    post.submitted_at = timezone.now()
+    states.SUBMITTED.apply(post, submitted_at=timezone.now())
     post.save(update_fields=["status", "submitted_at"])
     audit(
         actor=actor,
@@ -188,7 +187,7 @@ def post_return(*, actor, post: Post, comment: str) -> Post:
         raise ValidationError(_("این مطلب در انتظار بازبینی نیست."))
     if not comment.strip():
         raise ValidationError({"comment": _("بنویسید چه چیزی باید اصلاح شود.")})
-    post.status, post.review_comment, post.reviewed_by = PostStatus.RETURNED, comment.strip(), actor
+    states.RETURNED.apply(post, review_comment=comment.strip(), reviewed_by=actor)
     post.save(update_fields=["status", "review_comment", "reviewed_by"])
     audit(
         actor=actor,
@@ -210,7 +209,7 @@ def post_approve(*, actor, post: Post) -> Post:
         raise ValidationError(_("این مطلب در انتظار بازبینی نیست."))
     now = timezone.now()
     due = max(post.publish_at or now, now)
-    post.status, post.reviewed_by, post.approved_at = PostStatus.APPROVED, actor, now
+    states.APPROVED.apply(post, reviewed_by=actor, approved_at=now)
     post.save(update_fields=["status", "reviewed_by", "approved_at"])
     Delivery.objects.bulk_create(
         [
@@ -252,22 +251,48 @@ def _check_api_address(base_url: str) -> None:
         )
 
 
-@transaction.atomic
+CHECK_TIMEOUT = 10.0  # seconds for the platform's answer when a connection is checked
+
+
 def channel_connect(
     *, actor, channel: Channel, token: str, chat_id: str, base_url: str = ""
 ) -> ChannelConnection:
-    """Connect (or reconnect) an organisation's own bot to its channel; the token is
-    stored encrypted and never shown again."""
+    """Connect (or reconnect) an organisation's own bot to its channel, once the platform
+    has said that the token works and the bot may post there (outside any transaction:
+    it is a call over the network). The token is stored encrypted and never shown again."""
     require(actor, "channel.connect", channel)
-    if not token.strip() or not chat_id.strip():
+    token, chat_id, base_url = token.strip(), chat_id.strip(), base_url.strip()
+    if not token or not chat_id:
         raise ValidationError(_("توکن ربات و شناسه کانال هر دو لازم است."))
-    _check_api_address(base_url.strip())
+    _check_api_address(base_url)
+    platform = platform_for(channel.kind)
+    if platform is None:
+        raise ValidationError(_("این کانال با ربات پیام‌رسان فرستاده نمی‌شود."))
+    problem = platform.chat_id_problem(chat_id)
+    if problem:
+        raise ValidationError({"chat_id": problem})
+    adapter = build_adapter(
+        channel.kind,
+        base_url=base_url,
+        token=token,
+        chat_id=chat_id,
+        timeout=CHECK_TIMEOUT,
+        connect_timeout=CHECK_TIMEOUT / 2,
+    )
+    problem = adapter.check()
+    if problem:
+        raise ValidationError(problem)
+    return _save_connection(actor, channel, token=token, chat_id=chat_id, base_url=base_url)
+
+
+@transaction.atomic
+def _save_connection(actor, channel, *, token: str, chat_id: str, base_url: str):
     connection, _created = ChannelConnection.objects.update_or_create(
         channel=channel,
         defaults={
-            "token_encrypted": encrypt_token(token.strip()),
-            "chat_id": chat_id.strip(),
-            "base_url": base_url.strip(),
+            "token_encrypted": encrypt_token(token),
+            "chat_id": chat_id,
+            "base_url": base_url,
             "state": ConnectionState.OK,
             "last_error": "",
             "updated_at": timezone.now(),
@@ -352,25 +377,23 @@ def post_photo_update(
 # (Added with outbox.py. Every fix to something already sent is a delivery row of its own,
 # so it too goes out exactly once, through the same claim, lease and sweep.)
 
-TELEGRAM_DELETE_WINDOW = timedelta(hours=48)  # Bot API deleteMessage: younger than 48 h only
 _REACHED = [DeliveryState.SENT, DeliveryState.LEASED, DeliveryState.UNCONFIRMED]
-_NOT_YET_OUT = [DeliveryState.PENDING, DeliveryState.RETRY, DeliveryState.CREDENTIALS]
 
 
 def _can_edit_delete(channel: Channel) -> tuple[bool, bool]:
     """What the channel's platform allows: (edit, delete). The site and feeds are ours."""
     if channel.kind in IN_PROCESS_KINDS:
         return True, True
-    found = limits_for(channel.kind)
+    found = platform_for(channel.kind)
     if found is None:
         return False, False
-    return found.supports_edit, found.supports_delete
+    return found.can_edit, found.can_delete
 
 
 def _requeue_after_reconnect(channel: Channel) -> int:
     """Rows that stopped on the broken connection go back to the queue."""
-    return Delivery.objects.filter(channel=channel, state=DeliveryState.CREDENTIALS).update(
-        state=DeliveryState.PENDING,
+    return states.RECONNECTED.move(
+        Delivery.objects.filter(channel=channel),
         due_at=timezone.now(),
         attempts=0,
         last_error="",
@@ -438,7 +461,7 @@ def post_correct(
         )
     Delivery.objects.bulk_create(rows)
     if not rows:
-        correction.status = PostStatus.SENT
+        states.ALL_OUT.apply(correction)
         correction.save(update_fields=["status"])
     audit(
         actor=actor,
@@ -466,21 +489,27 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     if post.status not in (PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT):
         raise ValidationError(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
     now = timezone.now()
-    cancelled = Delivery.objects.filter(
-        Q(post=post) | Q(post__correction_of=post), state__in=_NOT_YET_OUT
-    ).update(state=DeliveryState.CANCELLED, last_error=_("مطلب پس گرفته شد."))
+    # Reached: it went out, may have, or went out in part (the photos of a post whose
+    # text is still to follow). Those are taken down or noticed; the rest is cancelled.
+    reached = list(
+        post.deliveries.filter(operation=Operation.PUBLISH)
+        .filter(Q(state__in=_REACHED) | ~Q(parts=[]))
+        .select_related("channel")
+    )
+    cancelled = states.WITHDRAWN.move(
+        Delivery.objects.filter(Q(post=post) | Q(post__correction_of=post)),
+        last_error=_("مطلب پس گرفته شد."),
+    )
     rows = []
-    for delivery in post.deliveries.filter(
-        operation=Operation.PUBLISH, state__in=_REACHED
-    ).select_related("channel"):
+    for delivery in reached:
         _can_edit, can_delete = _can_edit_delete(delivery.channel)
-        if can_delete and delivery.channel.kind in ("telegram", "bale") and delivery.sent_at:
-            can_delete = now - delivery.sent_at < TELEGRAM_DELETE_WINDOW
+        window = getattr(platform_for(delivery.channel.kind), "delete_window", None)
+        if can_delete and window and delivery.sent_at:
+            can_delete = now - delivery.sent_at < window
         operation = Operation.DELETE if can_delete else Operation.CORRECTION
         rows.append(Delivery(post=post, channel=delivery.channel, operation=operation, due_at=now))
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)  # withdrawing twice adds nothing
-    post.status = PostStatus.WITHDRAWN
-    post.updated_at = now
+    states.POST_WITHDRAWN.apply(post, updated_at=now)
     post.save(update_fields=["status", "updated_at"])
     audit(
         actor=actor,
@@ -518,15 +547,15 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
     # Clearing the claim token fences out the worker that lost track of this send.
     delivery.leased_by, delivery.lease_until, delivery.sending_started_at = "", None, None
     if sent:
-        delivery.state, delivery.sent_at, delivery.last_error = DeliveryState.SENT, now, ""
-        delivery.remote_url = remote_url or delivery.remote_url
-    else:
-        delivery.state, delivery.due_at, delivery.attempts = DeliveryState.PENDING, now, 0
-        delivery.last_error = ""
+        states.CONFIRMED.apply(
+            delivery, sent_at=now, last_error="", remote_url=remote_url or delivery.remote_url
+        )
+    else:  # sent again: only the parts not recorded as out
+        states.NOT_THERE.apply(delivery, due_at=now, attempts=0, last_error="")
     delivery.save()
     before = (post.status, post.published_at)
     if sent and delivery.operation == Operation.PUBLISH and post.status == PostStatus.APPROVED:
-        post.status = PostStatus.SENDING
+        states.SENDING.apply(post)
     _settle_post(post, dirty=(post.status, post.published_at) != before)
     audit(
         actor=actor,

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hamafza.publishing.adapters.base import Message, Outcome
-from hamafza.publishing.adapters.eitaa import EitaaAdapter
+from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.eitaa import EitaaAdapter
 from hamafza_fakes import FakeEitaa, refused_url, unanswered_connect
 
 TOKEN = "eitaayar-SECRET-token"

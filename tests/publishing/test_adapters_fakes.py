@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from hamafza.publishing.adapters.base import Message, Outcome
-from hamafza.publishing.adapters.telegram import TelegramAdapter
+from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.telegram import TelegramAdapter
 from hamafza_fakes import FakeEitaa, FakeRubika, FakeTelegram
 from hamafza_fakes.base import RollingLimit
 
@@ -99,7 +99,7 @@ def test_stopping_wakes_a_hung_call():
 
 @pytest.mark.parametrize("fake", [FakeTelegram, FakeEitaa, FakeRubika])
 def test_each_fake_takes_a_few_hundred_requests_a_second(fake):
-    from hamafza.publishing.adapters.registry import ADAPTERS
+    from hamafza.publishing.platforms.registry import ADAPTERS
 
     kind = fake.name
     with fake() as api:

@@ -3,12 +3,12 @@ decrypted token; limits_for gives the composer each platform's limits."""
 
 import pytest
 
-from hamafza.publishing.adapters.base import Message, Outcome
-from hamafza.publishing.adapters.eitaa import EitaaAdapter
-from hamafza.publishing.adapters.registry import NoAdapter, adapter_for, limits_for
-from hamafza.publishing.adapters.rubika import RubikaAdapter
-from hamafza.publishing.adapters.telegram import BaleAdapter, TelegramAdapter
 from hamafza.publishing.models import ChannelConnection
+from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.eitaa import EitaaAdapter
+from hamafza.publishing.platforms.registry import NoAdapter, adapter_for, limits_for
+from hamafza.publishing.platforms.rubika import RubikaAdapter
+from hamafza.publishing.platforms.telegram import BaleAdapter, TelegramAdapter
 from hamafza.publishing.tokens import encrypt_token
 from hamafza_fakes import FakeTelegram
 

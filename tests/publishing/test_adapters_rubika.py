@@ -3,8 +3,8 @@ delete, and every answer class (a timeout before sendFile posts nothing: retry).
 
 import pytest
 
-from hamafza.publishing.adapters.base import Message, Outcome
-from hamafza.publishing.adapters.rubika import RubikaAdapter
+from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.rubika import RubikaAdapter
 from hamafza_fakes import FakeRubika, refused_url, unanswered_connect
 
 TOKEN = "RUBIKA-SECRET-token"

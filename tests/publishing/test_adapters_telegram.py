@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from hamafza.publishing.adapters.base import Message, Outcome
-from hamafza.publishing.adapters.telegram import BaleAdapter, TelegramAdapter
+from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.telegram import BaleAdapter, TelegramAdapter
 from hamafza_fakes import FakeBale, FakeTelegram, refused_url, unanswered_connect
 
 TOKEN = "123456:SECRET-token-value"
@@ -264,9 +264,9 @@ def test_caption_limit_counts_utf16_like_telegram(api):
 
 def test_a_proxys_gateway_page_is_unconfirmed_not_retried():
     """A 502/504 page from a proxy in between: the platform may have posted already."""
-    from hamafza.publishing.adapters._common import classify_bot_api
-    from hamafza.publishing.adapters._http import Reply
-    from hamafza.publishing.adapters.base import Outcome
+    from hamafza.publishing.platforms._common import classify_bot_api
+    from hamafza.publishing.platforms._http import Reply
+    from hamafza.publishing.platforms.base import Outcome
 
     for status in (502, 504):
         page = Reply(status=status, data=None, text="<html>Bad Gateway</html>")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from hamafza.network.models import AudienceSnapshot
 from hamafza.publishing import services
 from hamafza.publishing.audience import audience_collect
-from hamafza_fakes import FakeTelegram
+from hamafza_fakes import FakeEitaa, FakeTelegram
 
 
 @pytest.fixture
@@ -25,13 +25,14 @@ def test_connected_channels_get_todays_count_once(owner, channels, telegram):
         chat_id="@behzisti_sb",
         base_url=telegram.base_url,
     )
-    services.channel_connect(
-        actor=owner,
-        channel=channels["eitaa"],
-        token="e-token",
-        chat_id="@behzisti_sb",
-        base_url=telegram.base_url,
-    )
+    with FakeEitaa() as eitaa:  # Eitaayar has no member count
+        services.channel_connect(
+            actor=owner,
+            channel=channels["eitaa"],
+            token="e-token",
+            chat_id="behzisti_sb",
+            base_url=eitaa.base_url,
+        )
 
     assert audience_collect() == {"recorded": 1, "no_figure": 1, "already": 0}
     snapshot = AudienceSnapshot.objects.get(channel=channels["telegram"])

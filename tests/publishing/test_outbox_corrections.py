@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from hamafza.core.models import AuditEntry
 from hamafza.publishing import outbox, services
-from hamafza.publishing.adapters.base import Outcome, Result
 from hamafza.publishing.models import Delivery, Post, PostStatus, RateGate
+from hamafza.publishing.platforms.base import Outcome, Result
 from tests.publishing.test_outbox_support import Script, approve, connect_all
 
 
@@ -113,12 +113,14 @@ def test_an_edit_the_platform_refuses_becomes_a_correction_post(box, script, pos
         Result(Outcome.SENT, remote_id="77"),
     ]
     drain_again(box)
-    row = Delivery.objects.get(post=correction, channel__kind="telegram")
-    assert (row.operation, row.state) == ("correction", "pending")  # after the channel's gap
+    edit = Delivery.objects.get(post=correction, channel__kind="telegram", operation="edit")
+    assert edit.state == "failed"
+    row = Delivery.objects.get(post=correction, channel__kind="telegram", operation="correction")
+    assert row.state == "pending"  # after the channel's gap
     Delivery.objects.filter(pk=row.pk).update(due_at=timezone.now())
     drain_again(box)
     row.refresh_from_db()
-    assert (row.operation, row.state, row.remote_id) == ("correction", "sent", "77")
+    assert (row.state, row.remote_id) == ("sent", "77")
 
 
 def test_withdrawal_deletes_within_48_hours_and_posts_a_notice_after(

@@ -7,6 +7,7 @@ from hamafza.core.models import AuditEntry
 from hamafza.publishing import services
 from hamafza.publishing.models import ChannelConnection, Delivery, DeliveryState, PostStatus
 from hamafza.publishing.tokens import decrypt_token
+from hamafza_fakes import FakeTelegram
 
 TOKEN = "123456:AAE-secret-bot-token"
 
@@ -91,15 +92,17 @@ def test_pr_manager_connects_a_bot_and_the_token_is_never_shown(login, owner, ag
     assert "وصل کردن ربات" in page
     assert "behzisti.example.ir" not in page  # the site needs no bot
     telegram = channels["telegram"]
-    response = client.post(
-        f"/publishing/channels/{telegram.pk}/connect/",
-        {
-            f"c{telegram.pk}-token": TOKEN,
-            f"c{telegram.pk}-chat_id": "@behzisti_sb",
-            f"c{telegram.pk}-base_url": "http://127.0.0.1:9/",
-        },
-    )
+    with FakeTelegram() as api:
+        response = client.post(
+            f"/publishing/channels/{telegram.pk}/connect/",
+            {
+                f"c{telegram.pk}-token": TOKEN,
+                f"c{telegram.pk}-chat_id": "@behzisti_sb",
+                f"c{telegram.pk}-base_url": api.base_url,
+            },
+        )
     assert response.status_code == 302
+    assert [c.method for c in api.calls] == ["getMe", "getChatMember"]
     connection = ChannelConnection.objects.get(channel=telegram)
     assert decrypt_token(connection.token_encrypted) == TOKEN
     page = text(client.get(f"/publishing/organisations/{agency.pk}/channels/"))

@@ -4,6 +4,11 @@
 (function () {
   "use strict";
   var form = document.getElementById("compose");
+  // A length as the platform counts it (limits.py says which): UTF-16 code units, as
+  // String.length gives, or characters (code points).
+  function measure(text, counting) {
+    return counting === "codepoints" ? Array.from(text).length : text.length;
+  }
   var data = document.getElementById("channel-limits");
   if (!form || !data) return;
   var LIMITS = JSON.parse(data.textContent);
@@ -51,7 +56,7 @@
       if (details) details.hidden = !on;
       if (!limits) return;
       if (counter) {
-        var length = channelText(id).length;  // UTF-16 units, as the server counts
+        var length = measure(channelText(id), limits.counting);
         var caption = photos && limits.caption && length <= limits.text;
         var limit = caption ? limits.caption : limits.text;
         counter.hidden = !on;

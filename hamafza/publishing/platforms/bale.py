@@ -1,0 +1,85 @@
+"""Bale, through its bot API at https://tapi.bale.ai/bot<token>/METHOD: Telegram's methods
+and answer shape (https://docs.bale.ai), with errors of its own.
+
+Confirmed from the documentation and the clients people use (python-bale-bot's
+``bale/error.py`` and ``bale/request/http.py``, Balethon's ``network/connection.py`` and
+``errors/rpc_errors.py``):
+- sendMessage, sendPhoto, sendMediaGroup, editMessageText, editMessageCaption,
+  deleteMessage, getMe, getChat, getChatMember, getChatAdministrators;
+- failures are ``{"ok": false, "error_code": N, "description": "..."}``;
+- "Bad Request: Token not found" (older: "Token not found") and "Unauthorized": a bad
+  token; "no such group or user": a wrong chat id, or a bot that is not a member or admin
+  of the channel; "permission_denied" and "Forbidden: …": no right to do it. All three
+  break the connection;
+- "bot limit exceed" is a rate limit whatever the HTTP status (clients retry it under
+  400 as well as 429), and so are 429 and 420 ("Flood"). Bale gives no retry_after:
+  every sender to that bot is held back for BOT_LIMIT_PAUSE seconds.
+
+Not confirmed, and taken from Telegram: the length limits (4096 / 1024, counted the same
+way), albums of 2-10, the rate limits, the 48-hour delete window, the "message to delete
+not found" and "message can't be deleted" descriptions. The member count's method name:
+the clients disagree (getChatMemberCount, getChatMembersCount), so both are asked.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ._common import BotAnswer
+from .base import Outcome, Platform, Result
+from .telegram import TelegramAdapter
+from .telegram import classify as classify_telegram
+
+PLATFORM = Platform(
+    kind="bale",
+    default_base_url="https://tapi.bale.ai",
+    text_limit=4096,
+    caption_limit=1024,
+    albums=True,
+    min_album=2,
+    max_album=10,
+    can_edit=True,
+    can_edit_caption=True,
+    can_delete=True,
+    delete_window=timedelta(hours=48),
+    per_bot_per_second=30,
+    per_chat_per_minute=20,
+    per_chat_gap=1.0,
+    counting="utf16",
+    post_url_format="https://ble.ir/{handle}/{id}",
+    local_server="hamafza_fakes.telegram.FakeBale",
+    chat_id_pattern=r"@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{3,}",
+    chat_id_hint="شناسه کانال بله یا نام عمومی آن با «@» است (مانند @behzisti_sb) یا شماره کانال.",
+    unconfirmed=(
+        "the length limits, albums of 2-10 and the rate limits (Telegram's)",
+        "the 48-hour delete window and the delete and edit descriptions (Telegram's)",
+        "whether HTML or Markdown formatting is accepted (nothing is sent formatted)",
+    ),
+)
+
+BOT_LIMIT_PAUSE = 5.0  # seconds: "bot limit exceed" says no more
+BROKEN_CONNECTION = (
+    "token not found",
+    "unauthorized",
+    "no such group or user",
+    "permission_denied",
+)
+
+
+def classify(answer: BotAnswer, method: str) -> Result:
+    error = answer.text
+    if answer.has("bot limit exceed") or answer.code in (420, 429) or answer.status == 429:
+        return Result(Outcome.RETRY, retry_after=answer.retry_after or BOT_LIMIT_PAUSE, error=error)
+    if answer.has(*BROKEN_CONNECTION) or answer.description.lower().startswith("forbidden"):
+        return Result(Outcome.CREDENTIALS, error=error)
+    if answer.has("internal server error"):
+        return Result(Outcome.RETRY, error=error)
+    return classify_telegram(answer, method)
+
+
+class BaleAdapter(TelegramAdapter):
+    platform = PLATFORM
+    member_count_methods = ("getChatMemberCount", "getChatMembersCount")
+
+    def classify(self, answer: BotAnswer, method: str) -> Result:
+        return classify(answer, method)

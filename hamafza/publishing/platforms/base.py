@@ -1,0 +1,237 @@
+"""What every platform module gives: its descriptor (`Platform`: limits, rate limits,
+delete window, capabilities, how it counts length, where its local server lives) and an
+adapter that turns one delivery into calls to its documented API.
+
+An adapter says what happened; it never decides to retry (the outbox does). A post is
+sent as *parts*, each one request: an album or a photo with its caption, then the text
+that did not fit the caption. The outbox takes a rate slot for every message of a part
+before sending it and records each part as it goes, so a part that failed is the only
+one tried again (an album is never posted twice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    SENT = "sent"  # the platform took it; remote_id / remote_url say where it is
+    RETRY = "retry"  # try again after `retry_after` seconds (429, 5xx, connection refused)
+    FAILED = "failed"  # permanent: the platform refused this content (400, too long, …)
+    CREDENTIALS = "credentials"  # the token or the bot's rights are broken: a person must fix it
+    UNCONFIRMED = "unconfirmed"  # the request went out and no answer came: it may have posted
+    TOO_LATE = "too_late"  # the platform no longer lets this message be deleted or edited
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: Outcome
+    remote_id: str = ""
+    remote_url: str = ""
+    retry_after: float | None = None  # the platform's own figure, which overrides our backoff
+    error: str = ""
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units, as Telegram counts it (an emoji may count two) and as
+    JavaScript's String.length does."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def codepoint_len(text: str) -> int:
+    return len(text)
+
+
+# How a platform counts a text's length, by name: the composer's counter (composer.js)
+# is told the name and counts the same way.
+COUNTINGS: dict[str, Callable[[str], int]] = {"utf16": utf16_len, "codepoints": codepoint_len}
+
+
+@dataclass(frozen=True)
+class Platform:
+    """One platform's facts, in one place: the composer checks against them, the outbox
+    cuts and paces by them, the services decide edits and deletes by them."""
+
+    kind: str  # the ChannelKind value
+    default_base_url: str
+    text_limit: int
+    caption_limit: int
+    albums: bool  # several photos in one message (else only the first photo goes)
+    min_album: int
+    max_album: int
+    can_edit: bool  # the text of a message already sent can be changed
+    can_edit_caption: bool  # so can a photo's caption
+    can_delete: bool
+    delete_window: timedelta | None  # how long after sending a delete is allowed; None: always
+    per_bot_per_second: float  # messages a second, per bot, across all its chats
+    per_chat_per_minute: int  # messages a minute into one chat
+    per_chat_gap: float  # seconds between two requests into one chat
+    counting: str  # a key of COUNTINGS
+    post_url_format: str  # a public post's address, from handle and id; "" if none
+    local_server: str  # dotted path of the test-support server that speaks this API
+    chat_id_pattern: str  # what a channel's id looks like there (a regular expression)
+    chat_id_hint: str  # how to write it, in Persian, for the connect form's error
+    #: What the module could not confirm from the documentation or the clients people use.
+    unconfirmed: tuple[str, ...] = ()
+
+    def chat_id_problem(self, chat_id: str) -> str:
+        """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""
+        return "" if re.fullmatch(self.chat_id_pattern, chat_id) else self.chat_id_hint
+
+    def length(self, text: str) -> int:
+        return COUNTINGS[self.counting](text)
+
+    def cut(self, text: str, limit: int) -> str:
+        """`text` shortened to `limit` as this platform counts, ending in "…"."""
+        if self.length(text) <= limit:
+            return text
+        room, used, kept = limit - 1, 0, []
+        for char in text:
+            used += self.length(char)
+            if used > room:
+                break
+            kept.append(char)
+        return "".join(kept).rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Message:
+    """What to send, already cut to the platform's limits by the caller."""
+
+    text: str
+    photos: list[bytes] = field(default_factory=list)  # image bytes, in order
+    photo_names: list[str] = field(default_factory=list)
+    caption: str = ""
+    link: str = ""  # the post's page on the site
+
+
+class PartKind(StrEnum):
+    TEXT = "text"
+    PHOTO = "photo"
+    ALBUM = "album"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One request of a post: its kind, the text it carries (the message, or the
+    caption), and the photos (indexes into Message.photos)."""
+
+    kind: PartKind
+    text: str = ""
+    photos: tuple[int, ...] = ()
+
+    @property
+    def messages(self) -> int:
+        """How many messages it posts, each counted by the platform's limits."""
+        return max(len(self.photos), 1)
+
+
+@dataclass(frozen=True)
+class SentPart:
+    """A part that went out, as a delivery keeps it (Delivery.parts): which kind, and the
+    message ids it became."""
+
+    kind: str
+    ids: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "ids": list(self.ids)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> SentPart:
+        return cls(str(data.get("kind", "")), tuple(str(i) for i in data.get("ids", [])))
+
+
+def plan(platform: Platform, message: Message) -> list[Part]:
+    """The parts `message` goes out as on `platform`: the text alone; or the photos (an
+    album where the platform has albums, else the first photo) with the text as their
+    caption when it fits, and otherwise the caption alone and the text after them."""
+    text, caption = message.text.strip(), message.caption.strip()
+    if not message.photos:
+        return [Part(PartKind.TEXT, text)]
+    count = len(message.photos) if platform.albums else 1
+    if not caption and platform.length(text) <= platform.caption_limit:
+        caption, follow_up = text, ""
+    else:
+        follow_up = text if text and text != caption else ""
+    kind = PartKind.ALBUM if count > 1 else PartKind.PHOTO
+    parts = [Part(kind, caption, tuple(range(count)))]
+    if follow_up:
+        parts.append(Part(PartKind.TEXT, follow_up))
+    return parts
+
+
+class Adapter:
+    """Subclasses set `platform` and implement `send(part, message)`, and `edit` / `delete`
+    where the platform has them; the others answer FAILED with the reason, and the outbox
+    posts a correction instead."""
+
+    platform: Platform
+
+    def __init__(self, *, base_url: str, token: str, chat_id: str, timeout: float = 15.0):
+        self.base_url = (base_url or self.platform.default_base_url).rstrip("/")
+        self.token, self.chat_id, self.timeout = token, chat_id, timeout
+
+    def send(self, part: Part, message: Message) -> Result:
+        """Send one part; SENT carries the message ids it became, comma-joined."""
+        raise NotImplementedError
+
+    def publish(self, message: Message) -> Result:
+        """Send every part in turn, without pacing (the outbox paces each part itself):
+        for callers outside the outbox, and the tests. A failure after the first part is
+        reported with the ids already out, as UNCONFIRMED unless it is a plain refusal."""
+        ids: list[str] = []
+        for part in plan(self.platform, message):
+            result = self.send(part, message)
+            if result.outcome != Outcome.SENT:
+                return result if not ids else partial(result, ids, self.post_url(ids[0]))
+            ids += split_ids(result.remote_id)
+        return Result(Outcome.SENT, ",".join(ids), self.post_url(ids[0]) if ids else "")
+
+    def edit(self, sent: list[SentPart], message: Message) -> Result:
+        return Result(Outcome.FAILED, error="edit is not supported on this platform")
+
+    def delete(self, sent: list[SentPart]) -> Result:
+        return Result(Outcome.FAILED, error="delete is not supported on this platform")
+
+    def member_count(self) -> int | None:
+        """How many members the channel has now, where the platform's API says; None
+        where it does not (the figure is then entered by hand)."""
+        return None
+
+    def check(self) -> str:
+        """Whether the token works and the bot may post in the channel: "" when it may,
+        else the reason in Persian. Asked when a connection is made."""
+        return ""
+
+    def post_url(self, message_id: str) -> str:
+        return ""
+
+
+def partial(result: Result, ids: list[str], url: str) -> Result:
+    """A later part's failure, with the ids of the parts already out. A rate limit or an
+    outage stays RETRY (the outbox keeps the parts and sends only the rest); anything else
+    after something went out is a person's to finish."""
+    if result.outcome == Outcome.RETRY:
+        return result
+    return Result(
+        Outcome.UNCONFIRMED,
+        remote_id=",".join(ids),
+        remote_url=url,
+        error=f"part of the post went out ({','.join(ids)}) but not the rest: {result.error}",
+    )
+
+
+def split_ids(remote_id: str) -> list[str]:
+    """The message ids a `remote_id` holds (comma-joined, the first the one people see)."""
+    return [i.strip() for i in remote_id.split(",") if i.strip()]
+
+
+def unknown_layout(remote_id: str) -> list[SentPart]:
+    """A delivery recorded before parts were kept: its ids, the layout unknown."""
+    ids = tuple(split_ids(remote_id))
+    return [SentPart("", ids)] if ids else []

@@ -1,0 +1,102 @@
+"""Eitaa, through the Eitaayar API: https://eitaayar.ir/api/<token>/METHOD.
+
+Confirmed from Eitaayar's page and the clients people use with it: the methods are
+``getMe``, ``sendMessage`` (chat_id, text, optional title, date, disable_notification,
+pin, reply_to_message_id) and ``sendFile`` (multipart: chat_id, one ``file``, optional
+caption); a success is ``{"ok": true, "result": {"message_id": N, "chat": …, "date": …}}``.
+There is no album, no edit and no member count; the chat id is the channel's name without
+"@", or its number.
+
+Not confirmed, and chosen as the safest reading:
+- a failure: Eitaayar's clients read any of ``description``, ``error`` and ``message``,
+  and a bare ``{"ok": false}`` with no reason is reported. A failure that gives a reason
+  is read as Telegram's would be; a bare one is a connection problem (the token, or a
+  channel the bot is not an admin of) to alert on, not a fault of the post: Eitaayar says
+  nothing more, and the same post would fail again;
+- deleteMessage appears in one client only, which ignores its answer: not used, so a
+  withdrawal is a notice;
+- the limits (4096 / 1024, counted in characters) and the rate limits (Telegram's).
+A connection check can only ask getMe: Eitaayar cannot tell whether the bot is an admin.
+"""
+
+from __future__ import annotations
+
+from ._common import BotAnswer, BotApiAdapter, message_ids, no_message_id, photo_file
+from .base import Message, Outcome, Part, PartKind, Platform, Result
+from .telegram import check_failure
+from .telegram import classify as classify_telegram
+
+PLATFORM = Platform(
+    kind="eitaa",
+    default_base_url="https://eitaayar.ir/api",
+    text_limit=4096,
+    caption_limit=1024,
+    albums=False,
+    min_album=1,
+    max_album=1,
+    can_edit=False,
+    can_edit_caption=False,
+    can_delete=False,
+    delete_window=None,
+    per_bot_per_second=30,
+    per_chat_per_minute=20,
+    per_chat_gap=1.0,
+    counting="codepoints",
+    post_url_format="https://eitaa.com/{handle}/{id}",
+    local_server="hamafza_fakes.eitaa.FakeEitaa",
+    chat_id_pattern=r"[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{3,}",
+    chat_id_hint="در ایتا نام کانال را بی «@» بنویسید (مانند behzisti_sb) یا شماره کانال را.",
+    unconfirmed=(
+        "the failure answers (a bare {'ok': false} is read as a broken connection)",
+        "the length limits and how they count, and the rate limits (Telegram's are used)",
+    ),
+)
+
+NO_REASON = (
+    "Eitaayar refused without a reason: usually a wrong token, or a channel whose admins do "
+    "not include the bot"
+)
+
+
+def classify(answer: BotAnswer, method: str) -> Result:
+    throttled_or_down = answer.code == 429 or answer.code >= 500 or answer.status >= 500
+    if not answer.description and not throttled_or_down:
+        return Result(Outcome.CREDENTIALS, error=f"{NO_REASON} (HTTP {answer.status})")
+    return classify_telegram(answer, method)
+
+
+class EitaaAdapter(BotApiAdapter):
+    platform = PLATFORM
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Eitaa's public links use the channel's name, which is its chat id there.
+        if not self.public_handle and not self.chat_id.lstrip("-").isdigit():
+            self.public_handle = self.chat_id
+
+    def _url(self, method: str) -> str:
+        return f"{self.base_url}/{self.token}/{method}"
+
+    def classify(self, answer: BotAnswer, method: str) -> Result:
+        return classify(answer, method)
+
+    def _send(self, part: Part, message: Message) -> Result:
+        form = {"chat_id": self.chat_id}
+        if part.kind == PartKind.TEXT:
+            failure, result = self._call("sendMessage", form={**form, "text": part.text})
+        else:
+            if part.text:
+                form["caption"] = part.text
+            failure, result = self._call(
+                "sendFile", form=form, files={"file": photo_file(message, part.photos[0])}
+            )
+        if failure is not None:
+            return failure
+        ids = message_ids(result)
+        if not ids:
+            return no_message_id("Eitaayar")
+        return Result(Outcome.SENT, remote_id=ids[0], remote_url=self.post_url(ids[0]))
+
+    def _check(self) -> str:
+        failure, _me = self._call("getMe", form={}, side_effect_free=True)
+        return "" if failure is None else check_failure(failure, "getMe")
