@@ -6,8 +6,12 @@ import logging
 
 import pytest
 
-from hamafza.publishing.platforms.base import Message, Outcome
-from hamafza.publishing.platforms.telegram import BaleAdapter, TelegramAdapter
+from hamafza.publishing.platforms._common import BotAnswer, not_the_api
+from hamafza.publishing.platforms._http import Reply
+from hamafza.publishing.platforms.base import Message, Outcome, SentPart
+from hamafza.publishing.platforms.telegram import classify
+from hamafza.publishing.platforms.bale import BaleAdapter
+from hamafza.publishing.platforms.telegram import TelegramAdapter
 from hamafza_fakes import FakeBale, FakeTelegram, refused_url, unanswered_connect
 
 TOKEN = "123456:SECRET-token-value"
@@ -41,7 +45,7 @@ def test_bale_uses_its_own_links():
         result = adapter(bale.base_url, BaleAdapter).publish(Message(text="سلام"))
     assert result.outcome == Outcome.SENT
     assert result.remote_url == "https://ble.ir/behzisti_sb/101"
-    assert BaleAdapter.default_base_url == "https://tapi.bale.ai"
+    assert BaleAdapter.platform.default_base_url == "https://tapi.bale.ai"
 
 
 def test_a_private_chat_id_gets_no_link(api):
@@ -90,12 +94,12 @@ def test_text_too_long_for_a_caption_follows_the_photo(api):
     assert api.calls[1].params["text"] == long_text
 
 
-def test_photo_out_but_follow_up_lost_is_unconfirmed_not_retried(api):
+def test_photo_out_and_follow_up_refused_says_what_went_out(api):
     api.answer_500(method="sendMessage")
     result = adapter(api.base_url).publish(Message(text="ب" * 1500, photos=[JPEG]))
-    assert result.outcome == Outcome.UNCONFIRMED
-    assert result.remote_id == "101"
-    assert "photos went out" in result.error
+    assert result.outcome == Outcome.RETRY  # the outbox sends only the text again
+    assert result.remote_id == "101" and [p.kind for p in result.parts] == ["photo"]
+    assert "went out (101)" in result.error
 
 
 def test_429_gives_retry_after_from_parameters(api):
@@ -176,7 +180,7 @@ def test_missing_token_is_credentials_without_a_call(api):
 
 def test_edit_text(api):
     sent = adapter(api.base_url).publish(Message(text="قدیم"))
-    result = adapter(api.base_url).edit(sent.remote_id, Message(text="جدید"))
+    result = adapter(api.base_url).edit(list(sent.parts), Message(text="جدید"))
     assert result.outcome == Outcome.SENT
     assert api.posted()[0]["text"] == "جدید"
     call = api.calls_to("editMessageText")[0]
@@ -185,31 +189,29 @@ def test_edit_text(api):
 
 def test_edit_that_changes_nothing_is_done(api):
     sent = adapter(api.base_url).publish(Message(text="همان"))
-    assert adapter(api.base_url).edit(sent.remote_id, Message(text="همان")).outcome == Outcome.SENT
+    assert adapter(api.base_url).edit(list(sent.parts), Message(text="همان")).outcome == Outcome.SENT
 
 
 def test_edit_album_caption_and_follow_up_text(api):
     photos = [JPEG, JPEG]
     sent = adapter(api.base_url).publish(Message(text="ب" * 1500, caption="عنوان", photos=photos))
     assert sent.remote_id == "101,102,103"
-    result = adapter(api.base_url).edit(
-        sent.remote_id, Message(text="پ" * 1500, caption="عنوان نو", photos=photos)
-    )
+    result = adapter(api.base_url).edit(list(sent.parts), Message(text="پ" * 1500))
     assert result.outcome == Outcome.SENT
     by_id = {m["message_id"]: m for m in api.posted()}
-    assert by_id[101]["caption"] == "عنوان نو"
+    assert by_id[101]["caption"] == "عنوان"  # the caption is not the text
     assert by_id[103]["text"] == "پ" * 1500
 
 
 def test_edit_of_a_missing_message_fails(api):
-    result = adapter(api.base_url).edit("999", Message(text="x"))
+    result = adapter(api.base_url).edit([SentPart("text", ("999",))], Message(text="x"))
     assert result.outcome == Outcome.FAILED
     assert "not found" in result.error
 
 
 def test_delete_removes_every_message_of_an_album(api):
     sent = adapter(api.base_url).publish(Message(text="x", photos=[JPEG, JPEG, JPEG]))
-    result = adapter(api.base_url).delete(sent.remote_id)
+    result = adapter(api.base_url).delete(list(sent.parts))
     assert result.outcome == Outcome.SENT
     assert api.posted() == []
     assert len(api.calls_to("deleteMessage")) == 3
@@ -217,15 +219,15 @@ def test_delete_removes_every_message_of_an_album(api):
 
 def test_delete_again_is_done(api):
     sent = adapter(api.base_url).publish(Message(text="x"))
-    assert adapter(api.base_url).delete(sent.remote_id).outcome == Outcome.SENT
-    assert adapter(api.base_url).delete(sent.remote_id).outcome == Outcome.SENT
+    assert adapter(api.base_url).delete(list(sent.parts)).outcome == Outcome.SENT
+    assert adapter(api.base_url).delete(list(sent.parts)).outcome == Outcome.SENT
 
 
-def test_delete_after_48_hours_fails_so_the_outbox_sends_a_correction(api):
+def test_delete_after_48_hours_is_too_late_so_the_outbox_sends_a_notice(api):
     sent = adapter(api.base_url).publish(Message(text="x"))
     api.answer_400("Bad Request: message can't be deleted")
-    result = adapter(api.base_url).delete(sent.remote_id)
-    assert result.outcome == Outcome.FAILED
+    result = adapter(api.base_url).delete(list(sent.parts))
+    assert result.outcome == Outcome.TOO_LATE
 
 
 def test_the_token_is_never_logged_nor_in_errors(api, caplog):
@@ -243,14 +245,14 @@ def test_the_token_is_never_logged_nor_in_errors(api, caplog):
 def test_edit_without_the_photos_finds_the_caption(api):
     # The outbox sends an edit as the new text alone.
     sent = adapter(api.base_url).publish(Message(text="زیرنویس", photos=[JPEG, JPEG]))
-    result = adapter(api.base_url).edit(sent.remote_id, Message(text="زیرنویس نو"))
+    result = adapter(api.base_url).edit(list(sent.parts), Message(text="زیرنویس نو"))
     assert result.outcome == Outcome.SENT
     assert api.posted()[0]["caption"] == "زیرنویس نو"
 
 
 def test_edit_without_the_photos_finds_the_follow_up_text(api):
     sent = adapter(api.base_url).publish(Message(text="ب" * 1500, photos=[JPEG]))
-    result = adapter(api.base_url).edit(sent.remote_id, Message(text="پ" * 1500))
+    result = adapter(api.base_url).edit(list(sent.parts), Message(text="پ" * 1500))
     assert result.outcome == Outcome.SENT
     assert api.posted()[1]["text"] == "پ" * 1500
 
@@ -264,14 +266,10 @@ def test_caption_limit_counts_utf16_like_telegram(api):
 
 def test_a_proxys_gateway_page_is_unconfirmed_not_retried():
     """A 502/504 page from a proxy in between: the platform may have posted already."""
-    from hamafza.publishing.platforms._common import classify_bot_api
-    from hamafza.publishing.platforms._http import Reply
-    from hamafza.publishing.platforms.base import Outcome
-
     for status in (502, 504):
         page = Reply(status=status, data=None, text="<html>Bad Gateway</html>")
-        assert classify_bot_api(page).outcome == Outcome.UNCONFIRMED
+        assert not_the_api(BotAnswer.of(page)).outcome == Outcome.UNCONFIRMED
     api_says = Reply(
         status=502, data={"ok": False, "error_code": 502, "description": "Bad Gateway"}, text=""
     )
-    assert classify_bot_api(api_says).outcome == Outcome.RETRY  # the API itself refused
+    assert classify(BotAnswer.of(api_says), "sendMessage").outcome == Outcome.RETRY

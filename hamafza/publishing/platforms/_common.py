@@ -56,6 +56,12 @@ class RemoteAdapter(Adapter):
             return Result(Outcome.CREDENTIALS, error=NO_TOKEN)
         if not part.photos and not part.text:
             return Result(Outcome.FAILED, error="nothing to send: the text is empty")
+        if len(part.photos) > self.platform.max_album:
+            return Result(
+                Outcome.FAILED,
+                error=f"{len(part.photos)} photos; one message takes at most "
+                f"{self.platform.max_album}",
+            )
         return self._send(part, message)
 
     def edit(self, sent: list[SentPart], message: Message) -> Result:

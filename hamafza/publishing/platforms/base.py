@@ -34,6 +34,9 @@ class Result:
     remote_url: str = ""
     retry_after: float | None = None  # the platform's own figure, which overrides our backoff
     error: str = ""
+    # What of a post went out, part by part (set by `Adapter.publish` for its callers;
+    # the outbox keeps the parts itself).
+    parts: tuple[SentPart, ...] = ()
 
 
 def utf16_len(text: str) -> int:
@@ -184,13 +187,15 @@ class Adapter:
         """Send every part in turn, without pacing (the outbox paces each part itself):
         for callers outside the outbox, and the tests. A failure after the first part is
         reported with the ids already out, as UNCONFIRMED unless it is a plain refusal."""
-        ids: list[str] = []
+        sent: list[SentPart] = []
         for part in plan(self.platform, message):
             result = self.send(part, message)
             if result.outcome != Outcome.SENT:
-                return result if not ids else partial(result, ids, self.post_url(ids[0]))
-            ids += split_ids(result.remote_id)
-        return Result(Outcome.SENT, ",".join(ids), self.post_url(ids[0]) if ids else "")
+                return partial(result, sent, self.post_url) if sent else result
+            sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
+        ids = [i for p in sent for i in p.ids]
+        url = self.post_url(ids[0]) if ids else ""
+        return Result(Outcome.SENT, ",".join(ids), url, parts=tuple(sent))
 
     def edit(self, sent: list[SentPart], message: Message) -> Result:
         return Result(Outcome.FAILED, error="edit is not supported on this platform")
@@ -212,17 +217,17 @@ class Adapter:
         return ""
 
 
-def partial(result: Result, ids: list[str], url: str) -> Result:
-    """A later part's failure, with the ids of the parts already out. A rate limit or an
-    outage stays RETRY (the outbox keeps the parts and sends only the rest); anything else
-    after something went out is a person's to finish."""
-    if result.outcome == Outcome.RETRY:
-        return result
+def partial(result: Result, sent: list[SentPart], post_url) -> Result:
+    """A later part's failure, with the parts already out: the outcome stays the part's
+    (a rate limit is still a RETRY of the rest alone), and the ids say what is up."""
+    ids = [i for p in sent for i in p.ids]
     return Result(
-        Outcome.UNCONFIRMED,
+        result.outcome,
         remote_id=",".join(ids),
-        remote_url=url,
+        remote_url=post_url(ids[0]),
+        retry_after=result.retry_after,
         error=f"part of the post went out ({','.join(ids)}) but not the rest: {result.error}",
+        parts=tuple(sent),
     )
 
 
