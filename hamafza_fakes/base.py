@@ -1,16 +1,29 @@
 """The machinery every fake platform shares: a threaded HTTP server on 127.0.0.1 (a free
-port), a record of every call, scripted failures, and Telegram's rate limits.
+port), a record of every call, scripted failures, the platforms' fixed rate limits, the
+chats a bot knows (and its rights there), the messages it posted, and a clock to age them.
 
-    with FakeTelegram(enforce_limits=True) as api:
+    with FakeTelegram(enforce_limits=True, chats={"@news"}) as api:
         adapter = TelegramAdapter(base_url=api.base_url, token="1:abc", chat_id="@news")
         api.answer_429(retry_after=3)          # the next call is told to wait 3 s
         api.hang(seconds=2, method="sendMessage")  # posts, then answers 2 s late
+        api.set_rights("@news", can_delete_messages=False)
+        api.advance(49 * 3600)                 # every message is now 49 hours old
         ...
         assert api.calls_to("sendMessage")[0].params["text"] == "..."
+        assert api.messages("@news")[0]["text"] == "..."
 
 Scripted failures are consumed one per call, in order; `method=` limits one to the next
-call of that method. A hung call is processed (the message IS posted) and its answer is
-held back: that is the case the adapters must report as unconfirmed.
+call of that method. Each answers in its platform's own shape (`answer_401` is Telegram's
+401 "Unauthorized", Bale's "Token not found", Eitaa's bare `{"ok": false}`, Rubika's
+INVALID_ACCESS). A hung call is processed (the message IS posted) and its answer is held
+back: that is the case the adapters must report as unconfirmed.
+
+The limits are class constants (PER_BOT_PER_SECOND, PER_CHAT_PER_MINUTE, PER_CHAT_GAP),
+with their source beside them in each platform's module: a benchmark cannot loosen them,
+only switch them on (`enforce_limits=True`). Every message counts (an album of N photos is
+N against the per-bot and per-chat-minute limits, and one request against the per-chat
+gap). A refusal for a limit, scripted or enforced, sets `Call.rate_limited` and counts in
+`http_429`, whatever HTTP status and body the platform gives it.
 """
 
 from __future__ import annotations
@@ -20,6 +33,7 @@ import math
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -40,6 +54,7 @@ class Call:
     at: float  # time.monotonic() when it arrived
     status: int = 0  # the HTTP status it was answered with (0 while unanswered)
     scripted: str = ""  # the scripted failure it got, if any
+    rate_limited: bool = False  # refused for a rate limit (scripted or enforced), any shape
 
 
 @dataclass
@@ -82,6 +97,27 @@ class RollingLimit:
         self.events[key].extend([now] * n)
 
 
+FULL_RIGHTS = {
+    "admin": True,
+    "can_post_messages": True,
+    "can_edit_messages": True,
+    "can_delete_messages": True,
+}
+RIGHTS = ("can_post_messages", "can_edit_messages", "can_delete_messages")
+
+
+def rights_of(spec: dict) -> dict:
+    """A chat's spec (what a test gave) made whole: `admin` defaults to True, each right to
+    `admin` (a non-admin has none), `member` to True (False: the bot is not in the chat)."""
+    admin = bool(spec.get("admin", True))
+    info = dict(spec)
+    info["admin"] = admin
+    info["member"] = admin or bool(spec.get("member", True))
+    for right in RIGHTS:
+        info[right] = admin and bool(spec.get(right, True))
+    return info
+
+
 class FakePlatform:
     """Subclasses set `name`, implement `route(path) -> (token, method) | None`,
     `dispatch(call) -> Answer`, `error(kind, retry_after, description) -> Answer`, and
@@ -89,30 +125,47 @@ class FakePlatform:
 
     name = "fake"
     root_path = ""  # the part of base_url after host:port
-    chat_param = "chat_id"  # the parameter the per-chat limit counts by
+    chat_param = "chat_id"  # the parameter the per-chat limits count by
     rate_limited_kind = "429"  # the error() kind answered when a limit is exceeded
+    # The fixed limits (each platform's module gives their source). 0: no such limit.
+    PER_BOT_PER_SECOND = 30
+    PER_CHAT_PER_MINUTE = 20
+    PER_CHAT_GAP = 0.0  # seconds between two posting requests into one chat
+    TEXT_LIMIT = 4096
+    CAPTION_LIMIT = 1024
+    COUNT_UTF16 = False  # lengths in UTF-16 code units (True) or code points (False)
 
     def __init__(
         self,
         *,
         enforce_limits: bool = False,
-        per_bot_per_second: int = 30,
-        per_chat_per_minute: int = 20,
         valid_tokens: set[str] | None = None,
-        chats: set[str] | None = None,
+        chats: dict[str, dict] | set[str] | None = None,
     ):
-        self.enforce_limits = enforce_limits
-        self.per_bot = RollingLimit(per_bot_per_second, 1.0)
-        self.per_chat = RollingLimit(per_chat_per_minute, 60.0)
-        self.valid_tokens = valid_tokens  # None: every token is good
-        self.chats = chats  # None: every chat exists
         self.lock = threading.RLock()
+        self.enforce_limits = enforce_limits
+        self.per_bot = RollingLimit(self.PER_BOT_PER_SECOND or 10**9, 1.0)
+        self.per_chat = RollingLimit(self.PER_CHAT_PER_MINUTE or 10**9, 60.0)
+        self.last_post: dict[str, float] = {}  # token:chat -> when its last post went in
+        self.valid_tokens = valid_tokens  # None: every token is good
+        # None: every chat exists and the bot is an admin with every right there.
+        self.any_chat = chats is None
+        self._chats: dict[str, dict] = {}
+        self.member_counts: dict[str, int] = {}  # chat -> its members (0 when not given)
+        specs = chats if isinstance(chats, dict) else {chat: {} for chat in chats or ()}
+        for chat, spec in specs.items():
+            self.set_rights(chat, **spec)
+        # The clock messages are dated by and the limits run on; replace it, or move it
+        # with advance(), to age what was posted without sleeping.
+        self.clock: Callable[[], float] = time.time
+        self._offset = 0.0
+        self._messages: dict[str, dict[Any, dict]] = {}  # chat -> id -> message, in order
         self._calls: list[Call] = []
         self._scripts: list[_Script] = []
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self.http_429 = 0  # 429s answered because of the enforced limits
+        self.http_429 = 0  # rate-limit refusals (enforced or scripted), whatever their shape
 
     # -- life ----------------------------------------------------------------------------
     def start(self, port: int = 0) -> FakePlatform:
@@ -164,6 +217,96 @@ class FakePlatform:
         """What goes in the adapter's base_url / ChannelConnection.base_url."""
         return self.origin + self.root_path
 
+    # -- time ----------------------------------------------------------------------------
+    def now(self) -> float:
+        """The fake's time: `clock()` moved on by every `advance()`."""
+        return self.clock() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's time on: every message is `seconds` older, and the rate-limit
+        windows move on with it."""
+        with self.lock:
+            self._offset += seconds
+
+    def age(self, chat: str, message_id: Any, seconds: float) -> None:
+        """Make one message `seconds` older than it is."""
+        with self.lock:
+            message = self._messages[str(chat)][self.message_key(message_id)]
+            message["sent_at"] -= seconds
+            if "date" in message:
+                message["date"] = int(message["sent_at"])
+
+    # -- chats and rights ----------------------------------------------------------------
+    def valid_chat_id(self, chat: str) -> bool:
+        """Whether `chat` has a form the platform could know at all."""
+        return bool(chat)
+
+    def set_rights(self, chat: str, **rights) -> None:
+        """Create `chat` (if new) and change the bot's rights there: admin, member,
+        can_post_messages, can_edit_messages, can_delete_messages; also `members` (its
+        member count), `title` and `username`."""
+        chat = str(chat)
+        if not self.valid_chat_id(chat):
+            raise ValueError(f"{self.name} has no chat of the form {chat!r}")
+        with self.lock:
+            self._chats[chat] = {**self._chats.get(chat, {}), **rights}
+            if "members" in rights:
+                self.member_counts[chat] = int(rights["members"])
+
+    def set_members(self, chat: str, members: int) -> None:
+        self.set_rights(chat, members=members)
+
+    def chat_info(self, chat: str) -> dict | None:
+        """The bot's view of `chat` (rights_of), or None when the platform has no such chat."""
+        if not self.valid_chat_id(chat):
+            return None
+        spec = self._chats.get(chat)
+        if spec is None:
+            return rights_of(FULL_RIGHTS) if self.any_chat else None
+        return rights_of(spec)
+
+    # -- messages ------------------------------------------------------------------------
+    def message_key(self, message_id: Any) -> Any:
+        """The key a message id is stored under (Telegram's are numbers)."""
+        return str(message_id)
+
+    def length(self, text: str) -> int:
+        """A text's length as the platform counts it against its limits."""
+        if self.COUNT_UTF16:
+            return len(text.encode("utf-16-le")) // 2
+        return len(text)
+
+    def store(self, chat: str, message_id: Any, kind: str, /, **content) -> dict:
+        """Keep a message the bot posted: kind "text" / "photo" / "file", its text or
+        caption and whatever the platform's answer shows; `sent_at` is the fake's time."""
+        message = {"message_id": message_id, "kind": kind, "sent_at": self.now(), **content}
+        self._messages.setdefault(chat, {})[self.message_key(message_id)] = message
+        return message
+
+    def find(self, chat: str, message_id: Any) -> dict | None:
+        try:
+            return self._messages.get(chat, {}).get(self.message_key(message_id))
+        except (TypeError, ValueError):
+            return None
+
+    def forget(self, chat: str, message_id: Any) -> None:
+        self._messages.get(chat, {}).pop(self.message_key(message_id), None)
+
+    def messages(self, chat: str | None = None) -> list[dict]:
+        """Copies of the messages standing in `chat` now (or in every chat), oldest first:
+        message_id, kind, text or caption, sent_at, and the platform's own fields."""
+        with self.lock:
+            chats = [str(chat)] if chat is not None else list(self._messages)
+            return [dict(m) for c in chats for m in self._messages.get(c, {}).values()]
+
+    posted = messages  # the older name
+
+    def message(self, chat: str, message_id: Any) -> dict | None:
+        """A copy of one message standing in `chat`, or None (never posted, or deleted)."""
+        with self.lock:
+            message = self.find(str(chat), message_id)
+            return dict(message) if message is not None else None
+
     # -- what it received ----------------------------------------------------------------
     @property
     def calls(self) -> list[Call]:
@@ -174,11 +317,13 @@ class FakePlatform:
         return [call for call in self.calls if call.method == method]
 
     def reset(self) -> None:
+        """Forget the calls, the scripts and the limits' counts (not the messages)."""
         with self.lock:
             self._calls.clear()
             self._scripts.clear()
             self.per_bot.events.clear()
             self.per_chat.events.clear()
+            self.last_post.clear()
             self.http_429 = 0
 
     # -- scripted failures ---------------------------------------------------------------
@@ -196,15 +341,18 @@ class FakePlatform:
             self._scripts.append(_Script(str(kind), n, retry_after, seconds, method, description))
 
     def answer_429(self, n: int = 1, *, retry_after: int = 1, method: str | None = None):
-        self.fail_next("429", n, retry_after=retry_after, method=method)
+        """The platform's own rate-limit refusal (not always an HTTP 429)."""
+        self.fail_next(self.rate_limited_kind, n, retry_after=retry_after, method=method)
 
     def answer_500(self, n: int = 1, *, method: str | None = None):
         self.fail_next("500", n, method=method)
 
     def answer_401(self, n: int = 1, *, method: str | None = None):
+        """The platform's answer to a bad token."""
         self.fail_next("401", n, method=method)
 
     def answer_403(self, n: int = 1, *, method: str | None = None):
+        """The platform's answer when the bot may not act in the chat."""
         self.fail_next("403", n, method=method)
 
     def answer_400(self, description: str, n: int = 1, *, method: str | None = None):
@@ -229,7 +377,7 @@ class FakePlatform:
         url = urlsplit(handler.path)
         route = self.route(url.path)
         if route is None:
-            return Answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+            return self.no_route()
         token, method = route
         params, files = _parse_body(handler.headers.get("Content-Type", ""), body)
         for key, value in parse_qsl(url.query):
@@ -240,6 +388,10 @@ class FakePlatform:
         script = self._take_script(method)
         if script is not None and script.kind != "hang":
             call.scripted = script.kind
+            if script.kind == self.rate_limited_kind:
+                call.rate_limited = True
+                with self.lock:
+                    self.http_429 += 1
             answer = self.error(script.kind, script.retry_after, script.description)
         else:
             answer = self._answer(call)
@@ -251,26 +403,40 @@ class FakePlatform:
 
     def _answer(self, call: Call) -> Answer:
         if self.valid_tokens is not None and call.token not in self.valid_tokens:
-            return self.error("bad_token", 0, "")
+            return self.bad_token(call.token)
         posts = self.counted(call)
-        if posts and self.enforce_limits:
-            chat = str(call.params.get(self.chat_param, ""))
-            with self.lock:
-                now = time.monotonic()
-                wait = max(
-                    self.per_bot.wait(call.token, posts, now),
-                    self.per_chat.wait(f"{call.token}:{chat}", posts, now),
-                )
-                if wait > 0:
-                    self.http_429 += 1
-                    return self.error(self.rate_limited_kind, max(1, math.ceil(wait)), "")
+        if not (posts and self.enforce_limits):
+            return self.dispatch(call)
+        key = f"{call.token}:{call.params.get(self.chat_param, '')}"
+        with self.lock:
+            now = self.now()
+            wait = max(
+                self.per_bot.wait(call.token, posts, now),
+                self.per_chat.wait(key, posts, now),
+                self.last_post.get(key, -math.inf) + self.PER_CHAT_GAP - now,
+            )
+            if wait > 0:
+                call.rate_limited = True
+                self.http_429 += 1
+                return self.error(self.rate_limited_kind, max(1, math.ceil(wait)), "")
+            answer = self.dispatch(call)
+            if succeeded(answer):  # only what was posted counts
                 self.per_bot.add(call.token, posts, now)
-                self.per_chat.add(f"{call.token}:{chat}", posts, now)
-        return self.dispatch(call)
+                self.per_chat.add(key, posts, now)
+                self.last_post[key] = now
+            return answer
 
     # -- for subclasses ------------------------------------------------------------------
     def route(self, path: str) -> tuple[str, str] | None:
         raise NotImplementedError
+
+    def no_route(self) -> Answer:
+        """The answer to a path outside the API."""
+        return Answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+
+    def bad_token(self, token: str) -> Answer:
+        """The answer to a token not in `valid_tokens`."""
+        return self.error("bad_token", 0, "")
 
     def dispatch(self, call: Call) -> Answer:
         raise NotImplementedError
@@ -280,6 +446,16 @@ class FakePlatform:
 
     def counted(self, call: Call) -> int:
         return 0
+
+
+def succeeded(answer: Answer) -> bool:
+    """HTTP 200 and not refused in the body (Telegram's ok, Rubika's status)."""
+    body = answer.body
+    if answer.status != 200:
+        return False
+    if isinstance(body, dict):
+        return body.get("ok", True) is not False and body.get("status", "OK") == "OK"
+    return True
 
 
 class _Handler(BaseHTTPRequestHandler):

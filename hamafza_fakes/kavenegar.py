@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .base import Answer, Call, FakePlatform
+from .base import Answer, Call, FakePlatform, RollingLimit
 
 MESSAGES = {
     200: "تایید شد",
@@ -59,6 +59,7 @@ class FakeKavenegar(FakePlatform):
     name = "kavenegar"
     chat_param = "receptor"
     rate_limited_kind = "451"
+    PER_CHAT_PER_MINUTE = 0  # none: only the per-key rate (per_key_per_second) applies
 
     def __init__(
         self,
@@ -71,12 +72,8 @@ class FakeKavenegar(FakePlatform):
         enforce_limits: bool = False,
         on_message: Callable[[dict], None] | None = None,
     ):
-        super().__init__(
-            enforce_limits=enforce_limits,
-            per_bot_per_second=per_key_per_second,
-            per_chat_per_minute=10_000,
-            valid_tokens=api_keys,
-        )
+        super().__init__(enforce_limits=enforce_limits, valid_tokens=api_keys)
+        self.per_bot = RollingLimit(per_key_per_second, 1.0)  # per key; no per-chat limit
         self.senders = senders  # None: any line
         self.templates = templates  # None: any template
         self.credit = credit  # rials; None: unlimited
