@@ -1,11 +1,10 @@
-"""Eitaa through the Eitaayar API, against the local fake: messages, one photo per
-message, server-side scheduling with `date`, and every answer class."""
-
-from datetime import UTC, datetime, timedelta
+"""Eitaa through the Eitaayar API, against its local server: messages, one photo per
+message, the connection check, and every answer class (a bare {"ok": false} breaks the
+connection: Eitaayar gives no reason)."""
 
 import pytest
 
-from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.base import Message, Outcome, SentPart
 from hamafza.publishing.platforms.eitaa import EitaaAdapter
 from hamafza_fakes import FakeEitaa, refused_url, unanswered_connect
 
@@ -19,21 +18,20 @@ def api():
         yield fake
 
 
-def adapter(base_url, **kwargs):
+def adapter(base_url, chat_id="behzisti_sb", **kwargs):
     kwargs.setdefault("timeout", 2.0)
     kwargs.setdefault("connect_timeout", 1.0)
-    return EitaaAdapter(base_url=base_url, token=TOKEN, chat_id="@behzisti_sb", **kwargs)
+    return EitaaAdapter(base_url=base_url, token=TOKEN, chat_id=chat_id, **kwargs)
 
 
 def test_text_is_sent_to_token_path_with_link(api):
-    result = adapter(api.base_url, title="خبر روز").publish(Message(text="سلام ایتا"))
+    result = adapter(api.base_url).publish(Message(text="سلام ایتا"))
     assert result.outcome == Outcome.SENT
     assert result.remote_id == "101"
     assert result.remote_url == "https://eitaa.com/behzisti_sb/101"
     call = api.calls_to("sendMessage")[0]
     assert call.path == f"/api/{TOKEN}/sendMessage"
-    assert call.params == {"chat_id": "@behzisti_sb", "title": "خبر روز", "text": "سلام ایتا"}
-    assert "date" not in call.params
+    assert call.params == {"chat_id": "behzisti_sb", "text": "سلام ایتا"}
 
 
 def test_photo_goes_by_send_file_multipart(api):
@@ -53,26 +51,12 @@ def test_long_text_follows_the_photo(api):
     assert [c.method for c in api.calls] == ["sendFile", "sendMessage"]
 
 
-def test_no_albums_on_eitaa(api):
-    result = adapter(api.base_url).publish(Message(text="x", photos=[JPEG, JPEG]))
-    assert result.outcome == Outcome.FAILED
-    assert api.calls == []
-    assert EitaaAdapter.supports_album is False and EitaaAdapter.max_album == 1
-
-
-def test_date_schedules_on_eitaayar(api):
-    when = datetime.now(UTC) + timedelta(hours=3)
-    result = adapter(api.base_url).publish(Message(text="بعداً"), send_at=when)
+def test_no_albums_on_eitaa_only_the_first_photo_goes(api):
+    result = adapter(api.base_url).publish(Message(text="x", photos=[JPEG, JPEG + b"2"]))
     assert result.outcome == Outcome.SENT
-    call = api.calls_to("sendMessage")[0]
-    assert int(call.params["date"]) == int(when.timestamp())
-    assert api.posted()[0]["scheduled_for"] == int(when.timestamp())
-
-
-def test_date_schedules_a_photo_too(api):
-    when = datetime.now(UTC) + timedelta(days=1)
-    adapter(api.base_url).publish(Message(text="x", photos=[JPEG]), send_at=when)
-    assert int(api.calls_to("sendFile")[0].params["date"]) == int(when.timestamp())
+    assert [c.method for c in api.calls] == ["sendFile"]
+    assert api.calls[0].files["file"][1] == JPEG
+    assert EitaaAdapter.platform.albums is False
 
 
 def test_429_with_retry_after(api):
@@ -86,27 +70,24 @@ def test_5xx_is_retry(api):
     assert adapter(api.base_url).publish(Message(text="x")).outcome == Outcome.RETRY
 
 
-def test_bad_token_is_credentials():
+def test_a_bare_refusal_breaks_the_connection_with_a_reason_people_can_act_on():
     with FakeEitaa(valid_tokens={"good"}) as api:
-        assert adapter(api.base_url).publish(Message(text="x")).outcome == Outcome.CREDENTIALS
+        result = adapter(api.base_url).publish(Message(text="x"))
+    assert api.calls[0].status == 200  # Eitaayar's {"ok": false}, nothing more
+    assert result.outcome == Outcome.CREDENTIALS
+    assert "without a reason" in result.error
 
 
-def test_scripted_401_is_credentials(api):
-    api.answer_401()
-    assert adapter(api.base_url).publish(Message(text="x")).outcome == Outcome.CREDENTIALS
-
-
-def test_other_refusal_is_failed(api):
-    result = adapter(api.base_url).publish(Message(text="x" * 5000))
-    assert result.outcome == Outcome.FAILED
-    assert "too long" in result.error
+def test_an_unknown_channel_breaks_the_connection_too(api):
+    result = adapter(api.base_url, chat_id="@behzisti_sb").publish(Message(text="x"))
+    assert result.outcome == Outcome.CREDENTIALS
 
 
 def test_read_timeout_is_unconfirmed(api):
     api.hang(seconds=3)
     result = adapter(api.base_url, timeout=0.3).publish(Message(text="x"))
     assert result.outcome == Outcome.UNCONFIRMED
-    assert len(api.posted()) == 1
+    assert len(api.messages()) == 1
 
 
 def test_connect_refused_and_connect_timeout_are_retry():
@@ -118,6 +99,22 @@ def test_connect_refused_and_connect_timeout_are_retry():
 
 def test_no_edit_or_delete_on_eitaayar(api):
     a = adapter(api.base_url)
-    assert a.edit("101", Message(text="x")).outcome == Outcome.FAILED
-    assert a.delete("101").outcome == Outcome.FAILED
+    sent = [SentPart("text", ("101",))]
+    assert a.edit(sent, Message(text="x")).outcome == Outcome.FAILED
+    assert a.delete(sent).outcome == Outcome.FAILED
     assert api.calls == []
+
+
+def test_the_check_asks_getme_and_names_a_bad_token():
+    with FakeEitaa(valid_tokens={TOKEN}) as api:
+        assert adapter(api.base_url).check() == ""
+        assert [c.method for c in api.calls] == ["getMe"]
+    with FakeEitaa(valid_tokens={"other"}) as api:
+        assert "توکن" in adapter(api.base_url).check()
+
+
+def test_text_at_the_limit_goes_and_one_over_is_refused(api):
+    limit = EitaaAdapter.platform.text_limit
+    assert adapter(api.base_url).publish(Message(text="ت" * limit)).outcome == Outcome.SENT
+    over = adapter(api.base_url).publish(Message(text="ت" * (limit + 1)))
+    assert over.outcome != Outcome.SENT  # the outbox never sends one: it cuts to the limit

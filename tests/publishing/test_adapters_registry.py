@@ -1,14 +1,18 @@
 """adapter_for picks the client by channel kind, with the connection's base URL and its
-decrypted token; limits_for gives the composer each platform's limits."""
+decrypted token; each platform's descriptor states its facts once, and its local server
+(written from the platform's documentation, separately) agrees with them."""
 
 import pytest
+from django.utils.module_loading import import_string
 
+from hamafza.publishing.limits import limits_for_kind
 from hamafza.publishing.models import ChannelConnection
+from hamafza.publishing.platforms.bale import BaleAdapter
 from hamafza.publishing.platforms.base import Message, Outcome
 from hamafza.publishing.platforms.eitaa import EitaaAdapter
-from hamafza.publishing.platforms.registry import NoAdapter, adapter_for, limits_for
+from hamafza.publishing.platforms.registry import ADAPTERS, NoAdapter, adapter_for, platform_for
 from hamafza.publishing.platforms.rubika import RubikaAdapter
-from hamafza.publishing.platforms.telegram import BaleAdapter, TelegramAdapter
+from hamafza.publishing.platforms.telegram import TelegramAdapter
 from hamafza.publishing.tokens import encrypt_token
 from hamafza_fakes import FakeTelegram
 
@@ -61,13 +65,44 @@ def test_unreadable_token_answers_credentials_without_calling(channels):
     assert api.calls == []
 
 
-def test_limits_for_the_composer():
-    telegram = limits_for("telegram")
-    assert (telegram.text_limit, telegram.caption_limit) == (4096, 1024)
-    assert (telegram.supports_album, telegram.min_album, telegram.max_album) == (True, 2, 10)
-    assert limits_for("bale") == telegram
-    eitaa = limits_for("eitaa")
-    assert eitaa.supports_album is False and eitaa.max_album == 1
-    assert eitaa.supports_edit is False and eitaa.supports_delete is False
-    assert limits_for("rubika").supports_album is False
-    assert limits_for("website") is None
+def test_the_composer_reads_each_platforms_descriptor():
+    telegram = limits_for_kind("telegram")
+    assert (telegram.text, telegram.caption, telegram.counting) == (4096, 1024, "utf16")
+    assert (telegram.albums, telegram.min_album, telegram.max_album) == (True, 2, 10)
+    eitaa = limits_for_kind("eitaa")
+    assert eitaa.albums is False and eitaa.max_album == 1 and eitaa.counting == "codepoints"
+    assert limits_for_kind("website").text is None
+    assert platform_for("eitaa").can_edit is False and platform_for("eitaa").can_delete is False
+    assert platform_for("rubika").can_edit_caption is False
+    assert platform_for("website") is None
+
+
+@pytest.mark.parametrize("kind", sorted(ADAPTERS))
+def test_each_platforms_local_server_agrees_with_its_descriptor(kind):
+    """The descriptor and the local server are written separately from the platform's
+    documentation: where they disagree, one of them is wrong."""
+    platform = platform_for(kind)
+    server = import_string(platform.local_server)
+    assert server.PER_BOT_PER_SECOND == platform.per_bot_per_second
+    assert server.PER_CHAT_PER_MINUTE == platform.per_chat_per_minute
+    assert server.PER_CHAT_GAP == platform.per_chat_gap
+    assert (server.TEXT_LIMIT, server.CAPTION_LIMIT) == (
+        platform.text_limit,
+        platform.caption_limit,
+    )
+    assert server.COUNT_UTF16 == (platform.counting == "utf16")
+
+
+@pytest.mark.parametrize(
+    "kind, good, bad",
+    [
+        ("telegram", ["@behzisti_sb", "-1001234567890"], ["behzisti_sb", "@ab", "https://t.me/x"]),
+        ("bale", ["@behzisti_sb", "5123456789"], ["behzisti sb", "@x"]),
+        ("eitaa", ["behzisti_sb", "10234567"], ["@behzisti_sb", "ب"]),
+        ("rubika", ["c0BxYz12aB3cD4e"], ["@behzisti_sb", "g0BxYz12aB3cD4e", "c0short"]),
+    ],
+)
+def test_each_platform_knows_its_channel_ids(kind, good, bad):
+    platform = platform_for(kind)
+    assert all(platform.chat_id_problem(chat) == "" for chat in good)
+    assert all(platform.chat_id_problem(chat) for chat in bad)

@@ -8,10 +8,9 @@ import pytest
 
 from hamafza.publishing.platforms._common import BotAnswer, not_the_api
 from hamafza.publishing.platforms._http import Reply
-from hamafza.publishing.platforms.base import Message, Outcome, SentPart
-from hamafza.publishing.platforms.telegram import classify
 from hamafza.publishing.platforms.bale import BaleAdapter
-from hamafza.publishing.platforms.telegram import TelegramAdapter
+from hamafza.publishing.platforms.base import Message, Outcome, SentPart
+from hamafza.publishing.platforms.telegram import TelegramAdapter, classify
 from hamafza_fakes import FakeBale, FakeTelegram, refused_url, unanswered_connect
 
 TOKEN = "123456:SECRET-token-value"
@@ -189,7 +188,9 @@ def test_edit_text(api):
 
 def test_edit_that_changes_nothing_is_done(api):
     sent = adapter(api.base_url).publish(Message(text="همان"))
-    assert adapter(api.base_url).edit(list(sent.parts), Message(text="همان")).outcome == Outcome.SENT
+    assert (
+        adapter(api.base_url).edit(list(sent.parts), Message(text="همان")).outcome == Outcome.SENT
+    )
 
 
 def test_edit_album_caption_and_follow_up_text(api):
