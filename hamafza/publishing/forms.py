@@ -12,6 +12,7 @@ from hamafza.core.uploads import POST_PHOTO, image_check
 
 from . import limits
 from .models import PostKind
+from .platforms.registry import platform_for
 
 _TAG_SPLIT = re.compile(r"[,،;؛\n]+")
 
@@ -219,7 +220,6 @@ class ConnectForm(forms.Form):
         label=_("شناسه کانال در پیام‌رسان"),
         max_length=120,
         widget=forms.TextInput({"dir": "ltr"}),
-        help_text=_("مثلاً ‎@behzisti_sb یا شناسه عددی"),
     )
     base_url = forms.URLField(
         label=_("نشانی API"),
@@ -233,5 +233,6 @@ class ConnectForm(forms.Form):
         super().__init__(*args, **kwargs)
         if channel is not None:
             self.prefix = f"c{channel.pk}"
-            if channel.kind not in ("telegram", "bale"):
-                del self.fields["base_url"]
+            platform = platform_for(channel.kind)
+            if platform is not None:  # how a channel's id is written there
+                self.fields["chat_id"].help_text = platform.chat_id_hint

@@ -5,6 +5,7 @@ import pytest
 
 from hamafza.network.models import Channel, Membership, Role
 from hamafza.publishing.models import Delivery, Post, PostStatus
+from hamafza_fakes import FakeTelegram
 
 ZWNJ = "\u200c"
 
@@ -92,11 +93,21 @@ def test_list_and_connections_fit_a_phone(page, sign_in, owner, agency, channels
     assert page.get_by_role("link", name="مطلب تازه").is_visible()
     screenshot(page, "publishing-list-phone")
     page.get_by_role("link", name="اتصال کانال‌ها").click()
-    section = page.locator("section.connection").first
-    section.get_by_label("توکن ربات").fill("123:secret")
-    section.get_by_label("شناسه کانال در پیام‌رسان").fill("@behzisti_sb")
-    section.get_by_role("button", name="ذخیره اتصال").click()
-    page.wait_for_load_state()
+    with FakeTelegram(valid_tokens={"123:secret"}) as telegram:
+        # A wrong token is refused by the platform itself, in words the manager can act on.
+        section = page.locator("section.connection").filter(has_text="تلگرام")
+        section.get_by_label("توکن ربات").fill("123:wrong")
+        section.get_by_label("شناسه کانال در پیام‌رسان").fill("@behzisti_sb")
+        section.get_by_label("نشانی API").fill(telegram.base_url)
+        section.get_by_role("button", name="ذخیره اتصال").click()
+        page.wait_for_load_state()
+        assert "توکن ربات درست نیست" in page.locator("main").inner_text()
+        section = page.locator("section.connection").filter(has_text="تلگرام")
+        section.get_by_label("توکن ربات").fill("123:secret")
+        section.get_by_label("شناسه کانال در پیام‌رسان").fill("@behzisti_sb")
+        section.get_by_label("نشانی API").fill(telegram.base_url)
+        section.get_by_role("button", name="ذخیره اتصال").click()
+        page.wait_for_load_state()
     assert "وصل از" in page.locator("main").inner_text()
     assert "123:secret" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
