@@ -17,10 +17,7 @@ from .rubika import FakeRubika
 from .tcp_proxy import TcpProxy
 from .telegram import FakeBale, FakeTelegram
 
-FAKES = {"telegram": FakeTelegram, "bale": FakeBale, "eitaa": FakeEitaa, "rubika": FakeRubika}
-
 __all__ = [
-    "FAKES",
     "Call",
     "FakeBale",
     "FakeEitaa",

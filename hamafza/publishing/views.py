@@ -421,17 +421,31 @@ STATE_HELP = {
     DeliveryState.UNCONFIRMED: _(
         "درخواست رفت ولی پاسخی نیامد؛ شاید منتشر شده باشد. کانال را ببینید و بگویید."
     ),
+    DeliveryState.TOO_LATE: _(
+        "پیام‌رسان دیگر حذف یا ویرایش این پیام را نمی‌پذیرد (مهلتش گذشته است)؛"
+        " به جای آن اطلاعیه فرستاده می‌شود."
+    ),
     DeliveryState.CANCELLED: _("لغو شد."),
 }
+# Said beside the state when part of a post (the photos before its text) is already up.
+PART_OUT = _("بخشی از مطلب (عکس‌ها) در کانال است؛ تنها بخش مانده فرستاده می‌شود.")
+
+
+def _delivery_help(d) -> str:
+    help_text = STATE_HELP.get(d.state, "")
+    if d.parts and d.state in (
+        DeliveryState.RETRY,
+        DeliveryState.PENDING,
+        DeliveryState.CREDENTIALS,
+    ):
+        help_text = f"{help_text} {PART_OUT}"
+    return help_text
 
 
 @login_required
 def post_deliveries(request, pk):
     post = selectors.post_get_for_user(request.user, pk)
-    rows = [
-        {"delivery": d, "help": STATE_HELP.get(d.state, "")}
-        for d in selectors.post_deliveries(post)
-    ]
+    rows = [{"delivery": d, "help": _delivery_help(d)} for d in selectors.post_deliveries(post)]
     return render(
         request,
         "publishing/deliveries.html",
