@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -55,6 +55,7 @@ from .models import (
     Operation,
     Post,
     PostKind,
+    PostPhoto,
     PostStatus,
     PostTarget,
 )
@@ -269,17 +270,20 @@ def build_message(
         tail = _("خبر پیشین: {url}").format(url=where)
         return Message(text=_joined(platform, head, body, tail, limit), link=where)
 
-    variant = (
-        PostTarget.objects.filter(post=original_post, channel_id=delivery.channel_id)
-        .values_list("variant_text", flat=True)
-        .first()
-    )
+    if hasattr(delivery, "channel_variant") and original_post is post:
+        variant = delivery.channel_variant  # loaded with the row
+    else:
+        variant = (
+            PostTarget.objects.filter(post=original_post, channel_id=delivery.channel_id)
+            .values_list("variant_text", flat=True)
+            .first()
+        )
     if variant:
         text = platform.cut(variant.strip(), limit)
     else:
         body = original_post.lead or strip_tags(original_post.body)
         text = _joined(platform, original_post.title, body, link, limit)
-    if delivery.operation != Operation.PUBLISH:
+    if delivery.operation != Operation.PUBLISH or not getattr(delivery, "post_has_photos", True):
         return Message(text=text, link=link)  # an edit changes the words only
     photos, names = _photos(original_post, platform)
     return Message(text=text, photos=photos, photo_names=names, link=link)
@@ -308,6 +312,29 @@ def _photos(post: Post, platform: Platform) -> tuple[list[bytes], list[str]]:
 # -- the worker -----------------------------------------------------------------------
 
 
+def _loaded(claims: list[Claim]) -> dict[int, Delivery]:
+    """The claimed rows still ours, with what sending them reads: the post, the channel
+    and its connection, the channel's own text and whether the post has photos."""
+    if not claims:
+        return {}
+    ours = Q()
+    for claim_ in claims:
+        ours |= Q(pk=claim_.pk, leased_by=claim_.token)
+    rows = (
+        Delivery.objects.filter(ours, state=DeliveryState.LEASED)
+        .select_related("post", "post__correction_of", "channel", "channel__connection")
+        .annotate(
+            channel_variant=Subquery(
+                PostTarget.objects.filter(
+                    post_id=OuterRef("post_id"), channel_id=OuterRef("channel_id")
+                ).values("variant_text")[:1]
+            ),
+            post_has_photos=Exists(PostPhoto.objects.filter(post_id=OuterRef("post_id"))),
+        )
+    )
+    return {row.pk: row for row in rows}
+
+
 class Outbox:
     """One worker's view of the outbox. `adapter_for(channel, connection)` builds the
     adapter (tests pass their own); `sleep` is injectable so tests need not wait."""
@@ -332,10 +359,11 @@ class Outbox:
         """Claim one batch and process it; the number of rows claimed."""
         self.last_progress = time.monotonic()
         claims = claim(self.worker_id, limit=self.batch, lease=self.lease)
+        loaded = _loaded(claims)  # the batch's rows in one query
         for claim_ in claims:
             self.last_progress = time.monotonic()
             try:
-                self.process(claim_)
+                self.process(claim_, loaded.get(claim_.pk))
             except DATABASE_TROUBLE:
                 raise  # not this row's fault: the worker waits for the database
             except Exception:  # one bad row must not stop the worker
@@ -352,22 +380,17 @@ class Outbox:
 
     # -- one row ------------------------------------------------------------------
 
-    def process(self, claim_: Claim) -> str:
-        """Send one claimed row and record what happened."""
-        delivery = (
-            Delivery.objects.select_related(
-                "post", "post__correction_of", "channel", "channel__connection"
-            )
-            .filter(pk=claim_.pk, leased_by=claim_.token, state=DeliveryState.LEASED)
-            .first()
-        )
+    def process(self, claim_: Claim, delivery: Delivery | None = None) -> str:
+        """Send one claimed row (loaded by the caller, or here) and record what happened."""
+        if delivery is None:
+            delivery = _loaded([claim_]).get(claim_.pk)
         if delivery is None:
             return "lost"
         if _withdrawn(delivery):
             cancel(claim_, _("مطلب پس گرفته شده است؛ فرستاده نمی‌شود."))
             return "cancelled"
         if delivery.channel.kind in IN_PROCESS_KINDS:
-            record(claim_, self._in_process(delivery), post_id=delivery.post_id)
+            record(claim_, self._in_process(delivery), delivery=delivery)
             return "sent"
 
         original = None
@@ -396,7 +419,7 @@ class Outbox:
                 claim_,
                 Result(Outcome.CREDENTIALS, error=why),
                 alert=conn is not None,
-                post_id=delivery.post_id,
+                delivery=delivery,
             )
             return "credentials"
 
@@ -406,9 +429,7 @@ class Outbox:
             message = build_message(delivery, platform, original=original)
         except Exception as exc:  # nothing went out: a permanent fault of this content
             logger.exception("outbox: building delivery %s", delivery.pk)
-            record(
-                claim_, Result(Outcome.FAILED, error=f"message: {exc}"), post_id=delivery.post_id
-            )
+            record(claim_, Result(Outcome.FAILED, error=f"message: {exc}"), delivery=delivery)
             return "failed"
         gates = ratelimit.gates_for(
             platform=platform,
@@ -433,7 +454,7 @@ class Outbox:
             logger.exception("outbox: adapter raised for delivery %s", delivery.pk)
             result = Result(Outcome.UNCONFIRMED, error=f"{type(exc).__name__}: {exc}")
         self._hold_back(gates, result)
-        record(claim_, result, post_id=delivery.post_id)
+        record(claim_, result, delivery=delivery)
         return str(result.outcome)
 
     def _publish(self, claim_, delivery, adapter, message, gates) -> str:
@@ -464,7 +485,7 @@ class Outbox:
             sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
             if index + 1 < len(parts) and not keep_parts(claim_, sent, lease=self.lease):
                 return "lost"
-        record(claim_, result, post_id=delivery.post_id, parts=sent, adapter=adapter)
+        record(claim_, result, delivery=delivery, parts=sent, adapter=adapter)
         return str(result.outcome)
 
     def _slot(
@@ -551,34 +572,52 @@ def cancel(claim_: Claim, why: str) -> bool:
     return bool(states.DROPPED.move(_ours(claim_), last_error=why, lease_until=None, leased_by=""))
 
 
+# What recording an outcome writes: one conditional UPDATE of these, only if the row is
+# still ours.
+RECORDED = (
+    "state",
+    "lease_until",
+    "leased_by",
+    "last_error",
+    "sent_at",
+    "remote_id",
+    "remote_url",
+    "parts",
+    "due_at",
+    "sending_started_at",
+)
+
+
 def record(
     claim_: Claim,
     result: Result,
     *,
     alert: bool = True,
-    post_id: int | None = None,
+    delivery: Delivery | None = None,
     parts: list[SentPart] | None = None,
     adapter: Adapter | None = None,
 ) -> bool:
-    """Write the outcome, only if the row is still ours. One short transaction; the post
-    row is locked first so that the last delivery of a post to finish sees all others.
-    `post_id`: the row's post when the caller has it loaded (a row never changes post),
-    saving the look-up; the row itself is still checked to be ours under the lock.
+    """Write the outcome, only if the row is still ours. One short transaction: the post
+    row is locked first, so that the last delivery of a post to finish sees all others;
+    then the row moves in one conditional UPDATE. `delivery`: the row as the worker loaded
+    it (a row in hand changes only through its worker, or leaves its hands for good);
     `parts`: what of a publication went out (all of it when the result is SENT)."""
     now = timezone.now()
     with transaction.atomic():
-        if post_id is None:
-            post_id = _ours(claim_, *states.IN_HAND).values_list("post_id", flat=True).first()
-        post = Post.objects.select_for_update().filter(pk=post_id).first() if post_id else None
-        if post is None:
-            return False
-        row = _ours(claim_, *states.IN_HAND).select_for_update().select_related("channel").first()
+        row = delivery or _ours(claim_, *states.IN_HAND).select_related("channel").first()
         if row is None:
+            return False
+        post = Post.objects.select_for_update().filter(pk=row.post_id).first()
+        if post is None:
             return False
         if parts is not None:
             _keep_sent(row, parts, adapter)
-        fallback = _apply_outcome(row, result, now=now, alert=alert)
-        row.save()
+        fallback = _apply_outcome(row, result, now=now)
+        moved = _ours(claim_, *states.IN_HAND).update(**{f: getattr(row, f) for f in RECORDED})
+        if not moved:  # the row left our hands meanwhile (a person resolved it)
+            return False
+        if row.state == DeliveryState.CREDENTIALS and alert:
+            _connection_broken(row, result.error)
         if fallback:
             Delivery.objects.bulk_create(
                 [fallback],
@@ -612,7 +651,7 @@ def _keep_sent(row: Delivery, parts: list[SentPart], adapter: Adapter | None) ->
         row.remote_url = (adapter.post_url(ids[0]) if adapter else "")[:500]
 
 
-def _apply_outcome(row: Delivery, result: Result, *, now: datetime, alert: bool):
+def _apply_outcome(row: Delivery, result: Result, *, now: datetime):
     """Move the row by the outcome; returns a new correction row to create when an edit
     or a delete was refused (the fix then goes out as a correction message)."""
     outcome = result.outcome
@@ -649,8 +688,6 @@ def _apply_outcome(row: Delivery, result: Result, *, now: datetime, alert: bool)
             )
     elif outcome == Outcome.CREDENTIALS:
         states.CONNECTION_BROKEN.apply(row, leased_by="", sending_started_at=None)
-        if alert:
-            _connection_broken(row, result.error)
     elif row.state != DeliveryState.UNCONFIRMED:
         states.LOST_TRACK.apply(row)
     return None
