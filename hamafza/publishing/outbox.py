@@ -81,6 +81,7 @@ MAX_ATTEMPTS = 8
 BACKOFF_BASE = 5.0  # seconds
 BACKOFF_CAP = 15 * 60.0
 GATE_MAX_SLEEP = 0.9  # longer than this, the row goes back to the queue instead
+LATER_PART_MAX_SLEEP = 0.05  # the same for a later part of a post, held by its channel's gap
 WAIT_FOR_ORIGINAL = 30.0  # an edit waits this long for its original's send to settle
 
 AdapterFactory = Callable[[object, ChannelConnection], Adapter]
@@ -464,13 +465,15 @@ class Outbox:
         parts = plan(adapter.platform, message)[len(sent) :]
         result = Result(Outcome.SENT)
         for index, part in enumerate(parts):
-            # A later part waits out the channel's gap after the one before, in hand.
+            # A later part must wait out the channel's gap after the one before: rather
+            # than hold a worker for it, the row goes back to the queue until then, its
+            # parts so far kept.
             waiting = self._slot(
                 claim_,
                 gates,
                 messages=part.messages,
                 mark=index == 0,
-                max_wait=GATE_MAX_SLEEP if index == 0 else adapter.platform.per_chat_gap * 2,
+                max_wait=GATE_MAX_SLEEP if index == 0 else LATER_PART_MAX_SLEEP,
             )
             if waiting is not None:
                 return waiting
