@@ -235,11 +235,11 @@ def wait_and_measure(args, due, fakes, workers, *, album: bool) -> dict:
     time.sleep(0.5)  # let a stray duplicate (if any) reach the platforms before counting
     states = Counter(Delivery.objects.values_list("state", flat=True))
     last = Delivery.objects.filter(state=DeliveryState.SENT).aggregate(m=Max("sent_at"))["m"]
-    posted, requests, messages = Counter(), Counter(), Counter()
-    rate_limited = 0
+    posted, requests, messages, refused = Counter(), Counter(), Counter(), Counter()
     for kind, fake in fakes.items():
         for call in fake.calls:
-            rate_limited += call.rate_limited
+            if call.rate_limited:
+                refused[f"{kind}.{call.method}"] += 1
             n = fake.counted(call)
             if call.status == 200 and n and not call.rate_limited:
                 chat = str(call.params.get(fake.chat_param, ""))
@@ -263,7 +263,8 @@ def wait_and_measure(args, due, fakes, workers, *, album: bool) -> dict:
         "seconds": seconds,
         "floor_seconds": round(floor, 3),
         "ratio_to_floor": round(seconds / floor, 3) if seconds and floor else None,
-        "http_429": rate_limited,
+        "http_429": sum(refused.values()),
+        "rate_limited_by": dict(refused),
         "duplicates": duplicates,
         "lost": lost,
         "unconfirmed": states.get("unconfirmed", 0),

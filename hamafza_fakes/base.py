@@ -28,6 +28,7 @@ gap). A refusal for a limit, scripted or enforced, sets `Call.rate_limited` and 
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import threading
@@ -94,7 +95,14 @@ class RollingLimit:
         return events[excess - 1] + self.window - now
 
     def add(self, key: str, n: int, now: float) -> None:
-        self.events[key].extend([now] * n)
+        """Record `n` events at `now`, kept in time order (requests handled in parallel may
+        be recorded a little out of the order they arrived in)."""
+        events = self.events[key]
+        for _ in range(n):
+            if not events or events[-1] <= now:
+                events.append(now)
+            else:
+                events.insert(bisect.bisect_right(events, now), now)
 
 
 FULL_RIGHTS = {
@@ -373,7 +381,12 @@ class FakePlatform:
         return None
 
     # -- serving -------------------------------------------------------------------------
-    def serve(self, handler: BaseHTTPRequestHandler, body: bytes) -> Answer:
+    def serve(
+        self, handler: BaseHTTPRequestHandler, body: bytes, arrived: float | None = None
+    ) -> Answer:
+        """Answer one request; `arrived`: when it reached the server (the fake's clock),
+        which is what the platform's limits count by, however long this process then
+        takes to get to it."""
         url = urlsplit(handler.path)
         route = self.route(url.path)
         if route is None:
@@ -394,14 +407,14 @@ class FakePlatform:
                     self.http_429 += 1
             answer = self.error(script.kind, script.retry_after, script.description)
         else:
-            answer = self._answer(call)
+            answer = self._answer(call, self.now() if arrived is None else arrived)
             if script is not None:
                 call.scripted = "hang"
                 self._stopping.wait(script.seconds)
         call.status = answer.status
         return answer
 
-    def _answer(self, call: Call) -> Answer:
+    def _answer(self, call: Call, arrived: float) -> Answer:
         if self.valid_tokens is not None and call.token not in self.valid_tokens:
             return self.bad_token(call.token)
         posts = self.counted(call)
@@ -409,7 +422,7 @@ class FakePlatform:
             return self.dispatch(call)
         key = f"{call.token}:{call.params.get(self.chat_param, '')}"
         with self.lock:
-            now = self.now()
+            now = arrived
             wait = max(
                 self.per_bot.wait(call.token, posts, now),
                 self.per_chat.wait(key, posts, now),
@@ -423,7 +436,7 @@ class FakePlatform:
             if succeeded(answer):  # only what was posted counts
                 self.per_bot.add(call.token, posts, now)
                 self.per_chat.add(key, posts, now)
-                self.last_post[key] = now
+                self.last_post[key] = max(self.last_post.get(key, -math.inf), now)
             return answer
 
     # -- for subclasses ------------------------------------------------------------------
@@ -466,12 +479,13 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_POST(self):
+        arrived = self.fake.now()  # its headers are in; the body follows
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        self._reply(self.fake.serve(self, body))
+        self._reply(self.fake.serve(self, body, arrived))
 
     def do_GET(self):
-        self._reply(self.fake.serve(self, b""))
+        self._reply(self.fake.serve(self, b"", self.fake.now()))
 
     def _reply(self, answer: Answer) -> None:
         payload = json.dumps(answer.body, ensure_ascii=False).encode()

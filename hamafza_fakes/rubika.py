@@ -133,11 +133,11 @@ class FakeRubika(FakePlatform):
         code = int(kind) if kind.isdigit() else 500
         return self.refuse("SERVER_ERROR", http=code)
 
-    def _answer(self, call: Call) -> Answer:
+    def _answer(self, call: Call, arrived: float) -> Answer:
         if call.method.startswith("upload:"):  # the upload URL carries no bot token
             with self.lock:
                 return self._upload(call, call.method.removeprefix("upload:"))
-        return super()._answer(call)
+        return super()._answer(call, arrived)
 
     # -- methods -------------------------------------------------------------------------
     def dispatch(self, call: Call) -> Answer:

@@ -6,12 +6,13 @@ Each request takes a *slot*: one moment that satisfies every gate it passes (its
 its channel), for as many messages as the request posts (an album of four is four). The
 figures are the platform's (its descriptor in platforms/):
 
-- the bot's gate spaces messages evenly (1/30 s apart on Telegram), and a request of n
-  messages goes at the last of its n slots, so no rolling second ever holds more than the
-  limit;
-- the channel's gate keeps the times of its recent messages and lets a request go when
-  its messages fit the platform's per-minute window, and at least the platform's gap
-  after the channel's previous request.
+- each gate keeps the times of the messages still inside its window, and lets a request
+  go when its messages fit: the bot's window is a second (30 messages on Telegram), the
+  channel's a minute (20); an album's photos all count, at the moment it goes;
+- the channel's gate also keeps the platform's gap between two requests (a second).
+
+Windows are kept a little longer than the platform's (`safety_margin`): a request given a
+slot reaches the platform some milliseconds later, and not every request equally late.
 """
 
 from __future__ import annotations
@@ -37,9 +38,8 @@ def safety_margin() -> float:
 @dataclass(frozen=True)
 class Gate:
     key: str
-    interval: float = 0.0  # seconds between two messages through this gate
-    window: float = 0.0  # with `limit`: at most `limit` messages in any `window` seconds
-    limit: int = 0
+    window: float  # at most `limit` messages in any `window` seconds
+    limit: int
     gap: float = 0.0  # seconds between two requests
 
 
@@ -59,7 +59,7 @@ def gates_for(*, platform: Platform, base_url: str, token: str, channel_id: int)
     margin = 1 + safety_margin()
     bot = bot_key(platform.kind, base_url, token)
     return [
-        Gate(bot, interval=margin / platform.per_bot_per_second),
+        Gate(bot, window=1.0 * margin, limit=int(platform.per_bot_per_second)),
         Gate(
             f"{bot}:channel:{channel_id}",
             window=60.0 * margin,
@@ -90,27 +90,21 @@ def _locked(keys: list[str]) -> dict[str, RateGate]:
 def _earliest(gate: Gate, row: RateGate, now: datetime, messages: int) -> datetime:
     """The first moment `messages` more may go through this gate."""
     at = max(now, row.next_at)
-    if gate.interval:
-        at += timedelta(seconds=gate.interval * (messages - 1))
-    if gate.limit:
-        recent = sorted(row.recent)
-        over = len(recent) + messages - gate.limit
-        if over > 0:
-            # The oldest `over` messages must first leave the window.
-            leaves = recent[min(over, len(recent)) - 1] + gate.window
-            at = max(at, datetime.fromtimestamp(leaves, tz=now.tzinfo))
+    recent = sorted(t for t in row.recent if t > at.timestamp() - gate.window)
+    over = len(recent) + messages - gate.limit
+    if over > 0:
+        # The oldest `over` messages must first leave the window.
+        leaves = recent[min(over, len(recent)) - 1] + gate.window
+        at = max(at, datetime.fromtimestamp(leaves, tz=now.tzinfo))
     return at
 
 
 def _took(gate: Gate, row: RateGate, at: datetime, messages: int) -> None:
     stamp = at.timestamp()
-    if gate.interval:
-        row.next_at = at + timedelta(seconds=gate.interval)
     if gate.gap:
         row.next_at = max(row.next_at, at + timedelta(seconds=gate.gap))
-    if gate.limit:
-        kept = [t for t in row.recent if t > stamp - gate.window]
-        row.recent = sorted(kept + [stamp] * messages)[-gate.limit :]
+    kept = [t for t in row.recent if t > stamp - gate.window]
+    row.recent = sorted(kept + [stamp] * messages)[-gate.limit :]
 
 
 def take(gates: list[Gate], *, messages: int = 1, max_wait: float = 0.9) -> Slot:
