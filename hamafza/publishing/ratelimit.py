@@ -99,12 +99,13 @@ def _earliest(gate: Gate, row: RateGate, now: datetime, messages: int) -> dateti
     return at
 
 
-def _took(gate: Gate, row: RateGate, at: datetime, messages: int) -> None:
-    stamp = at.timestamp()
+def _took(gate: Gate, row: RateGate, now: datetime, at: datetime, messages: int) -> None:
+    """Record `messages` going at `at`. What is kept is pruned by `now`, not `at`: a slot
+    may lie ahead (a channel's gap), and others still take slots before it."""
     if gate.gap:
         row.next_at = max(row.next_at, at + timedelta(seconds=gate.gap))
-    kept = [t for t in row.recent if t > stamp - gate.window]
-    row.recent = sorted(kept + [stamp] * messages)[-gate.limit :]
+    kept = [t for t in row.recent if t > now.timestamp() - gate.window]
+    row.recent = sorted(kept + [at.timestamp()] * messages)
 
 
 def take(gates: list[Gate], *, messages: int = 1, max_wait: float = 0.9) -> Slot:
@@ -119,7 +120,7 @@ def take(gates: list[Gate], *, messages: int = 1, max_wait: float = 0.9) -> Slot
         if (at - now).total_seconds() > max_wait:
             return Slot(False, at)
         for gate in gates:
-            _took(gate, rows[gate.key], at, messages)
+            _took(gate, rows[gate.key], now, at, messages)
         RateGate.objects.bulk_update(list(rows.values()), ["next_at", "recent"])  # one UPDATE
     return Slot(True, at)
 
