@@ -9,7 +9,9 @@ figures are the platform's (its descriptor in platforms/):
 - each gate keeps the times of the messages still inside its window, and lets a request
   go when its messages fit: the bot's window is a second (30 messages on Telegram), the
   channel's a minute (20); an album's photos all count, at the moment it goes;
-- the channel's gate also keeps the platform's gap between two requests (a second).
+- the bot's gate also spaces its messages evenly (1/30 s apart), so that a burst of
+  requests, each a little late, does not bunch into one second either;
+- the channel's gate keeps the platform's gap between two requests (a second).
 
 Windows are kept a little longer than the platform's (`safety_margin`): a request given a
 slot reaches the platform some milliseconds later, and not every request equally late.
@@ -41,6 +43,7 @@ class Gate:
     window: float  # at most `limit` messages in any `window` seconds
     limit: int
     gap: float = 0.0  # seconds between two requests
+    interval: float = 0.0  # seconds between two messages (an album's n take n intervals)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,12 @@ def gates_for(*, platform: Platform, base_url: str, token: str, channel_id: int)
     margin = 1 + safety_margin()
     bot = bot_key(platform.kind, base_url, token)
     return [
-        Gate(bot, window=1.0 * margin, limit=int(platform.per_bot_per_second)),
+        Gate(
+            bot,
+            window=1.0 * margin,
+            limit=int(platform.per_bot_per_second),
+            interval=margin / platform.per_bot_per_second,
+        ),
         Gate(
             f"{bot}:channel:{channel_id}",
             window=60.0 * margin,
@@ -102,8 +110,9 @@ def _earliest(gate: Gate, row: RateGate, now: datetime, messages: int) -> dateti
 def _took(gate: Gate, row: RateGate, now: datetime, at: datetime, messages: int) -> None:
     """Record `messages` going at `at`. What is kept is pruned by `now`, not `at`: a slot
     may lie ahead (a channel's gap), and others still take slots before it."""
-    if gate.gap:
-        row.next_at = max(row.next_at, at + timedelta(seconds=gate.gap))
+    if gate.gap or gate.interval:
+        ahead = max(gate.gap, gate.interval * messages)
+        row.next_at = max(row.next_at, at + timedelta(seconds=ahead))
     kept = [t for t in row.recent if t > now.timestamp() - gate.window]
     row.recent = sorted(kept + [at.timestamp()] * messages)
 
