@@ -21,9 +21,9 @@ the documented limits alone make necessary: for each bot, (messages − 1) / 30 
 channel, (requests − 1) × 1 s and the minute window; the largest of these.
 
 Starts what it needs: PostgreSQL (scripts/services), a fresh database, the four local
-platforms (threads in this process) and N `hamafza outbox` worker processes. The posts are
-approved for a moment a few seconds ahead, so that the clock starts when every delivery
-falls due at once; `seconds` runs from that moment to the last delivery recorded as sent.
+platforms (threads in this process) and N `hamafza outbox` worker processes. Once the workers
+run, every delivery is made due at one moment a few seconds ahead, so that the clock
+starts when all of them fall due at once; `seconds` runs from that moment to the last delivery recorded as sent.
 `cpu_ms_per_delivery` is the workers' CPU time over that span, per delivery. The last line
 is one JSON object: seconds, floor_seconds, http_429, duplicates, lost, unconfirmed, … and
 the same keys with an `album_` prefix.
@@ -38,7 +38,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from support import PG_SERVER, ROOT, VENV_BIN, bench_env, recreate_database
 
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE = os.environ.get("BENCH_FANOUT_DATABASE", "hamafza_bench_fanout")
 KINDS = ["website", "telegram", "bale", "eitaa", "rubika"]
 MESSENGERS = KINDS[1:]
-LEAD_SECONDS = 6.0  # workers start (Django imports) before the posts fall due
+LEAD_SECONDS = 4.0  # workers start (Django imports) before the posts fall due
 PHOTOS = 4
 LONG_LEAD = "ثبت‌نام بیمه روستاییان و عشایر از امروز در همه دفاتر استان آغاز شد. " * 18
 
@@ -109,7 +109,7 @@ def run(args, env: dict, *, album: bool) -> dict:
         fake.start()
     workers = []
     try:
-        due = seed(args.orgs, args.bots, {k: f.base_url for k, f in fakes.items()}, album=album)
+        seed(args.orgs, args.bots, {k: f.base_url for k, f in fakes.items()}, album=album)
         for fake in fakes.values():
             fake.reset()  # the connection checks are not the benchmark
         workers = [
@@ -130,6 +130,7 @@ def run(args, env: dict, *, album: bool) -> dict:
             )
             for i in range(args.processes)
         ]
+        due = fall_due_together()
         return wait_and_measure(args, due, fakes, workers, album=album)
     finally:
         for worker in workers:
@@ -154,7 +155,7 @@ def png() -> bytes:
 def seed(orgs: int, bots: str, base_urls: dict[str, str], *, album: bool):
     """The agencies, each with its five channels connected (each connection checked with
     its platform, as channel_connect does); one post (the same text) per agency, approved
-    for LEAD_SECONDS from now. Returns that moment."""
+    for an hour ahead."""
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
@@ -202,11 +203,23 @@ def seed(orgs: int, bots: str, base_urls: dict[str, str], *, album: bool):
             )
         services.post_submit(actor=admin, post=post)
         posts.append(post)
-    due = timezone.now() + timedelta(seconds=LEAD_SECONDS)
+    later = timezone.now() + timedelta(hours=1)  # the moment is set once workers run
     for post in posts:
-        post.publish_at = due
+        post.publish_at = later
         post.save(update_fields=["publish_at"])
         services.post_approve(actor=admin, post=post)
+
+
+def fall_due_together() -> datetime:
+    """Every delivery falls due at one moment, LEAD_SECONDS from now (the workers have
+    started by then), so that the clock starts when all of them are due at once."""
+    from django.utils import timezone
+
+    from hamafza.publishing.models import Delivery, Post
+
+    due = timezone.now() + timedelta(seconds=LEAD_SECONDS)
+    Post.objects.update(publish_at=due)
+    Delivery.objects.update(due_at=due)
     return due
 
 

@@ -20,6 +20,9 @@ logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = 5.0  # seconds
 AUDIENCE_EVERY = 3600.0  # seconds between looks for channels not yet counted today
+# The first look waits this long after start: a process started to clear a burst of
+# posts sends them first.
+AUDIENCE_FIRST_AFTER = 60.0
 STALLED_AFTER = 300.0  # seconds without progress after which no heartbeat is written
 
 
@@ -42,7 +45,12 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stop.set())  # finish the row in hand, then go
         names = [worker_id] if threads == 1 else [f"{worker_id}/{i}" for i in range(threads)]
         boxes = [outbox.Outbox(name, lease=lease, batch=batch) for name in names]
-        loops = [threading.Thread(target=self.loop, args=(box, once, poll, stop)) for box in boxes]
+        # One loop per process counts audiences (the platforms are asked once, not once
+        # per thread).
+        loops = [
+            threading.Thread(target=self.loop, args=(box, once, poll, stop, i == 0))
+            for i, box in enumerate(boxes)
+        ]
         # One heartbeat for the process, from its own thread: a loop may sleep on a rate
         # gate for a while and is still alive; a loop stuck for STALLED_AFTER is not.
         # A --once run is not a worker to watch.
@@ -66,10 +74,12 @@ class Command(BaseCommand):
             # starts a fresh process, rather than beat on with no loop behind the beat.
             raise CommandError(f"the outbox loop stopped: {self.crashed[0]!r}")
 
-    def loop(self, box, once, poll, stop) -> None:
+    def loop(self, box, once, poll, stop, counts_audiences) -> None:
         worker_id = box.worker_id
         backoff = workers.Backoff()
-        timers = {"sweep": 0.0, "audience": 0.0}  # when this loop last did each
+        # When this loop last did each chore; None: never its chore.
+        first_audience = time.monotonic() - AUDIENCE_EVERY + AUDIENCE_FIRST_AFTER
+        timers = {"sweep": 0.0, "audience": first_audience if counts_audiences else None}
         interrupted = False  # a batch was cut short by the database
         try:
             while not stop.is_set():
@@ -106,7 +116,8 @@ class Command(BaseCommand):
         if time.monotonic() - timers["sweep"] >= SWEEP_EVERY or once:
             outbox.sweep()
             timers["sweep"] = time.monotonic()
-        if not once and time.monotonic() - timers["audience"] >= AUDIENCE_EVERY:
+        audience = timers["audience"]
+        if not once and audience is not None and time.monotonic() - audience >= AUDIENCE_EVERY:
             # Each channel is read once a day at most; checking hourly lets a worker
             # started late in the day still collect.
             audience_collect()
