@@ -504,13 +504,6 @@ class Outbox:
         wait = (slot.at - timezone.now()).total_seconds()
         if wait > 0:
             self.sleep(wait)
-        import os as _o
-
-        if _o.environ.get("OUTBOX_TRACE"):
-            with open(_o.environ["OUTBOX_TRACE"] + f".{_o.getpid()}", "a") as _f:
-                _f.write(
-                    f"{gates[0].key[-6:]} {messages} {slot.at.timestamp():.4f} {time.time():.4f}\n"
-                )
         if not mark:  # a later part of a row already marked
             return None
         return None if mark_sending(claim_, lease=self.lease) else "lost"

@@ -163,3 +163,14 @@ def test_an_unreachable_platform_is_named_by_the_check():
 
     api = type("Gone", (), {"base_url": refused_url()})
     assert "در دسترس نیست" in adapter(api).check()
+
+
+@pytest.mark.parametrize("cls, fake", [(TelegramAdapter, FakeTelegram), (BaleAdapter, FakeBale)])
+def test_a_text_at_the_limit_goes_and_one_unit_over_is_refused(cls, fake):
+    limit = cls.platform.text_limit
+    at_limit = "ب" * (limit - 2) + "😀"  # the emoji counts two UTF-16 units
+    assert cls.platform.length(at_limit) == limit
+    with fake() as api:
+        assert adapter(api, cls).publish(Message(text=at_limit)).outcome == Outcome.SENT
+        over = adapter(api, cls).publish(Message(text=at_limit + "ب"))
+    assert over.outcome == Outcome.FAILED and "too long" in over.error
