@@ -83,8 +83,8 @@ people = {}
 for name, role in (("owner", Role.PR_MANAGER), ("editor", Role.EDITOR), ("reviewer", Role.REVIEWER)):
     people[name] = User.objects.create_user(name, password="x-long-password-1405")
     Membership.objects.create(user=people[name], organisation=hub, role=role)
-channel = Channel.objects.create(organisation=hub, kind="telegram", handle="@outage")
-services.channel_connect(actor=people["owner"], channel=channel, token="123:outage", chat_id="@outage", base_url="{base_url}")
+channel = Channel.objects.create(organisation=hub, kind="telegram", handle="@outage_news")
+services.channel_connect(actor=people["owner"], channel=channel, token="123:outage", chat_id="@outage_news", base_url="{base_url}")
 post = services.post_create(actor=people["editor"], organisation=hub, title="پس از قفل", body="<p>متن</p>", channels=[channel])
 services.post_submit(actor=people["editor"], post=post)
 services.post_approve(actor=people["reviewer"], post=post)
@@ -135,7 +135,7 @@ def test_workers_wait_out_a_locked_sqlite_file_and_send_what_comes_after(tmp_pat
             processes.hamafza(
                 env, "shell", "-c", APPROVE_AND_QUEUE.replace("{base_url}", telegram.base_url)
             )
-            wait_for(lambda: telegram.posted("@outage"), 30, "the post sent")
+            wait_for(lambda: telegram.posted("@outage_news"), 30, "the post sent")
             done = lambda: "True" in processes.hamafza(env, "shell", "-c", NOTICE_TASK_RUN)  # noqa: E731
             wait_for(done, 30, "the task run")
         assert_running(*workers)
@@ -183,9 +183,13 @@ def test_workers_survive_a_postgresql_outage_and_send_what_was_approved_meanwhil
 ):
     proxy, env = through_a_proxy
     with FakeTelegram() as telegram:
-        channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@pg")
+        channel = Channel.objects.create(organisation=agency, kind="telegram", handle="@pg_news")
         services.channel_connect(
-            actor=owner, channel=channel, token="123:pg", chat_id="@pg", base_url=telegram.base_url
+            actor=owner,
+            channel=channel,
+            token="123:pg",
+            chat_id="@pg_news",
+            base_url=telegram.base_url,
         )
         workers = [
             processes.start(env, "worker", "--no-startup-delay", "--interval", "0.2"),
@@ -193,17 +197,17 @@ def test_workers_survive_a_postgresql_outage_and_send_what_was_approved_meanwhil
         ]
         try:
             approved_post(agency, channel, "پیش")
-            wait_for(lambda: len(telegram.posted("@pg")) == 1, 30, "the first post sent")
+            wait_for(lambda: len(telegram.posted("@pg_news")) == 1, 30, "the first post sent")
 
             proxy.cut()
             meanwhile = approved_post(agency, channel, "میان")  # the web node still writes
             send_sms_notice.enqueue(notice_id=0)
             time.sleep(OUTAGE)
             assert_running(*workers)
-            assert len(telegram.posted("@pg")) == 1
+            assert len(telegram.posted("@pg_news")) == 1
             proxy.mend()
 
-            wait_for(lambda: len(telegram.posted("@pg")) == 2, 30, "the post approved meanwhile")
+            wait_for(lambda: len(telegram.posted("@pg_news")) == 2, 30, "the post approved meanwhile")
             wait_for(  # the platform has it; the worker records the answer just after
                 lambda: Delivery.objects.get(post=meanwhile).state == "sent", 10, "recorded"
             )

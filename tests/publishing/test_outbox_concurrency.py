@@ -10,7 +10,7 @@ from django.db import connection
 from hamafza.network.models import Channel
 from hamafza.publishing import outbox, services
 from hamafza.publishing.models import Delivery
-from tests.publishing.test_outbox_support import Script
+from tests.publishing.test_outbox_support import Script, connect
 
 ROWS = 80
 WORKERS = 6
@@ -26,13 +26,11 @@ def postgres_only():
 
 def test_workers_in_parallel_never_send_a_row_twice(postgres_only, owner, member, reviewer, agency):
     channels = [
-        Channel.objects.create(organisation=agency, kind="telegram", handle=f"@c{i}")
+        Channel.objects.create(organisation=agency, kind="telegram", handle=f"@chan{i}")
         for i in range(ROWS)
     ]
     for channel in channels:  # a bot per channel: the rate gates do not slow this test down
-        services.channel_connect(
-            actor=owner, channel=channel, token=f"{channel.pk}:t", chat_id=channel.handle
-        )
+        connect(channel, token=f"{channel.pk}:t", chat_id=channel.handle)
     post = services.post_create(
         actor=member, organisation=agency, title="همزمانی", body="<p>x</p>", channels=channels
     )
