@@ -465,6 +465,10 @@ class Outbox:
         parts = plan(adapter.platform, message)[len(sent) :]
         result = Result(Outcome.SENT)
         for index, part in enumerate(parts):
+            part = adapter.prepare(part, message)  # an upload first, where there is one
+            if isinstance(part, Result):
+                result = part
+                break
             # A later part must wait out the channel's gap after the one before: rather
             # than hold a worker for it, the row goes back to the queue until then, its
             # parts so far kept.

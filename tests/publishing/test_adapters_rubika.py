@@ -3,7 +3,7 @@ delete, and every answer class (a timeout before sendFile posts nothing: retry).
 
 import pytest
 
-from hamafza.publishing.platforms.base import Message, Outcome
+from hamafza.publishing.platforms.base import Message, Outcome, plan
 from hamafza.publishing.platforms.rubika import TOO_REQUESTS_PAUSE, RubikaAdapter
 from hamafza_fakes import FakeRubika, refused_url, unanswered_connect
 
@@ -159,3 +159,18 @@ def test_connect_refused_and_connect_timeout_are_retry():
     with unanswered_connect() as url:
         result = adapter(url, connect_timeout=0.3).publish(Message(text="x"))
     assert result.outcome == Outcome.RETRY
+
+
+def test_a_photo_is_uploaded_before_its_slot_and_only_sendfile_posts(api):
+    """The outbox prepares a part (the upload) before it takes the part's rate slot, so
+    the slot's moment is the moment sendFile posts."""
+    a = adapter(api.base_url)
+    message = Message(text="عکس", photos=[PNG])
+    (part,) = plan(a.platform, message)
+    ready = a.prepare(part, message)
+    assert ready.prepared and [c.method.split(":")[0] for c in api.calls] == [
+        "requestSendFile",
+        "upload",
+    ]
+    assert a.send(ready, message).outcome == Outcome.SENT
+    assert [c.method.split(":")[0] for c in api.calls][2:] == ["sendFile"]

@@ -126,6 +126,8 @@ class Part:
     kind: PartKind
     text: str = ""
     photos: tuple[int, ...] = ()
+    # What a platform made ready before the posting request (Rubika's uploaded file id).
+    prepared: str = ""
 
     @property
     def messages(self) -> int:
@@ -179,6 +181,12 @@ class Adapter:
         self.base_url = (base_url or self.platform.default_base_url).rstrip("/")
         self.token, self.chat_id, self.timeout = token, chat_id, timeout
 
+    def prepare(self, part: Part, message: Message) -> Part | Result:
+        """The steps before the request that posts (they post nothing: an upload), done
+        before the part takes its rate slot, so that the slot's moment is the post's.
+        Returns the part ready to send, or the failure."""
+        return part
+
     def send(self, part: Part, message: Message) -> Result:
         """Send one part; SENT carries the message ids it became, comma-joined."""
         raise NotImplementedError
@@ -189,7 +197,8 @@ class Adapter:
         reported with the ids already out, as UNCONFIRMED unless it is a plain refusal."""
         sent: list[SentPart] = []
         for part in plan(self.platform, message):
-            result = self.send(part, message)
+            ready = self.prepare(part, message)
+            result = ready if isinstance(ready, Result) else self.send(ready, message)
             if result.outcome != Outcome.SENT:
                 return partial(result, sent, self.post_url) if sent else result
             sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))

@@ -30,6 +30,7 @@ is no documented link to one channel post, and no documented member count.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from . import _http
@@ -94,11 +95,11 @@ class RubikaAdapter(RemoteAdapter):
         return None, data if isinstance(data, dict) else {}
 
     # -- sending -----------------------------------------------------------------------
-    def _send(self, part: Part, message: Message) -> Result:
-        if part.kind == PartKind.TEXT:
-            failure, data = self._call("sendMessage", {"chat_id": self.chat_id, "text": part.text})
-            return failure or _sent(data)
-        file_id = ""
+    def prepare(self, part: Part, message: Message) -> Part | Result:
+        """A photo is uploaded first (requestSendFile, then the file to its upload_url);
+        only sendFile posts it."""
+        if part.kind == PartKind.TEXT or part.prepared or not self.token:
+            return part
         failure, data = self._call("requestSendFile", {"type": "Image"}, side_effect_free=True)
         if failure is not None:
             return failure
@@ -106,9 +107,16 @@ class RubikaAdapter(RemoteAdapter):
         if not upload_url:
             return Result(Outcome.RETRY, error="requestSendFile gave no upload_url")
         failure, file_id = self._upload(upload_url, photo_file(message, part.photos[0]))
-        if failure is not None:
-            return failure
-        payload = {"chat_id": self.chat_id, "file_id": file_id}
+        return failure or replace(part, prepared=file_id)
+
+    def _send(self, part: Part, message: Message) -> Result:
+        if part.kind == PartKind.TEXT:
+            failure, data = self._call("sendMessage", {"chat_id": self.chat_id, "text": part.text})
+            return failure or _sent(data)
+        ready = self.prepare(part, message)
+        if isinstance(ready, Result):
+            return ready
+        payload = {"chat_id": self.chat_id, "file_id": ready.prepared}
         if part.text:
             payload["text"] = part.text
         failure, data = self._call("sendFile", payload)
