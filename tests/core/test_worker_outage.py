@@ -207,7 +207,9 @@ def test_workers_survive_a_postgresql_outage_and_send_what_was_approved_meanwhil
             assert len(telegram.posted("@pg_news")) == 1
             proxy.mend()
 
-            wait_for(lambda: len(telegram.posted("@pg_news")) == 2, 30, "the post approved meanwhile")
+            wait_for(
+                lambda: len(telegram.posted("@pg_news")) == 2, 30, "the post approved meanwhile"
+            )
             wait_for(  # the platform has it; the worker records the answer just after
                 lambda: Delivery.objects.get(post=meanwhile).state == "sent", 10, "recorded"
             )
