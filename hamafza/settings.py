@@ -314,11 +314,10 @@ LOGGING = {
 
 SITE_NAME = _("هم‌افزا")
 
-# The messenger APIs a channel connection may point at (https only). Local test servers
-# are allowed only where PUBLISHING_ALLOW_LOCAL_API is set (tests and benchmarks).
-PUBLISHING_API_HOSTS = set(
-    env_list("PUBLISHING_API_HOSTS", "api.telegram.org,tapi.bale.ai,eitaayar.ir,botapi.rubika.ir")
-)
+# A channel connection may point at its own platform's API (each platform module names
+# its host), or at a host listed here for any platform (a proxy; https only). Local test
+# servers are allowed only where PUBLISHING_ALLOW_LOCAL_API is set (tests, benchmarks).
+PUBLISHING_API_HOSTS = set(env_list("PUBLISHING_API_HOSTS", ""))
 PUBLISHING_ALLOW_LOCAL_API = env_bool("PUBLISHING_ALLOW_LOCAL_API")
 # The site's public address, for the links to posts that go out to the channels.
 PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")

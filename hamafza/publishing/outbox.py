@@ -63,6 +63,8 @@ from .platforms.base import (
     Adapter,
     Message,
     Outcome,
+    Part,
+    PartKind,
     Platform,
     Result,
     SentPart,
@@ -195,7 +197,7 @@ def keep_parts(claim_: Claim, parts: list[SentPart], *, lease: float | None = No
     request, so that whatever happens next, it is never sent again."""
     now = timezone.now()
     return bool(
-        _ours(claim_).update(
+        _ours(claim_, *states.IN_HAND).update(
             parts=[p.as_json() for p in parts],
             lease_until=now + timedelta(seconds=lease or lease_seconds()),
         )
@@ -462,7 +464,10 @@ class Outbox:
         """Send the parts not yet out, each after its own rate slot, recording each as it
         goes; a part that fails ends this attempt with the others kept."""
         sent = [SentPart.from_json(p) for p in delivery.parts]
-        parts = plan(adapter.platform, message)[len(sent) :]
+        parts = plan(adapter.platform, message)
+        if sent:  # the photos are out: only the text that was to follow them remains
+            done = any(p.kind == PartKind.TEXT for p in sent) or not message.text.strip()
+            parts = [] if done else [Part(PartKind.TEXT, message.text.strip())]
         result = Result(Outcome.SENT)
         for index, part in enumerate(parts):
             part = adapter.prepare(part, message)  # an upload first, where there is one
@@ -537,10 +542,10 @@ class Outbox:
             if delivery.operation in (Operation.EDIT, Operation.DELETE) and not original.remote_id:
                 return original, "cancel"
             return original, "go"
-        if delivery.operation == Operation.DELETE and original.parts:
-            return original, "go"  # cut short, but what went out is taken down
         if original.state in (DeliveryState.LEASED, DeliveryState.UNCONFIRMED):
             return original, "wait"
+        if delivery.operation == Operation.DELETE and original.parts:
+            return original, "go"  # cut short, but what went out is taken down
         # Still queued (it will carry the corrected text), failed or cancelled: nothing to fix.
         return original, "cancel"
 
@@ -701,19 +706,22 @@ def _apply_outcome(row: Delivery, result: Result, *, now: datetime):
 
 
 def _too_late_note(row: Delivery, error: str) -> str:
+    """Why the platform refused: a delete past its window (Telegram's 48 hours), or an
+    edit it no longer takes (not a matter of age on Telegram)."""
     platform = platform_for(row.channel.kind)
     window = platform.delete_window if platform else None
-    hours = format_number(int(window.total_seconds() // 3600)) if window else ""
-    what = _("حذف") if row.operation == Operation.DELETE else _("ویرایش")
-    if hours:
+    name = row.channel.get_kind_display()
+    if row.operation == Operation.DELETE and window:
+        hours = format_number(int(window.total_seconds() // 3600))
         note = _(
-            "{platform} {what} پیام را تنها تا {hours} ساعت پس از ارسال می‌پذیرد؛"
+            "{platform} حذف پیام را تنها تا {hours} ساعت پس از ارسال می‌پذیرد؛"
             " به جای آن اطلاعیه فرستاده می‌شود."
-        ).format(platform=row.channel.get_kind_display(), what=what, hours=hours)
+        ).format(platform=name, hours=hours)
     else:
+        what = _("حذف") if row.operation == Operation.DELETE else _("ویرایش")
         note = _(
             "{platform} دیگر {what} این پیام را نمی‌پذیرد؛ به جای آن اطلاعیه فرستاده می‌شود."
-        ).format(platform=row.channel.get_kind_display(), what=what)
+        ).format(platform=name, what=what)
     return f"{note} ({error[:300]})"
 
 

@@ -65,7 +65,7 @@ def gates_for(*, platform: Platform, base_url: str, token: str, channel_id: int)
         Gate(
             bot,
             window=1.0 * margin,
-            limit=int(platform.per_bot_per_second),
+            limit=max(1, int(platform.per_bot_per_second)),
             interval=margin / platform.per_bot_per_second,
         ),
         Gate(
@@ -100,7 +100,7 @@ def _earliest(gate: Gate, row: RateGate, now: datetime, messages: int) -> dateti
     at = max(now, row.next_at)
     recent = sorted(t for t in row.recent if t > at.timestamp() - gate.window)
     over = len(recent) + messages - gate.limit
-    if over > 0:
+    if over > 0 and recent:
         # The oldest `over` messages must first leave the window.
         leaves = recent[min(over, len(recent)) - 1] + gate.window
         at = max(at, datetime.fromtimestamp(leaves, tz=now.tzinfo))

@@ -228,10 +228,11 @@ def post_approve(*, actor, post: Post) -> Post:
     return post
 
 
-def _check_api_address(base_url: str) -> None:
+def _check_api_address(base_url: str, platform) -> None:
     """The worker sends the bot's token to this address and shows part of the answer:
-    only the platforms' own hosts over https (and this machine's test servers where the
-    settings allow them), never an arbitrary server of someone's choosing."""
+    only the platform's own host over https (or a host the settings add for every
+    platform, such as a proxy; and this machine's test servers where the settings allow
+    them), never an arbitrary server of someone's choosing, nor another platform's."""
     if not base_url:
         return  # the platform's default address
     parts = urlsplit(base_url)
@@ -241,8 +242,9 @@ def _check_api_address(base_url: str) -> None:
     )
     if local and settings.PUBLISHING_ALLOW_LOCAL_API and parts.scheme in ("http", "https"):
         return
-    if parts.scheme != "https" or parts.hostname not in settings.PUBLISHING_API_HOSTS:
-        hosts = "، ".join(sorted(settings.PUBLISHING_API_HOSTS))
+    allowed = {urlsplit(platform.default_base_url).hostname, *settings.PUBLISHING_API_HOSTS}
+    if parts.scheme != "https" or parts.hostname not in allowed:
+        hosts = "، ".join(sorted(allowed))
         raise ValidationError(
             {
                 "base_url": _("نشانی API باید https و یکی از این‌ها باشد: %(hosts)s")
@@ -264,10 +266,10 @@ def channel_connect(
     token, chat_id, base_url = token.strip(), chat_id.strip(), base_url.strip()
     if not token or not chat_id:
         raise ValidationError(_("توکن ربات و شناسه کانال هر دو لازم است."))
-    _check_api_address(base_url)
     platform = platform_for(channel.kind)
     if platform is None:
         raise ValidationError(_("این کانال با ربات پیام‌رسان فرستاده نمی‌شود."))
+    _check_api_address(base_url, platform)
     problem = platform.chat_id_problem(chat_id)
     if problem:
         raise ValidationError({"chat_id": problem})
@@ -489,16 +491,17 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     if post.status not in (PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT):
         raise ValidationError(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
     now = timezone.now()
-    # Reached: it went out, may have, or went out in part (the photos of a post whose
-    # text is still to follow). Those are taken down or noticed; the rest is cancelled.
+    # What has not gone out is cancelled first, so that no worker can claim it after the
+    # look below. Reached: it went out, may have, or went out in part (the photos of a
+    # post whose text was still to follow): those are taken down or noticed.
+    cancelled = states.WITHDRAWN.move(
+        Delivery.objects.filter(Q(post=post) | Q(post__correction_of=post)),
+        last_error=_("مطلب پس گرفته شد."),
+    )
     reached = list(
         post.deliveries.filter(operation=Operation.PUBLISH)
         .filter(Q(state__in=_REACHED) | ~Q(parts=[]))
         .select_related("channel")
-    )
-    cancelled = states.WITHDRAWN.move(
-        Delivery.objects.filter(Q(post=post) | Q(post__correction_of=post)),
-        last_error=_("مطلب پس گرفته شد."),
     )
     rows = []
     for delivery in reached:

@@ -102,10 +102,13 @@ def test_bot_limit_exceed_is_a_rate_limit_even_without_429(style):
         assert api.calls[0].status == 400 and result.retry_after == bale.BOT_LIMIT_PAUSE
 
 
-def test_bale_member_counts_are_read():
+def test_bale_member_counts_are_read_by_either_name_of_the_method():
     with FakeBale() as api:
         api.set_members(CHAT, 812)
         assert adapter(api, BaleAdapter).member_count() == 812
+        api.answer_400("Bad Request: method not found", method="getChatMemberCount")
+        assert adapter(api, BaleAdapter).member_count() == 812
+        assert api.calls[-1].method == "getChatMembersCount"
 
 
 # -- Telegram's album refusal -------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from hamafza.publishing import outbox, services
-from hamafza.publishing.models import Delivery, RateGate
+from hamafza.publishing.models import Delivery, Post, RateGate
 from hamafza.publishing.platforms.base import Outcome, Result
 from hamafza.publishing.platforms.registry import platform_for
 from tests.publishing.test_outbox_support import Script, connect_all
@@ -159,3 +159,22 @@ def test_cut_keeps_a_text_at_the_limit_and_cuts_one_over():
     over = "ب" * telegram.text_limit + "😀"
     cut = telegram.cut(over, telegram.text_limit)
     assert telegram.length(cut) == telegram.text_limit and cut.endswith("…")
+
+
+def test_a_text_still_to_follow_its_photos_goes_even_if_it_now_fits_a_caption(
+    box, script, album_post, reviewer
+):
+    """The photos went out without a caption; the text shortened meanwhile would fit one,
+    but they are out: the text still follows them, and only the text."""
+    script.answers["telegram"] = [
+        Result(Outcome.SENT, remote_id="11,12,13,14"),
+        Result(Outcome.RETRY, retry_after=3, error="429"),
+        Result(Outcome.SENT, remote_id="15"),
+    ]
+    box.drain()
+    again(box)  # the text is refused for a rate limit
+    Post.objects.filter(pk=album_post.pk).update(lead="لید کوتاه")  # corrected meanwhile
+    again(box)
+    row = telegram_row(album_post)
+    assert row.state == "sent" and row.remote_id == "11,12,13,14,15"
+    assert "لید کوتاه" in script.ops()[-1][3]

@@ -72,7 +72,11 @@ def test_a_connection_cannot_point_the_worker_at_an_arbitrary_server(owner, chan
                 chat_id="@c",
                 base_url=address,
             )
-    services._check_api_address("https://tapi.bale.ai")  # the platform's own: allowed
+    from hamafza.publishing.platforms.registry import platform_for
+
+    services._check_api_address("https://tapi.bale.ai", platform_for("bale"))  # its own host
+    with pytest.raises(ValidationError):  # a Bale token is never sent to Telegram, nor back
+        services._check_api_address("https://api.telegram.org", platform_for("bale"))
 
 
 def test_the_composer_warns_about_channels_no_bot_is_connected_to(owner, channels):

@@ -114,6 +114,8 @@ class RemoteAdapter(Adapter):
         if follow_up:
             return "text", follow_up[-1].ids[0], text
         if photos:
+            if not self.platform.can_edit_caption:
+                return "", "", text
             if self.platform.length(text) > self.platform.caption_limit:
                 return "", "", text
             return "caption", photos[0].ids[0], text

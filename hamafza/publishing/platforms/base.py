@@ -193,8 +193,8 @@ class Adapter:
 
     def publish(self, message: Message) -> Result:
         """Send every part in turn, without pacing (the outbox paces each part itself):
-        for callers outside the outbox, and the tests. A failure after the first part is
-        reported with the ids already out, as UNCONFIRMED unless it is a plain refusal."""
+        for callers outside the outbox, and the tests. A failure after the first part keeps
+        that part's outcome and says which ids are already out (`parts`)."""
         sent: list[SentPart] = []
         for part in plan(self.platform, message):
             ready = self.prepare(part, message)

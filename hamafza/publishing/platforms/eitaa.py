@@ -10,9 +10,9 @@ There is no album, no edit and no member count; the chat id is the channel's nam
 Not confirmed, and chosen as the safest reading:
 - a failure: Eitaayar's clients read any of ``description``, ``error`` and ``message``,
   and a bare ``{"ok": false}`` with no reason is reported. A failure that gives a reason
-  is read as Telegram's would be; a bare one is a connection problem (the token, or a
-  channel the bot is not an admin of) to alert on, not a fault of the post: Eitaayar says
-  nothing more, and the same post would fail again;
+  is read as Telegram's would be. A bare one is a connection problem to alert on (the
+  outbox cuts every text to the limits, so the post itself is the unlikely cause), and
+  getMe tells which: the token, or the channel and the bot's place in it;
 - deleteMessage appears in one client only, which ignores its answer: not used, so a
   withdrawal is a notice;
 - the limits (4096 / 1024, counted in characters) and the rate limits (Telegram's).
@@ -53,16 +53,19 @@ PLATFORM = Platform(
 )
 
 NO_REASON = (
-    "Eitaayar refused without a reason: usually a wrong token, or a channel whose admins do "
-    "not include the bot"
+    "Eitaayar refused without a reason, and no longer answers getMe with this token: a wrong "
+    "or revoked token"
+)
+NO_RIGHTS = (
+    "Eitaayar refused without a reason, though the token works: the channel's name is wrong, "
+    "or the bot is not one of its admins"
 )
 
 
-def classify(answer: BotAnswer, method: str) -> Result:
+def bare(answer: BotAnswer) -> bool:
+    """Eitaayar's refusal with no reason (not a rate limit, not a server error)."""
     throttled_or_down = answer.code == 429 or answer.code >= 500 or answer.status >= 500
-    if not answer.description and not throttled_or_down:
-        return Result(Outcome.CREDENTIALS, error=f"{NO_REASON} (HTTP {answer.status})")
-    return classify_telegram(answer, method)
+    return not answer.description and not throttled_or_down
 
 
 class EitaaAdapter(BotApiAdapter):
@@ -78,7 +81,15 @@ class EitaaAdapter(BotApiAdapter):
         return f"{self.base_url}/{self.token}/{method}"
 
     def classify(self, answer: BotAnswer, method: str) -> Result:
-        return classify(answer, method)
+        """A bare refusal breaks the connection; getMe tells which part of it to fix, the
+        token or the bot's place in the channel."""
+        if not bare(answer):
+            return classify_telegram(answer, method)
+        if method != "getMe":
+            failure, _me = self._call("getMe", form={}, side_effect_free=True)
+            if failure is None:
+                return Result(Outcome.CREDENTIALS, error=f"{NO_RIGHTS} (HTTP {answer.status})")
+        return Result(Outcome.CREDENTIALS, error=f"{NO_REASON} (HTTP {answer.status})")
 
     def _send(self, part: Part, message: Message) -> Result:
         form = {"chat_id": self.chat_id}

@@ -57,7 +57,7 @@
       if (!limits) return;
       if (counter) {
         var length = measure(channelText(id), limits.counting);
-        var caption = photos && limits.caption && length <= limits.text;
+        var caption = photos && limits.caption && length <= limits.caption;
         var limit = caption ? limits.caption : limits.text;
         counter.hidden = !on;
         counter.textContent = fa(length) + " / " + fa(limit) + (caption ? " (توضیح عکس)" : "");
