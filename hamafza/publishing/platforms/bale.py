@@ -23,29 +23,19 @@ the clients disagree (getChatMemberCount, getChatMembersCount), so both are aske
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 
 from ._common import BotAnswer
-from .base import Outcome, Platform, Result
+from .base import Outcome, Result
+from .telegram import PLATFORM as TELEGRAM
 from .telegram import TelegramAdapter
 from .telegram import classify as classify_telegram
 
-PLATFORM = Platform(
+# Bale states none of its limits: Telegram's are taken, and what differs is said here.
+PLATFORM = replace(
+    TELEGRAM,
     kind="bale",
     default_base_url="https://tapi.bale.ai",
-    text_limit=4096,
-    caption_limit=1024,
-    albums=True,
-    min_album=2,
-    max_album=10,
-    can_edit=True,
-    can_edit_caption=True,
-    can_delete=True,
-    delete_window=timedelta(hours=48),
-    per_bot_per_second=30,
-    per_chat_per_minute=20,
-    per_chat_gap=1.0,
-    counting="utf16",
     post_url_format="https://ble.ir/{handle}/{id}",
     local_server="hamafza_fakes.telegram.FakeBale",
     chat_id_pattern=r"@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{3,}",
