@@ -134,7 +134,9 @@ def claim(worker_id: str, *, limit: int = 10, lease: float | None = None) -> lis
         "attempts": F("attempts") + 1,
         "sending_started_at": None,
     }
-    due = Delivery.objects.filter(state__in=CLAIMABLE, due_at__lte=now).order_by("due_at", "pk")
+    due = Delivery.objects.filter(state__in=CLAIMABLE, due_at__lte=now).order_by(
+        "-goes_first", "due_at", "pk"
+    )
     if connection.vendor == "postgresql":
         with transaction.atomic():
             pks = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
@@ -194,11 +196,13 @@ def mark_sending(claim_: Claim, *, lease: float | None = None) -> bool:
 
 def keep_parts(claim_: Claim, parts: list[SentPart], *, lease: float | None = None) -> bool:
     """A part went out and more follow: record it (and renew the lease) before the next
-    request, so that whatever happens next, it is never sent again."""
+    request, so that whatever happens next, it is never sent again. From now on the row
+    goes ahead of new posts: readers have its photos and wait for its text."""
     now = timezone.now()
     return bool(
         _ours(claim_, *states.IN_HAND).update(
             parts=[p.as_json() for p in parts],
+            goes_first=True,
             lease_until=now + timedelta(seconds=lease or lease_seconds()),
         )
     )
@@ -692,7 +696,7 @@ def _apply_outcome(row: Delivery, result: Result, *, now: datetime):
             states.REFUSED.apply(row)
         if row.operation in (Operation.EDIT, Operation.DELETE):
             # Nothing changed on the platform: the fix goes out as a correction message.
-            return Delivery(
+            return Delivery.fixing(
                 post_id=row.post_id,
                 channel_id=row.channel_id,
                 operation=Operation.CORRECTION,

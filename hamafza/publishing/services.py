@@ -459,7 +459,12 @@ def post_correct(
         can_edit, _can_delete = _can_edit_delete(delivery.channel)
         operation = Operation.EDIT if can_edit else Operation.CORRECTION
         rows.append(
-            Delivery(post=correction, channel=delivery.channel, operation=operation, due_at=now)
+            Delivery.fixing(
+                post_id=correction.pk,
+                channel_id=delivery.channel_id,
+                operation=operation,
+                due_at=now,
+            )
         )
     Delivery.objects.bulk_create(rows)
     if not rows:
@@ -510,7 +515,11 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
         if can_delete and window and delivery.sent_at:
             can_delete = now - delivery.sent_at < window
         operation = Operation.DELETE if can_delete else Operation.CORRECTION
-        rows.append(Delivery(post=post, channel=delivery.channel, operation=operation, due_at=now))
+        rows.append(
+            Delivery.fixing(
+                post_id=post.pk, channel_id=delivery.channel_id, operation=operation, due_at=now
+            )
+        )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True)  # withdrawing twice adds nothing
     states.POST_WITHDRAWN.apply(post, updated_at=now)
     post.save(update_fields=["status", "updated_at"])

@@ -175,3 +175,19 @@ def test_withdrawing_before_a_claimed_send_goes_out_sends_nothing(box, script, p
     delete.refresh_from_db()
     assert delete.state == "cancelled"
     assert not script.ops("publish") and not script.ops("delete")
+
+
+def test_a_withdrawal_goes_ahead_of_a_backlog_of_new_posts(
+    box, post, reviewer, member, agency, channels
+):
+    """A wrong post is taken down first, not after the hundreds of posts a fan-out put in
+    the queue before it."""
+    box.drain()
+    backlog = [
+        approve(member, reviewer, agency, channels.values(), title=f"خبر {i}") for i in range(3)
+    ]
+    Delivery.objects.filter(post__in=backlog).update(due_at=timezone.now() - timedelta(hours=1))
+    services.post_withdraw(actor=reviewer, post=post, reason="خطای آماری")
+    claimed = Delivery.objects.filter(pk__in=[c.pk for c in outbox.claim("w", limit=5)])
+    assert {d.post_id for d in claimed} == {post.pk}
+    assert {d.operation for d in claimed} == {"delete", "correction"}

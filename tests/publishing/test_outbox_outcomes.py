@@ -285,10 +285,11 @@ def test_slots_keep_each_bot_and_each_channel_within_the_platforms_limits(db):
         )
         return ratelimit.take(gates, messages=messages, **kwargs), messages
 
-    # A bot's messages are spaced evenly, an album's four taking four places.
+    # A bot's messages are spaced out, an album's four taking four places.
     album = take(1, messages=4)
     after = take(2, max_wait=5)
-    assert (after[0].at - album[0].at).total_seconds() == pytest.approx(4 * margin / 30, abs=1e-3)
+    spacing = 4 * margin / 30 * ratelimit.BOT_PACE_SHARE
+    assert (after[0].at - album[0].at).total_seconds() == pytest.approx(spacing, abs=1e-3)
     taken = [album, after] + [take(channel, max_wait=5) for channel in range(3, 40)]
     assert all(slot.ok for slot, _n in taken) and most_in_a_second(taken) <= 30
     # A second request into the same channel waits the platform's gap after the first.
@@ -298,3 +299,25 @@ def test_slots_keep_each_bot_and_each_channel_within_the_platforms_limits(db):
     assert (
         str(RateGate.objects.first().key).startswith("bot:") and "t" != RateGate.objects.first().key
     )
+
+
+def test_albums_and_texts_together_keep_the_bot_near_its_limit(db):
+    """A fan-out of albums, each with its text, goes about as fast as the bot's limit
+    allows: the spacing leaves the album's four messages their room, and every second
+    still holds at most 30."""
+
+    def take(channel_id, messages):
+        gates = ratelimit.gates_for(
+            platform=TELEGRAM, base_url="u", token="t", channel_id=channel_id
+        )
+        return ratelimit.take(gates, messages=messages, max_wait=60), messages
+
+    taken = []
+    for post in range(100):  # the text goes into a channel whose album went a while ago
+        taken += [take(post, 4), take(1000 + post, 1)]
+    assert all(slot.ok for slot, _n in taken) and most_in_a_second(taken) <= 30
+    messages = sum(n for _slot, n in taken)
+    window = 1 + ratelimit.safety_margin()
+    least = (messages - 30) / 30 * window  # the first 30 at once, then 30 a window
+    span = (taken[-1][0].at - taken[0][0].at).total_seconds()
+    assert span <= 1.05 * least

@@ -3,6 +3,7 @@ caption): every message counts against the rate limits, each part is recorded as
 and only a part that did not go is tried again. Adapters here are scripted."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -178,3 +179,27 @@ def test_a_text_still_to_follow_its_photos_goes_even_if_it_now_fits_a_caption(
     row = telegram_row(album_post)
     assert row.state == "sent" and row.remote_id == "11,12,13,14,15"
     assert "لید کوتاه" in script.ops()[-1][3]
+
+
+def test_the_text_of_a_post_half_out_goes_ahead_of_new_posts(
+    box, script, album_post, member, reviewer, agency, channels
+):
+    """Readers have its photos and wait for its text: once the channel's gap has passed,
+    the text is claimed before posts that fell due earlier but have not started."""
+    box.drain()
+    row = telegram_row(album_post)
+    assert row.parts and row.state == "pending"
+    new = services.post_create(
+        actor=member,
+        organisation=agency,
+        title="خبر تازه",
+        lead="متن کوتاه",
+        body="<p>متن</p>",
+        channels=[channels["telegram"]],
+    )
+    services.post_submit(actor=member, post=new)
+    services.post_approve(actor=reviewer, post=new)
+    Delivery.objects.filter(post=new).update(due_at=timezone.now() - timedelta(hours=1))
+    Delivery.objects.filter(pk=row.pk).update(due_at=timezone.now())
+    [first] = outbox.claim("w", limit=1)
+    assert first.pk == row.pk
