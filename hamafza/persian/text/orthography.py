@@ -22,9 +22,11 @@ _NOT_WORD = f"(?![{LETTERS}{ZWNJ}])"
 _NOT_AFTER_WORD = f"(?<![{LETTERS}{ZWNJ}])"
 
 # خانه ی ما, بهانهء, بهانه ء -> خانه‌ی ما: the ezafe after a silent heh is a ZWNJ and ی.
-_EZAFE = re.compile(f"{_NOT_AFTER_WORD}({_WORD}*{_WORD}ه)(?: ی|{ZWNJ}?ء| ء){_NOT_WORD}")
+# Both patterns start at the ending, rare in text, and find the word before it after.
+_EZAFE = re.compile(f"(?<=ه)(?: ی|{ZWNJ}?ء| ء){_NOT_WORD}")
 # خانه‌یی, خانه‌ئی, خانهیی -> خانه‌ای: the older spelling of the indefinite -ای.
-_OLD_INDEFINITE = re.compile(f"{_NOT_AFTER_WORD}({_WORD}*{_WORD}ه){ZWNJ}?(?:یی|ئی){_NOT_WORD}")
+_OLD_INDEFINITE = re.compile(f"(?<=ه){ZWNJ}?(?:یی|ئی){_NOT_WORD}")
+_WORD_BEFORE = re.compile(f"{_WORD}+$")
 # Inflected forms of a compound keep their ending: گفتگوها -> گفت‌وگوها.
 _ENDINGS = "(?:ی|یی|ای|ها|های|هایی)?"
 
@@ -55,6 +57,12 @@ def compound_spellings() -> dict[str, str]:
 
 
 @cache
+def _compound_stems() -> frozenset[str]:
+    """The first three letters of each variant: a cheap test before the pattern runs."""
+    return frozenset(variant[:3] for variant in compound_spellings())
+
+
+@cache
 def _compound_pattern() -> re.Pattern:
     variants = sorted(compound_spellings(), key=len, reverse=True)
     return re.compile(
@@ -64,11 +72,11 @@ def _compound_pattern() -> re.Pattern:
 
 def fix_spellings(text: str) -> str:
     """The safe spellings above; the text is unchanged where no rule fits."""
-    if " ی" in text or "ء" in text:
+    if "ه ی" in text or "ء" in text:
         text = _EZAFE.sub(_ezafe, text)
-    if "یی" in text or "ئی" in text:
+    if "هیی" in text or "ه‌یی" in text or "ئی" in text:
         text = _OLD_INDEFINITE.sub(_indefinite, text)
-    if any(variant in text for variant in compound_spellings()):
+    if any(stem in text for stem in _compound_stems()):
         text = _compound_pattern().sub(lambda m: compound_spellings()[m.group(1)], text)
     if "شنبه" in text:
         text = _GLUED_WEEKDAY.sub(lambda m: WEEKDAYS[m.group(1)], text)
@@ -94,16 +102,20 @@ def ends_in_silent_heh_word(word: str) -> bool:
     return ends_in_silent_heh(bare) and len(bare) >= 3 and (lex.spells(word) or lex.spells(bare))
 
 
+def _word_before(m: re.Match) -> str:
+    found = _WORD_BEFORE.search(m.string, 0, m.start())
+    return found.group() if found else ""
+
+
 def _ezafe(m: re.Match) -> str:
-    word = m.group(1)
+    word = _word_before(m)
     # گروهی, a ranked word of its own: there the heh is sounded and ی is a suffix.
     sounded = word.replace(ZWNJ, "") + "ی" in lexicon.load().core
-    return word + ZWNJ + "ی" if ends_in_silent_heh_word(word) and not sounded else m.group()
+    return ZWNJ + "ی" if ends_in_silent_heh_word(word) and not sounded else m.group()
 
 
 def _indefinite(m: re.Match) -> str:
-    word = m.group(1)
-    return word + ZWNJ + "ای" if ends_in_silent_heh_word(word) else m.group()
+    return ZWNJ + "ای" if ends_in_silent_heh_word(_word_before(m)) else m.group()
 
 
 def _names_a_day(m: re.Match) -> bool:

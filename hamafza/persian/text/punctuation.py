@@ -142,9 +142,13 @@ def _drop_space_before_closers(text: str) -> str:
     return text
 
 
+# One character-class search per rule: a C loop that stops at the first hit.
+_TRIGGERS = [re.compile(f"[{re.escape(trigger)}]") for _pattern, _repl, trigger in _RULES]
+
+
 def fix_punctuation(text: str) -> str:
-    for pattern, repl, trigger in _RULES:
-        if not any(ch in text for ch in trigger):
+    for (pattern, repl, _trigger), trigger in zip(_RULES, _TRIGGERS, strict=True):
+        if not trigger.search(text):
             continue
         if pattern is _SPACE_BEFORE_CLOSER:
             text = _drop_space_before_closers(text)
