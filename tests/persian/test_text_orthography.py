@@ -15,13 +15,14 @@ Z = "\u200c"
         ("از غم به هر بهانهء ممکن عبور کن", f"از غم به هر بهانه{Z}ی ممکن عبور کن"),
         ("بهانه ء ممکن", f"بهانه{Z}ی ممکن"),
         ("خانه ي ما", f"خانه{Z}ی ما"),
+        ("دربارهی این طرح", f"درباره{Z}ی این طرح"),
     ],
 )
 def test_the_ezafe_after_a_silent_heh_is_a_zwnj_and_yeh(text, expected):
     assert fix(text) == expected
     # A sounded heh (راه، گروه) takes its ی joined, so a space there is left to the editor;
     # the hamza-above form is correct as it is.
-    for kept in ("راه ی", "گروه ی", f"درباره{chr(0x654)} این"):
+    for kept in ("راه ی", "گروه ی", "توجهی نکرد", "گروهی", f"درباره{chr(0x654)} این"):
         assert fix(f"{text} {kept}") == f"{expected} {kept}"
 
 

@@ -108,6 +108,7 @@ def test_endings_written_apart_are_joined(text, expected):
     assert restore_zwnj(text) == expected
     # تر after a noun is the adjective "wet": صندلی تر is a wet chair.
     assert restore_zwnj(f"{text} و صندلی تر") == f"{expected} و صندلی تر"
+    assert restore_zwnj(f"{text} و میوه تر و تازه") == f"{expected} و میوه تر و تازه"
 
 
 @pytest.mark.parametrize("text", ["ده منهای سه", "بهای نفت", "منهای هزینه‌ها"])

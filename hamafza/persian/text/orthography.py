@@ -24,6 +24,8 @@ _NOT_AFTER_WORD = f"(?<![{LETTERS}{ZWNJ}])"
 # خانه ی ما, بهانهء, بهانه ء -> خانه‌ی ما: the ezafe after a silent heh is a ZWNJ and ی.
 # Both patterns start at the ending, rare in text, and find the word before it after.
 _EZAFE = re.compile(f"(?<=ه)(?: ی|{ZWNJ}?ء| ء){_NOT_WORD}")
+# دربارهی -> درباره‌ی: the ezafe glued on, which shows a sounded «هی».
+_GLUED_EZAFE = re.compile(f"(?<=ه)ی{_NOT_WORD}")
 # خانه‌یی, خانه‌ئی, خانهیی -> خانه‌ای: the older spelling of the indefinite -ای.
 _OLD_INDEFINITE = re.compile(f"(?<=ه){ZWNJ}?(?:یی|ئی){_NOT_WORD}")
 _WORD_BEFORE = re.compile(f"{_WORD}+$")
@@ -74,6 +76,8 @@ def fix_spellings(text: str) -> str:
     """The safe spellings above; the text is unchanged where no rule fits."""
     if "ه ی" in text or "ء" in text:
         text = _EZAFE.sub(_ezafe, text)
+    if "هی" in text:
+        text = _GLUED_EZAFE.sub(_glued_ezafe, text)
     if "هیی" in text or "ه‌یی" in text or "ئی" in text:
         text = _OLD_INDEFINITE.sub(_indefinite, text)
     if any(stem in text for stem in _compound_stems()):
@@ -112,6 +116,13 @@ def _ezafe(m: re.Match) -> str:
     # گروهی, a ranked word of its own: there the heh is sounded and ی is a suffix.
     sounded = word.replace(ZWNJ, "") + "ی" in lexicon.load().core
     return ZWNJ + "ی" if ends_in_silent_heh_word(word) and not sounded else m.group()
+
+
+def _glued_ezafe(m: re.Match) -> str:
+    word = _word_before(m)
+    # A spelling the lexicon knows is a word of its own (توجهی, گروهی): left as written.
+    known = lexicon.load().spells(word.replace(ZWNJ, "") + "ی")
+    return ZWNJ + "ی" if ends_in_silent_heh_word(word) and not known else m.group()
 
 
 def _indefinite(m: re.Match) -> str:

@@ -292,11 +292,19 @@ class Restorer:
         return " "
 
     def _gradable(self, a: str) -> bool:
-        """Can ``a`` take -تر?  An adjective, or a relational one (آبی from آب) that the
-        lexicon does not rank as a noun (صندلی تر is a wet chair)."""
-        if self.lex.is_adjective(a):
+        """Is ``a تر`` a comparative rather than ``a`` + the adjective تر (wet)?
+
+        The lexicon must list a comparative of ``a`` (بزرگتر, بزرگ‌ترین), tag it as an
+        adjective that is also an adverb (سریع, دقیق: the gradable ones), or ``a`` must be a
+        relational adjective (آبی from آب) it does not rank as a word of its own.  The
+        adjective tag alone is too loose: it is on لباس and میوه too (میوه تر و تازه).
+        """
+        lex = self.lex
+        if any(lex.spells(a + sep + end) for end in ("تر", "ترین") for sep in ("", ZWNJ)):
             return True
-        return a.endswith("ی") and a not in self.lex.core and self.lex.is_content_word(a[:-1])
+        if {"AJ", "ADV"} <= lex.tags.get(a, frozenset()):
+            return True
+        return a.endswith("ی") and a not in lex.core and lex.is_content_word(a[:-1])
 
     def _plural(self, a: str) -> bool:
         """خواب‌های, کتاب‌ها: a plural of a content word (not تنها, منهای)."""
