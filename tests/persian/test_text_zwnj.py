@@ -111,7 +111,10 @@ def test_endings_written_apart_are_joined(text, expected):
     assert restore_zwnj(f"{text} و میوه تر و تازه") == f"{expected} و میوه تر و تازه"
 
 
-@pytest.mark.parametrize("text", ["ده منهای سه", "بهای نفت", "منهای هزینه‌ها"])
+@pytest.mark.parametrize(
+    "text",
+    ["ده منهای سه", "بهای نفت", "کلانتری شهر", "فیلتر هوا", "دکترین دفاعی", "این ترهات"],
+)
 def test_words_of_the_lexicon_that_look_like_stem_and_ending_are_not_split(text):
     assert fix(text) == text
 
@@ -122,6 +125,7 @@ def test_words_of_the_lexicon_that_look_like_stem_and_ending_are_not_split(text)
         ("خانهای", (f"خان{Z}های", f"خانه{Z}ای")),
         ("پلهای", (f"پل{Z}های", f"پله{Z}ای")),
         ("جوانهای", (f"جوان{Z}های", f"جوانه{Z}ای")),
+        ("گوشهای", (f"گوش{Z}های", f"گوشه{Z}ای")),
     ],
 )
 def test_a_joined_word_with_two_readings_is_left_for_the_editor(word, readings):

@@ -13,6 +13,7 @@ word is analysed once and memoised, so a megabyte of news costs mostly dict look
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -80,6 +81,16 @@ _SUFFIXES = sorted(
 )
 
 
+@dataclass(frozen=True, order=True)
+class Reading:
+    """One way to split a joined word: its score, whether the lexicon ranks its stem as a
+    word, and whether the stem surely takes the suffix (see Restorer._takes)."""
+
+    score: int
+    ranked: bool
+    sure: bool
+
+
 @cache
 def keep_words() -> frozenset[str]:
     text = resources.files("hamafza.persian.text.data").joinpath("zwnj_keep.txt").read_text("utf-8")
@@ -145,10 +156,10 @@ class Restorer:
         """``w`` as stem + suffix; None when no split fits.
 
         ``listed``: the lexicon lists ``w`` whole, so it may be a word of its own (منهای
-        is "minus", not من+های); a split then needs a stem that is a ranked content word.
-        When two splits both have one (خانهای: خانه‌ای or خان‌های), the reading is the
-        editor's to choose: ``w`` comes back as written and the readings are kept for the
-        checker's suggestion.
+        is "minus", not من+های; کلانتری a police station); a split then needs a stem that
+        surely takes the suffix (``_takes``).  When two readings have ranked stems
+        (خانهای: خانه‌ای or خان‌های), the reading is the editor's to choose: ``w`` comes
+        back as written and the readings are kept for the checker's suggestion.
         """
         for suffix in PERSONAL:  # دادهایم = داده + ایم (perfect tense), not داد + هایم
             if (
@@ -157,7 +168,7 @@ class Restorer:
                 and w[-len(suffix) - 1] == "ه"
             ):
                 return w[: -len(suffix)] + ZWNJ + suffix
-        found: dict[str, tuple[int, bool]] = {}  # reading -> (score, stem is a content word)
+        found: dict[str, Reading] = {}
         for suffix, kind in _SUFFIXES:
             if not w.endswith(suffix) or len(w) - len(suffix) < 2 or (kinds and kind not in kinds):
                 continue
@@ -169,29 +180,47 @@ class Restorer:
                 stem_form = stem  # گوشیهای: -های after an unknown stem is a plural
             if stem_form is None:
                 continue
-            content = self.lex.is_content_word(stem) or self.lex.is_content_word(stem_form)
-            if listed and not content:
-                continue
             fixed = stem_form + _sep(stem) + suffix
             if fixed == w and stem in self.lex.core:  # سفرهای: a valid reading needs no change
                 return w
             # Among weaker readings the more frequent stem wins, with a bias towards the
             # enclitic, by far the commoner in news prose.
-            score = self._freq(stem) * (10 if kind == "heh" else 1)
-            found[fixed] = max(found.get(fixed, (0, False)), (score, content))
-        return self._one_reading(w, found)
+            reading = Reading(
+                score=self._freq(stem) * (10 if kind == "heh" else 1),
+                ranked=self.lex.is_word(stem) or self.lex.is_word(stem_form),
+                sure=self._takes(stem, stem_form, kind, suffix),
+            )
+            found[fixed] = max(found.get(fixed, reading), reading)
+        return self._one_reading(w, found, listed)
 
-    def _one_reading(self, w: str, found: dict[str, tuple[int, bool]]) -> str | None:
-        """The reading to write, or ``w`` itself when two are close (see _split_suffix)."""
-        strong = sorted((score, fixed) for fixed, (score, content) in found.items() if content)
+    def _takes(self, stem: str, stem_form: str, kind: str, suffix: str) -> bool:
+        """Does the stem surely take the suffix, so that a listed word may be split?
+
+        A content word takes a plural; a gradable adjective (an adjective also used as an
+        adverb: گران, بزرگ) a comparative, not دف or کلان (دفتری, کلانتری); an enclitic
+        needs a stem of three letters before its heh and is not -ات, which after a heh is
+        mostly the Arabic plural (ترهات, شبهات)."""
+        lex = self.lex
+        if not (lex.is_content_word(stem) or lex.is_content_word(stem_form)):
+            return False
+        if kind == "comparative":
+            return {"AJ", "ADV"} <= lex.tags.get(stem, frozenset())
+        if kind == "heh":
+            return len(stem) >= 4 and suffix != "ات"
+        return True
+
+    def _one_reading(self, w: str, found: dict[str, Reading], listed: bool) -> str | None:
+        """The reading to write, ``w`` itself when two are close, None when none fits."""
+        ranked = sorted((r.score, fixed) for fixed, r in found.items() if r.ranked)
         # A rival whose stem the lexicon ranks at 0 (جوان) is unknown, not rare: close.
-        rival = strong[-2][0] if len(strong) > 1 else None
-        if rival is not None and (rival == 0 or strong[-1][0] < DOMINANT * rival):
-            self.ambiguous[w] = tuple(sorted(fixed for _score, fixed in strong))
+        rival = ranked[-2][0] if len(ranked) > 1 else None
+        if rival is not None and (rival == 0 or ranked[-1][0] < DOMINANT * rival):
+            self.ambiguous[w] = tuple(sorted(fixed for _score, fixed in ranked))
             return w
-        if strong:
-            return strong[-1][1]
-        return max(found, key=found.get) if found else None
+        best = ranked[-1][1] if ranked else max(found, key=found.get, default=None)
+        if best is not None and listed and not found[best].sure:
+            return None
+        return best
 
     def readings(self, token: str) -> tuple[str, ...]:
         """The splits of a joined word that are equally possible (خانهای), if any."""
