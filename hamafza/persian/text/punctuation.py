@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable
 
 FA = "\u0600-\u06ff\u200c"  # Persian/Arabic block, digits included, plus ZWNJ
-LETTER = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
+# Persian letters, without the kashida (U+0640) between them: a kept kashida is a dash.
+LETTER = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
 DIGIT = "۰-۹"
 DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 CLOSERS = ".،؛:!؟…)»\\]"
