@@ -152,7 +152,7 @@ def _resolve_invisible(m: re.Match) -> str:
 
 def _separator(text: str, start: int, end: int) -> str:
     """Between two letters: a ZWNJ when the two halves make a word the lexicon knows
-    (نرم‌افزار, می‌شود, کتاب‌ها), a space when they are two words (این یک)."""
+    (نرم‌افزار, می‌شود), a space when they are two words (این یک)."""
     left = _PIECE_BEFORE.search(text, 0, start)
     right = _PIECE_AFTER.match(text, end)
     glued = (left.group() if left else "") + (right.group() if right else "")

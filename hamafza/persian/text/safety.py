@@ -14,7 +14,8 @@ half-spaces between words, and the punctuation.  It must keep what the text says
 
 Repeated marks are the one thing that may disappear (؟؟؟ -> ؟).  ``meaning_changes`` names
 each breach; the property tests run it over random and real text, bench/textfix.py over
-the regression set.  It shares the lexicon with the fixer but none of the fixer's rules.
+the regression set.  It shares with the fixer the lexicon and what a stretching kashida
+is, none of its rules.
 """
 
 from __future__ import annotations
@@ -89,11 +90,10 @@ def units(text: str) -> list[Unit]:
             gap, marked = JOINED, False
         elif ch == ZWNJ:
             gap = max(gap, HALF)
-        elif ch in SEPARATING_INVISIBLES:
-            gap = APART  # between two letters it kept two words apart
+        elif ch.isspace() or ch in SEPARATING_INVISIBLES:
+            gap = APART  # an RLM between two letters kept two words apart, as a space does
         else:
-            gap = APART
-            marked = marked or not ch.isspace()
+            gap, marked = APART, True
     out.append(Unit("", APART, marked))  # the end, holding the marks after the last word
     return out
 
