@@ -9,8 +9,13 @@
 * creates a separate virtualenv (var/bench-hazm-venv), installs hazm with all its
   dependencies there, and times ``hazm.Normalizer().normalize`` on the same text in a
   subprocess (also line by line, best of three, after a warm-up), and scores hazm's ZWNJ restoration on the same evaluation set;
+* runs the fixer on the regression set of meaning-changing cases
+  (tests/persian/data/meaning_cases.tsv) and counts the cases where a safe fix changed
+  what the text says (anything but the expected text, or an objection of
+  ``safety.meaning_changes``): that count must be 0;
 * prints the figures and, as its last line, one JSON object with at least mb_per_s,
-  hazm_mb_per_s, precision and recall (ZWNJ restoration on our evaluation set).
+  hazm_mb_per_s, precision and recall (ZWNJ restoration on our evaluation set) and
+  meaning_changes.
 
 If hazm cannot be installed, hazm_mb_per_s is null and ``reason`` says why.
 """
@@ -34,6 +39,7 @@ from hamafza.persian.text import evaluation, fix  # noqa: E402
 
 DATA = ROOT / "tests" / "persian" / "data"
 EVAL_FILES = ("zwnj_eval_dev.txt", "zwnj_eval_heldout.txt", "zwnj_eval_blind.txt")
+MEANING_CASES = DATA / "meaning_cases.tsv"
 SEED = ROOT.parent / "shared" / "seed" / "000_6b79aaee8e174a91.txt"
 HAZM_VENV = ROOT / "var" / "bench-hazm-venv"
 HAZM_SPEC = "hazm==0.10.0"
@@ -168,8 +174,16 @@ def main() -> None:
         f"hamafza fix: {ours_seconds:.2f} s, {megabytes / ours_seconds:.2f} MB/s; ZWNJ {ours.as_dict()}"
     )
 
+    cases = evaluation.read_cases(MEANING_CASES)
+    changed = evaluation.meaning_regressions(cases, fix)
+    print(f"meaning changes: {len(changed)} of {len(cases)} regression cases")
+    for case, fixed, problems in changed:
+        print(f"  {case.note}: {case.text!r} -> {fixed!r} {problems}")
+
     result = {
         "mb_per_s": round(megabytes / ours_seconds, 3),
+        "meaning_changes": len(changed),
+        "meaning_cases": len(cases),
         "hazm_mb_per_s": None,
         "precision": round(ours.precision, 4),
         "recall": round(ours.recall, 4),

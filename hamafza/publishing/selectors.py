@@ -34,7 +34,9 @@ from .policy import REVIEWERS, WRITERS
 # Kinds reached through a bot of the organisation's own; the site and feeds need none.
 CONNECTABLE_KINDS = tuple(ADAPTERS)
 SCHEDULE_CLASH = timedelta(minutes=10)
-CHECKED_FIELDS = ("title", "lead", "body")
+# The tags too: a tag spelt with an Arabic ي or without its ZWNJ is another tag.
+CHECKED_FIELDS = ("title", "lead", "body", "tags")
+TAG_SEPARATOR = "، "
 
 
 def post_get_for_user(user, pk, *, action: str = "post.view") -> Post:
@@ -158,7 +160,12 @@ def finding_counts(findings: dict[str, list[CheckedFinding]]) -> dict[str, int]:
 
 
 def post_texts(post: Post) -> dict[str, str]:
-    return {"title": post.title, "lead": post.lead, "body": limits.body_text(post.body)}
+    return {
+        "title": post.title,
+        "lead": post.lead,
+        "body": limits.body_text(post.body),
+        "tags": TAG_SEPARATOR.join(post.tags or []),
+    }
 
 
 def post_findings(post: Post) -> dict[str, list[CheckedFinding]]:

@@ -29,3 +29,29 @@ def test_protected_span_survives_fix(span):
 def test_spans_are_found():
     text = "نشانی https://x.ir/a و a@b.ir"
     assert [text[s:e] for s, e in protected_spans(text)] == ["https://x.ir/a", "a@b.ir"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%1$s پیام تازه دارید.",
+        "{0} نفر ثبت‌نام کردند.",
+        "نشانی https://fa.wikipedia.org/wiki/روابط_عمومي را ببینید.",
+        "هشتگ #علي_آباد را ببینید.",
+        "نسخه C++\u200e را نصب کنید.",
+    ],
+)
+def test_placeholders_and_code_like_tokens_come_out_as_typed(text):
+    assert fix(text) == text
+    # Their neighbours in the same family, which no rule touched before either.
+    for kept in (
+        "شما %d پیام دارید.",
+        "%(name)s عزیز، خوش آمدید.",
+        "سلام {name}، خوش آمدید.",
+        "{{ user.name }} گرامی",
+        "مبلغ ${amount} ریال",
+        "کانال @hamafza_news را دنبال کنید.",
+        "#روابط_عمومی #هفته_تعاون",
+        "ایمیل info@hamafza.ir است.",
+    ):
+        assert fix(f"{text}\n{kept}") == f"{text}\n{kept}"

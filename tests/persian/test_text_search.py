@@ -46,3 +46,8 @@ def test_works_as_an_fts5_index():
     query = norm(f"اطلاع{Z}رسانی روابط عمومی{Z}ها")
     rows = db.execute("SELECT rowid FROM doc WHERE doc MATCH ?", (query,)).fetchall()
     assert rows == [(1,)]
+
+
+def test_a_kashida_used_as_a_dash_separates_words():
+    assert norm("مسیر تهرانـاصفهان") == norm("مسیر تهران اصفهان")
+    assert norm("ـ افزایش حقوق") == norm("افزایش حقوق")

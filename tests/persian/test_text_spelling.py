@@ -2,7 +2,7 @@
 
 import pytest
 
-from hamafza.persian.text import spelling
+from hamafza.persian.text import check, fix, spelling
 
 
 def test_keyboard_slip_of_a_common_word_is_suggested():
@@ -29,3 +29,10 @@ def test_gozar_table():
 
 def test_doubled_words_are_found():
     assert spelling.doubled_words("او از از خانه آمد") == [(3, 8, "از")]
+
+
+@pytest.mark.parametrize(("text", "plain"), [("سلامممم دوستان", "سلام"), ("خیلیییی خوب", "خیلی")])
+def test_letters_stretched_for_emphasis_are_flagged_not_fixed(text, plain):
+    assert fix(text) == text
+    found = [f for f in check(text) if f.code == "stretched"]
+    assert len(found) == 1 and found[0].suggestion == plain and not found[0].safe

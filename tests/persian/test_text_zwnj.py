@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hamafza.persian.text import evaluation
+from hamafza.persian.text import check, evaluation, fix
 from hamafza.persian.text.zwnj import restore_zwnj
 
 Z = "\u200c"
@@ -93,7 +93,47 @@ def test_words_that_only_look_like_candidates_are_left_alone(text):
 
 def test_perfect_tense_beats_a_plural_reading():
     assert restore_zwnj("دادهایم") == f"داده{Z}ایم"
-    assert restore_zwnj("خانهای") == f"خانه{Z}ای"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("خواب‌های تان", f"خواب{Z}های{Z}تان"),
+        ("کتاب های شان", f"کتاب{Z}های{Z}شان"),
+        ("آبی تر", f"آبی{Z}تر"),
+        ("اخلال گر", f"اخلال{Z}گر"),
+    ],
+)
+def test_endings_written_apart_are_joined(text, expected):
+    assert restore_zwnj(text) == expected
+    # تر after a noun is the adjective "wet": صندلی تر is a wet chair.
+    assert restore_zwnj(f"{text} و صندلی تر") == f"{expected} و صندلی تر"
+    assert restore_zwnj(f"{text} و میوه تر و تازه") == f"{expected} و میوه تر و تازه"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ده منهای سه", "بهای نفت", "کلانتری شهر", "فیلتر هوا", "دکترین دفاعی", "این ترهات"],
+)
+def test_words_of_the_lexicon_that_look_like_stem_and_ending_are_not_split(text):
+    assert fix(text) == text
+
+
+@pytest.mark.parametrize(
+    ("word", "readings"),
+    [
+        ("خانهای", (f"خان{Z}های", f"خانه{Z}ای")),
+        ("پلهای", (f"پل{Z}های", f"پله{Z}ای")),
+        ("جوانهای", (f"جوان{Z}های", f"جوانه{Z}ای")),
+        ("گوشهای", (f"گوش{Z}های", f"گوشه{Z}ای")),
+    ],
+)
+def test_a_joined_word_with_two_readings_is_left_for_the_editor(word, readings):
+    text = f"این {word} شهر"
+    assert fix(text) == text
+    found = [f for f in check(text) if f.code == "zwnj-ambiguous"]
+    assert len(found) == 1 and not found[0].safe
+    assert found[0].suggestion in readings and all(r in found[0].message for r in readings)
 
 
 @pytest.mark.parametrize(

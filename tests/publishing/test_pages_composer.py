@@ -89,6 +89,23 @@ def test_apply_all_safe_fixes_at_once(login, member, agency, channels):
     assert not Post.objects.exists()
 
 
+def test_tags_are_checked_like_the_text(login, member, agency, channels):
+    # «روابط عمومي» with an Arabic ي and «اطلاع رسانی» without its ZWNJ would be two more
+    # tags beside the right ones: the composer says so under the tags, and fixes them.
+    client = login(member)
+    tags = "روابط عمومي، اطلاع رسانی"
+    url = f"/publishing/organisations/{agency.pk}/new/"
+    client.post(url, data_for([channels["telegram"]], tags=tags, action="save"))
+    post = Post.objects.get()
+    page = text(client.get(f"/publishing/posts/{post.pk}/edit/"))
+    assert 'id="findings-tags"' in page and 'value="tags:all"' in page
+    typed = data_for([channels["telegram"]], tags=tags, apply="tags:all")
+    page = text(client.post(f"/publishing/posts/{post.pk}/edit/", typed))
+    assert f"روابط عمومی، اطلاع{ZWNJ}رسانی" in page
+    # The reviewer sees them too.
+    assert 'id="findings-tags"' in text(client.get(f"/publishing/posts/{post.pk}/"))
+
+
 def test_a_finding_no_longer_in_the_text_is_said_so(login, member, agency, channels):
     client = login(member)
     url = f"/publishing/organisations/{agency.pk}/new/"

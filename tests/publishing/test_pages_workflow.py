@@ -174,6 +174,28 @@ def test_approval_warns_while_serious_findings_remain(login, member, reviewer, a
     assert post.status == PostStatus.APPROVED
 
 
+def test_the_standard_opening_of_a_pr_news_needs_no_confirmation(
+    login, member, reviewer, agency, channels
+):
+    post = services.post_create(
+        actor=member,
+        organisation=agency,
+        title="برگزاری نشست",
+        body=(
+            "<p>به گزارش روابط عمومی اداره کل تعاون، کار و رفاه اجتماعی، "
+            "نشست هم‌اندیشی مدیران برگزار شد.</p>"
+        ),
+        channels=[channels["telegram"]],
+    )
+    services.post_submit(actor=member, post=post)
+    client = login(reviewer)
+    page = text(client.get(f"/publishing/posts/{post.pk}/"))
+    assert "عبارت تکراری خبرگزاری" not in page
+    assert client.post(f"/publishing/posts/{post.pk}/approve/").status_code == 302
+    post.refresh_from_db()
+    assert post.status == PostStatus.APPROVED
+
+
 def test_editor_cannot_approve_or_return(login, member, draft):
     services.post_submit(actor=member, post=draft)
     client = login(member)

@@ -1,7 +1,9 @@
 """Character-level normalisation: Arabic letter forms, digits, invisibles, kashida.
 
-Everything here is a table lookup (``str.translate``) or one compiled regex, built
-once at import, so it runs at C speed over megabytes of text.
+The letters and digits are a table lookup (``str.translate``) built once at import, so it
+runs at C speed over megabytes of text.  Invisible marks and the kashida are decided by
+their neighbours, because the same character is noise in one place and the only thing
+keeping two words (or two numbers) apart in another.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from hamafza.persian.text import lexicon
+from hamafza.persian.text.lexicon import NON_JOINING
+
 ZWNJ = "\u200c"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 
-# Arabic code points that Persian writes with its own letter.
+# Arabic (and Urdu) code points that Persian writes with its own letter.
 ARABIC_TO_PERSIAN = {
     "ي": "ی",
     "ى": "ی",
@@ -27,10 +32,23 @@ ARABIC_TO_PERSIAN = {
     "ې": "ی",
     "ڪ": "ک",
     "ٱ": "ا",
+    "ے": "ی",  # Urdu yeh barree
+    "ۓ": "ئ",
+    "ۃ": "ه",  # Urdu teh marbuta goal
+    "ۂ": "ۀ",  # Urdu heh goal with hamza: the ezafe after a silent heh
 }
-# Invisible characters that carry no meaning in running Persian text.
-INVISIBLES = "\u200b\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad\u2060"
+# Invisible marks that keyboards and word processors leave where a ZWNJ or a space
+# belongs (RLM/LRM, the soft hyphen of old Word files, zero-width space, bidi controls):
+# between two letters they separate words.
+SEPARATING_INVISIBLES = (
+    "\u200b\u200e\u200f\u061c\u00ad\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# Marks that only ask for joining (ZWJ, word joiner, BOM as ZWNBSP): the text looks the
+# same without them.
+GLUING_INVISIBLES = "\u200d\u2060\ufeff"
+INVISIBLES = SEPARATING_INVISIBLES + GLUING_INVISIBLES
 KASHIDA = "\u0640"
+EN_DASH = "\u2013"
 DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
 
 
@@ -45,7 +63,6 @@ def _presentation_forms() -> dict[int, str]:
 
 
 LETTER_TABLE = {**_presentation_forms(), **{ord(k): v for k, v in ARABIC_TO_PERSIAN.items()}}
-LETTER_TABLE.update({ord(c): None for c in INVISIBLES + KASHIDA})
 LETTER_TABLE.update({0x0660 + i: PERSIAN_DIGITS[i] for i in range(10)})  # Arabic-Indic digits
 # House style: Persian digits in running text; protected spans (codes, Latin) never get here.
 DIGIT_TABLE = {ord("0") + i: PERSIAN_DIGITS[i] for i in range(10)}
@@ -58,11 +75,21 @@ _STRAY_DIACRITIC = re.compile(
 )
 _HAS_DIACRITIC = re.compile(f"[{DIACRITICS}]")
 _LETTERS = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0\u0654\u0670"
+_LETTER = re.compile(f"[{_LETTERS}]")
+_MARK = re.compile(f"[{DIACRITICS}\u0654]")
+_WORD_CHAR = re.compile(f"[{_LETTERS}{DIACRITICS}0-9۰-۹٠-٩]")
+_DIGIT = re.compile("[0-9۰-۹٠-٩]")
+# The letters of the words on either side of a position (ZWNJ and kashida end a piece).
+_PIECE_BEFORE = re.compile(f"[{_LETTERS}{DIACRITICS}]+$")
+_PIECE_AFTER = re.compile(f"[{_LETTERS}{DIACRITICS}]+")
+_INVISIBLE_RUN = re.compile(f"[{INVISIBLES}]+")
+_KASHIDA_RUN = re.compile(f"{KASHIDA}+")
+_ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 # A ZWNJ means something only between two letters; elsewhere (next to a space, a digit,
 # punctuation) it is noise that would also hide a glued number from the spacing rules.
-_STRAY_ZWNJ = re.compile(
-    f"(?<![{_LETTERS}{DIACRITICS}])\u200c+|\u200c+(?![{_LETTERS}{DIACRITICS}])|(?<=\u200c)\u200c+"
-)
+# Beside a kashida that stays (a dash) it is kept, so the dash is read the same next time.
+_NEXT_TO_ZWNJ = f"{_LETTERS}{DIACRITICS}{KASHIDA}"
+_STRAY_ZWNJ = re.compile(f"(?<![{_NEXT_TO_ZWNJ}]){ZWNJ}|{ZWNJ}(?![{_NEXT_TO_ZWNJ}])")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r" {2,}")
 
@@ -82,17 +109,110 @@ def _char_class(codes) -> str:
 # str.translate visits every character; finding the few that change with one regex scan
 # and translating only those runs is several times faster on clean text.
 _TO_TRANSLATE = re.compile(_char_class(TABLE))
+_HAS_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
 
 def normalize_chars(text: str) -> str:
     text = _TO_TRANSLATE.sub(lambda m: m.group().translate(TABLE), text)
+    if _HAS_INVISIBLE.search(text):
+        text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
+    if KASHIDA in text:
+        text = _KASHIDA_RUN.sub(_resolve_kashida, text)
     if _HAS_DIACRITIC.search(text):
         text = _STRAY_DIACRITIC.sub("", text)
     if ZWNJ in text:
-        text = _STRAY_ZWNJ.sub("", text)
+        # A run of ZWNJs is one half-space typed twice, not a reason to drop it.
+        text = _STRAY_ZWNJ.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
     # Two cheap passes instead of one pattern that would be tried at every position.
     if _ODD_SPACES.search(text):
         text = _ODD_SPACES.sub(" ", text)
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
     return text
+
+
+# ---- invisible marks -----------------------------------------------------------------
+
+
+def _resolve_invisible(m: re.Match) -> str:
+    """What an invisible run becomes: nothing, a ZWNJ or a space, by its neighbours."""
+    run, text = m.group(), m.string
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    if not any(c in SEPARATING_INVISIBLES for c in run) or ZWNJ in (before, after):
+        return ""  # it only glued, or a ZWNJ already separates
+    if KASHIDA in (before, after):
+        return " "  # the kashida beside it is a dash, kept apart from the word
+    if _is_letter(before) and _is_letter(after):
+        return _separator(text, m.start(), m.end())
+    if _WORD_CHAR.match(before or " ") and _WORD_CHAR.match(after or " "):
+        return " "  # ۱۰‏صبح, ۱۲‏۳۴: keep the two apart
+    return ""  # beside a space, a mark or the edge of the text it is noise
+
+
+def _separator(text: str, start: int, end: int) -> str:
+    """Between two letters: a ZWNJ when the two halves make a word the lexicon knows
+    (نرم‌افزار, می‌شود), a space when they are two words (این یک)."""
+    left = _PIECE_BEFORE.search(text, 0, start)
+    right = _PIECE_AFTER.match(text, end)
+    glued = (left.group() if left else "") + (right.group() if right else "")
+    return ZWNJ if lexicon.load().spells_one_word(glued) else " "
+
+
+def _is_letter(ch: str) -> bool:
+    return bool(ch) and bool(_LETTER.match(ch) or _MARK.match(ch))
+
+
+# ---- kashida ---------------------------------------------------------------------------
+
+
+def _resolve_kashida(m: re.Match) -> str:
+    """Inside a word the kashida stretches a letter and goes; elsewhere it is a mark.
+
+    Between digits it is a range (۱۴۰۲ـ۱۴۰۳, a phone's ۰۵۴ـ۳۳…) and becomes an en dash; at
+    a line start it marks a list item, between spaces it is a dash, after a letter that
+    does not join (خبرـ) it cannot stretch anything: all kept as typed.
+    """
+    text = m.string
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end()] if m.end() < len(text) else ""
+    if _DIGIT.match(before or " ") and _DIGIT.match(after or " "):
+        return EN_DASH
+    return "" if stretches(text, m.start(), m.end()) else m.group()
+
+
+def stretches(text: str, start: int, end: int) -> bool:
+    """Does the kashida run ``text[start:end]`` only stretch a word (عمـــومی)?
+
+    It must follow a letter that joins the next one and precede a letter, and not stand
+    between two words of their own that glued would be none (تهرانـاصفهان is a dash).
+    """
+    after = text[end] if end < len(text) else ""
+    return (
+        _joining_letter_before(text, start)
+        and _is_letter(after)
+        and not _between_two_words(text, start, end)
+    )
+
+
+def _joining_letter_before(text: str, pos: int) -> bool:
+    """Does a letter that joins the next one stand before ``pos`` (diacritics skipped)?"""
+    i = pos - 1
+    while i >= 0 and _MARK.match(text[i]):
+        i -= 1
+    return i >= 0 and bool(_LETTER.match(text[i])) and text[i] not in NON_JOINING
+
+
+def _between_two_words(text: str, start: int, end: int) -> bool:
+    """تهرانـاصفهان: a dash typed as a kashida between two words, which glued are none."""
+    word_start, word_end = start, end
+    while word_start > 0 and (_is_letter(text[word_start - 1]) or text[word_start - 1] == KASHIDA):
+        word_start -= 1
+    while word_end < len(text) and (_is_letter(text[word_end]) or text[word_end] == KASHIDA):
+        word_end += 1
+    lex = lexicon.load()
+    if lex.spells(text[word_start:word_end].replace(KASHIDA, "")):
+        return False  # عمـــومی, سلامـــت: the whole is a word, the kashida stretched it
+    left = text[word_start:start].replace(KASHIDA, "")
+    right = text[end:word_end].replace(KASHIDA, "")
+    return lex.is_word(left) and lex.is_word(right)

@@ -1,11 +1,13 @@
 """The editorial checker and fixer.
 
-``fix`` runs the safe rules as fast text passes (characters, punctuation, ZWNJ, glued و)
-over the unprotected parts of the text.  ``check`` explains
-them: it diffs each line with its fixed form and reports every change as a ``Finding``
-marked safe, then adds the findings that need a human (spelling suggestions, duplicated
-paragraphs, impossible dates), marked unsafe.  Applying the safe findings to the text
-gives exactly ``fix(text)``.
+``fix`` runs the safe rules as fast text passes (characters, punctuation, ZWNJ, glued و,
+house spellings) over the unprotected parts of the text.  A safe rule never changes what the
+text says (``safety.py`` states what that means and the tests hold every rule to it).
+``check`` explains them: it diffs each line with its fixed form and reports every change
+as a ``Finding`` marked safe, then adds the findings that need a human (spelling
+suggestions, a joined word with two readings, a weekday that may be a count, stretched
+letters, duplicated paragraphs, impossible dates), marked unsafe.  Applying the safe
+findings to the text gives exactly ``fix(text)``.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from hamafza.persian.text import chars, punctuation, spelling, structure
+from hamafza.persian.text import chars, orthography, punctuation, spelling, structure
 from hamafza.persian.text.protect import map_free
-from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj
+from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj, restorer
 
 
 @dataclass(frozen=True, order=True)
@@ -38,7 +40,8 @@ class Finding:
 def _fix_free(text: str) -> str:
     text = chars.normalize_chars(text)
     text = punctuation.fix_punctuation(text)
-    return restore_zwnj(text)
+    # After the ZWNJ pass, which also mends a glued و: وگفتگو -> و گفتگو -> و گفت‌وگو.
+    return orthography.fix_spellings(restore_zwnj(text))
 
 
 def fix(text: str) -> str:
@@ -49,6 +52,7 @@ def fix(text: str) -> str:
 def check(text: str) -> list[Finding]:
     findings = list(_safe_findings(text))
     findings += spelling_findings(text)
+    findings += weekday_findings(text)
     findings += structure.findings(text)
     return sorted(findings)
 
@@ -108,6 +112,7 @@ MESSAGES = {
     "arabic-letters": "حروف عربی به فارسی: «{0}» ← «{1}».",
     "invisible": "نویسه‌های نامرئی، کشیده یا اعراب نابه‌جا حذف شد: «{0}» ← «{1}».",
     "punctuation": "نشانه‌گذاری و فاصله‌گذاری: «{0}» ← «{1}».",
+    "house-spelling": "املای معیار: «{0}» ← «{1}».",
     "doubled-word": "واژه تکراری «{0}» یک بار بس است.",
 }
 
@@ -127,20 +132,29 @@ def _classify(before: str, after: str) -> str:
         if ZWNJ in before or ZWNJ in after:
             return "zwnj"
         return "spacing"
-    if len(before.split()) > len(after.split()) and before.split()[0] == before.split()[-1]:
+    words = before.split()
+    if len(words) >= 2 and len(words) > len(after.split()) and words[0] == words[-1]:
         return "doubled-word"
+    if chars.KASHIDA in before and chars.EN_DASH in after:
+        return "punctuation"  # ۱۴۰۲ـ۱۴۰۳ -> ۱۴۰۲–۱۴۰۳: a range written with a kashida
     normal = chars.normalize_chars(before)
     if skeleton(normal) == skeleton(after):
         if any(c.isdigit() for c in before) and before.translate(
             chars.LETTER_TABLE
         ) != before.translate(chars.TABLE):
             return "digits"
-        if before.translate(chars.LETTER_TABLE) != before and len(
+        if any(c in chars.INVISIBLES or c == chars.KASHIDA for c in before) or len(normal) < len(
             before.translate(chars.LETTER_TABLE)
-        ) < len(before):
+        ):
             return "invisible"
         return "digits" if any(c.isdigit() for c in before) else "arabic-letters"
+    if _letters(normal) != _letters(after):
+        return "house-spelling"  # بهانهء -> بهانه‌ی, گفتگو -> گفت‌وگو, سه شنبه -> سه‌شنبه
     return "punctuation"
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum() and c != chars.KASHIDA)
 
 
 # ---- unsafe findings ----------------------------------------------------------
@@ -162,11 +176,37 @@ def spelling_findings(text: str) -> list[Finding]:
     return found
 
 
+def weekday_findings(text: str) -> list[Finding]:
+    """سه شنبه with nothing around it that says a day: the day or three Saturdays?"""
+    return [
+        Finding(
+            start,
+            end,
+            "weekday",
+            f"اگر «{text[start:end]}» نام روز هفته است، «{joined}» نوشته شود.",
+            joined,
+            False,
+        )
+        for start, end, joined in orthography.weekday_suggestions(text)
+    ]
+
+
 @functools.lru_cache(maxsize=100_000)
 def _word_issue(token: str) -> tuple[str, str, str] | None:
     word = fix(token).strip(ZWNJ)
     if " " in word:
         return None  # a glued word: already reported as a safe spacing fix
+    plain = spelling.unstretched(word)
+    if plain:
+        return "stretched", f"«{word}» کشیده نوشته شده است؛ شکل نوشتاری آن «{plain}» است.", plain
+    readings = restorer().readings(word)
+    if readings:
+        listed = " یا ".join(f"«{r}»" for r in readings)
+        return (
+            "zwnj-ambiguous",
+            f"«{word}» را می‌توان {listed} خواند؛ نیم‌فاصله را به خوانش درست بگذارید.",
+            readings[0],
+        )
     right = spelling.gozar_table().get(word)
     if right:
         return "gozar-gozar", f"گذار/گزار: «{word}» درست نیست؛ «{right}» درست است.", right

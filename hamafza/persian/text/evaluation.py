@@ -1,15 +1,21 @@
-"""Measure ZWNJ restoration: corrupt correct text, fix it, compare letter boundaries.
+"""Measure the fixer: ZWNJ restoration, and the cases where a fix could change meaning.
 
 Gold text has correct ZWNJs.  Each gold ZWNJ is removed (joined word) or turned into a
 space, deterministically, and the fixer's output is compared with the gold at every
 boundary between two letters (the letters themselves never change, so the texts align).
+
+The meaning cases (``read_cases``) pair an input with its expected fix; a case counts as
+a meaning change when the fixer gives anything else or ``safety.meaning_changes`` objects.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from hamafza.persian.text.safety import meaning_changes
 
 ZWNJ = "\u200c"
 SEPARATORS = (" ", ZWNJ)
@@ -107,3 +113,41 @@ def _compare(gold: str, damaged: str, fixed: str, result: Score) -> None:
 def read_gold(path) -> list[str]:
     with open(path, encoding="utf-8") as fh:
         return [line.strip() for line in fh if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    expected: str
+    note: str
+
+
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\n")
+
+
+def _unescape(field_text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else "\n", field_text)
+
+
+def read_cases(path) -> list[Case]:
+    """input<TAB>expected<TAB>note lines; # starts a comment; \\uXXXX and \\n are escapes."""
+    cases = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            text, expected, note = line.split("\t")
+            cases.append(Case(_unescape(text), _unescape(expected), note))
+    return cases
+
+
+def meaning_regressions(cases: Iterable[Case], fixer: Callable[[str], str]) -> list[tuple]:
+    """(case, what the fixer gave, the checks' objections) for every case that fails."""
+    failed = []
+    for case in cases:
+        fixed = fixer(case.text)
+        problems = meaning_changes(case.text, fixed)
+        if fixed != case.expected or problems:
+            failed.append((case, fixed, problems))
+    return failed

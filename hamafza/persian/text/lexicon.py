@@ -26,6 +26,17 @@ PERFECT_ENDINGS = ("ام", "ای", "ایم", "اید", "اند")
 # Verbal prefixes written with a ZWNJ; preverbs that precede them in compound verbs.
 CONTINUOUS_PREFIXES = ("می", "نمی")
 PREVERBS = ("", "بر", "در", "باز", "فرو", "فرا", "وا")
+# hazm's tags of words that name or describe, and of closed-class words.
+CONTENT_TAGS = frozenset(("N", "AJ", "ADV", "NUM"))
+FUNCTION_TAGS = frozenset(("PRO", "P", "POSTP", "CONJ", "DET"))
+# Endings that never stand as a word of their own, although some are listed (ها, ای).
+BOUND_SUFFIXES = frozenset("ها های هایی تر ترین تری ای ام ات اش ان ی یی".split())
+
+
+def ends_in_silent_heh(word: str) -> bool:
+    """خانه, درباره: a final ه that only writes a vowel.  After ا or و it is a consonant
+    (راه, کوه, گروه), and the endings then join without a ZWNJ (راهی, گروهم)."""
+    return len(word) >= 2 and word[-1] == "ه" and word[-2] not in "اآو"
 
 
 class LexiconMissing(RuntimeError):
@@ -50,6 +61,35 @@ class Lexicon:
 
     def knows(self, word: str) -> bool:
         return word in self.core or word in self.extra or word in self.verb_freq
+
+    def spells(self, word: str) -> bool:
+        """Is ``word`` a spelling the lexicon attests, as a word, a verb form or the
+        ZWNJ-less form of a compound (میشود, نرمافزار, کتابها)?"""
+        return (
+            word in self.core
+            or word in self.extra
+            or word in self.joined
+            or word in self.verbs
+            or word in self.verb_freq
+        )
+
+    def spells_one_word(self, word: str) -> bool:
+        """Stronger than ``spells``: a ranked word, a verb form or a compound's ZWNJ-less
+        spelling, not merely a string seen in the untagged tail (which holds typos)."""
+        return (
+            word in self.core or word in self.joined or word in self.verbs or word in self.verb_freq
+        )
+
+    def is_word(self, word: str) -> bool:
+        """A ranked word of its own (تهران, اصفهان), not a bare ending (ها) or letter."""
+        return len(word) >= 2 and word in self.core and word not in BOUND_SUFFIXES
+
+    def is_content_word(self, word: str) -> bool:
+        """A noun, adjective or adverb of its own: a stem that can take a plural or an
+        enclitic.  A pronoun, preposition or conjunction cannot (منهای is no من+های,
+        بهای no به+ای), whatever else the tagger also called it."""
+        tags = self.tags.get(word, frozenset())
+        return self.is_word(word) and bool(tags & CONTENT_TAGS) and not tags & FUNCTION_TAGS
 
     def freq(self, word: str) -> int:
         return self.core.get(word, 0) or self.verb_freq.get(word, 0)

@@ -1,4 +1,5 @@
-"""Spans no rule may touch: URLs, e-mail addresses, HTML tags and entities, codes, Latin text.
+"""Spans no rule may touch: URLs, e-mail addresses, HTML tags and entities, codes, Latin
+text, message placeholders, @handles and #hashtags.
 
 The fixer splits the text into alternating free and protected segments and runs its
 rules on the free ones only, so a protected span comes out byte for byte.
@@ -9,21 +10,69 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-_URL = r"(?:https?://|ftp://|www\.)[!#-;=?-~]*[A-Za-z0-9/#=&_%~+-]"
+# A URL runs to the next space: its path may hold Persian (a Wikipedia title) and must
+# come out byte for byte, or the link breaks. Marks that end a sentence are not its end.
+_URL_CHAR = '[^\\s\u00a0\u2000-\u200b\u200d-\u200f\u2028-\u202f\u2060-\u2069\ufeff<>"«»]'
+_URL_END = (
+    "[^\\s\u00a0\u2000-\u200b\u200d-\u200f\u2028-\u202f\u2060-\u2069\ufeff<>\"«».,،؛:;!?؟)\\]'’]"
+)
+_URL = rf"(?:https?://|ftp://|www\.){_URL_CHAR}*{_URL_END}"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # \w is ASCII: the pattern is compiled with re.ASCII
 _TAG = r"<!--.*?-->|</?[A-Za-z][^<>]*>"  # attribute values may hold any text
 _ENTITY = r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});"
+# Message placeholders a translator or a template leaves in the text: printf (%s, %1$s,
+# %.2f), Python (%(name)s, {0}, {name}), Django and Jinja ({{ x }}, {% y %}), shell (${x}).
+# Turning their digits Persian or their marks into Persian marks breaks the program.
+_PLACEHOLDER = (
+    r"%(?:\d+\$)?[-+0#]?\d*(?:\.\d+)?[sdifuxXoeEgGc](?![A-Za-z])"
+    r"|%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]"
+    r"|\{\{.*?\}\}|\{%.*?%\}"
+    r"|\$?\{[A-Za-z0-9_.:!\[\]]*\}"
+)
+# @handles of messengers (ASCII, as Telegram and Eitaa spell them) and #hashtags, whose
+# letters are a search key on the platform: a Persian hashtag keeps even its Arabic ي.
+_HANDLE = r"(?<![A-Za-z0-9_.])@[A-Za-z0-9_]{3,}"
+_HASHTAG = "(?<![\\w&\u0600-\u06ff])#[A-Za-z0-9_\u0600-\u06ff\u200c]+"
 # Latin words with the digits and code punctuation around them: "ISO 9001", "COVID-19", "A320".
 # A word ends on a letter or digit, so a full stop after it stays in the Persian text;
 # a following word that is a URL or an e-mail address is left to its own pattern.
-_LATIN_WORD = r"[A-Za-z0-9](?:[A-Za-z0-9_.\-/]*[A-Za-z0-9])?"
+# An apostrophe between letters (It's, O'Reilly), a soft hyphen (a hyphenation point) and
+# the marks of a language's name (C++, C#) are part of the word.
+_LATIN_WORD = (
+    r"[A-Za-z0-9](?:[A-Za-z0-9_.\-/'’\u00ad]*[A-Za-z0-9])?(?:\+\+|#(?![\w\u0600-\u06ff]))?"
+)
 _LATIN = rf"(?=[A-Za-z]){_LATIN_WORD}(?:[ \t]+(?!(?:https?|ftp)://|www\.|[A-Za-z0-9_.+\-]*@){_LATIN_WORD})*"
 # Numbers inside codes: digits glued to Latin letters or joined by code separators.
 _CODE = r"\d+[A-Za-z][A-Za-z0-9\-_/]*|\d+(?:[-_/]\d+){3,}"
+# A command-line option (--verbose): its two hyphens are not a dash.
+_OPTION = r"(?<![\w-])--[A-Za-z][A-Za-z0-9-]*"
+# Bidi marks beside Latin text steer how the mixed line is displayed ("C++" would show as
+# "++C" without its LRM): they belong to the span they steer.
+_STEERING = "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*"
 
-# ASCII only: the fixer never changes ASCII letters, so a second run sees the same spans.
+# ASCII only (but for the explicit classes above): the fixer never changes ASCII letters,
+# so a second run sees the same spans.
 PROTECTED = re.compile(
-    "|".join(f"(?:{p})" for p in (_URL, _EMAIL, _TAG, _ENTITY, _CODE, _LATIN)), re.S | re.ASCII
+    _STEERING
+    + "(?:"
+    + "|".join(
+        f"(?:{p})"
+        for p in (
+            _URL,
+            _EMAIL,
+            _TAG,
+            _ENTITY,
+            _PLACEHOLDER,
+            _HANDLE,
+            _HASHTAG,
+            _OPTION,
+            _CODE,
+            _LATIN,
+        )
+    )
+    + ")"
+    + _STEERING,
+    re.S | re.ASCII,
 )
 
 
@@ -43,9 +92,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, p in segments(text) if p]
 
 
-# Every protected span holds a Latin letter, one of <&@, or ASCII digits joined by - _ /;
+# Every protected span holds a Latin letter, one of <&@#%{, or ASCII digits joined by - _ /;
 # this cheap scan rules most Persian paragraphs out before the full pattern runs.
-_HINT = re.compile(r"[A-Za-z<&@]|[0-9][-_/][0-9]")
+_HINT = re.compile(r"[A-Za-z<&@#%{]|[0-9][-_/][0-9]")
 
 
 def map_free(text: str, func: Callable[[str], str]) -> str:

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from hamafza.persian.text import lexicon
-from hamafza.persian.text.chars import normalize_chars
+from hamafza.persian.text.chars import KASHIDA, normalize_chars
 from hamafza.persian.text.zwnj import restore_zwnj
 
 Z = "\u200c"
@@ -72,7 +72,9 @@ STOPWORDS = frozenset(w.translate(_FOLD).replace(Z, "") for w in _STOP.split())
 
 
 def normalize_for_search(text: str) -> str:
-    text = restore_zwnj(normalize_chars(text).translate(_MARKS)).lower()
+    # A kashida the fixer keeps is a dash (تهرانـاصفهان) or a bullet: it separates words.
+    text = normalize_chars(text).translate(_MARKS).replace(KASHIDA, " ")
+    text = restore_zwnj(text).lower()
     tokens: list[str] = []
     for raw in _TOKEN.findall(text):
         tokens.extend(_index_forms(raw))

@@ -1,4 +1,5 @@
-"""Spelling: unknown words with suggestions, glued و, doubled words, گذار/گزار.
+"""Spelling: unknown words with suggestions, glued و, doubled words, گذار/گزار, letters
+stretched for emphasis.
 
 Suggestions are never applied automatically (a proper noun may look like a typo); the
 glued-و split is safe only when the glued form is unknown and the rest is a common word.
@@ -184,3 +185,21 @@ def doubled_words(text: str) -> list[tuple[int, int, str]]:
         (m.start(), m.end(), m.group(1))
         for m in re.finditer(r"(?<![\w\u200c])([\w\u200c]{2,})( \1)(?![\w\u200c])", text)
     ]
+
+
+# No Persian word has a letter three times in a row: سلامممم, خیلیییی stretch it for emphasis.
+_STRETCHED = re.compile(r"([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])\1{2,}")
+
+
+def unstretched(word: str, lex: lexicon.Lexicon | None = None) -> str | None:
+    """The word a stretched one stands for (سلامممم -> سلام), or None if none is stretched.
+
+    Each run becomes one letter, or two where only that makes a known word (الله).
+    Never applied by the fixer: a stretched word is the writer's tone, not a typo.
+    """
+    if not _STRETCHED.search(word):
+        return None
+    lex = lex or lexicon.load()
+    single = _STRETCHED.sub(r"\1", word)
+    double = _STRETCHED.sub(r"\1\1", word)
+    return double if not lex.spells(single) and lex.spells(double) else single

@@ -19,6 +19,11 @@ NEAR_DUPLICATE = 0.9
 _BOILERPLATE = re.compile(
     r"^\s*(?:کد خبر\s*[:：]?\s*[\d۰-۹]+.*|(?:به گزارش|بە گزارش)[^،,]{0,60}[،,])"
 )
+# «به گزارش روابط عمومی …،» is how a PR office opens its own news: the house style, not
+# an agency's text copied in.
+_HOUSE_OPENING = re.compile(
+    "^\\s*به گزارش (?:(?:اداره کل|اداره|دفتر|واحد|حوزه|مدیریت) )?روابط[ \u200c]*عموم[یي]"
+)
 _WEEKDAYS = (
     "شنبه|یکشنبه|یک‌شنبه|یک شنبه|دوشنبه|سه‌شنبه|سه شنبه|چهارشنبه|پنجشنبه|پنج‌شنبه|پنج شنبه|جمعه"
 )
@@ -72,7 +77,7 @@ def _paragraph_issues(text: str):
     for start, end in paragraphs_with_offsets(text):
         para = text[start:end]
         m = _BOILERPLATE.match(para)
-        if m:
+        if m and not _HOUSE_OPENING.match(para):
             yield (
                 start,
                 start + m.end(),

@@ -13,12 +13,14 @@ word is analysed once and memoised, so a megabyte of news costs mostly dict look
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from hamafza.persian.text import lexicon, spelling
-from hamafza.persian.text.lexicon import NON_JOINING, ZWNJ
+from hamafza.persian.text.lexicon import NON_JOINING, ZWNJ, ends_in_silent_heh
 
+KASHIDA = "\u0640"
 LETTERS = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
 MARKS = "\u064b-\u0652\u0654\u0670"
 WORD = f"[{LETTERS}{MARKS}\u200c]+"
@@ -63,8 +65,13 @@ GUNEH_FIRST = frozenset("این آن همین همان بدین چه".split())
 SUFFIX_TOKENS = frozenset((*PLURAL, "ترین", "تری"))
 # Function words never fused with the next word by the compound rule.
 STOP_FIRST = frozenset("به در با از بر تا که و یا را هر چه نه اگر چون پس".split())
-# Space-separated spellings merged without a ZWNJ (weekday names).
-MERGES = {("یک", "شنبه"): "یکشنبه", ("دو", "شنبه"): "دوشنبه", ("چهار", "شنبه"): "چهارشنبه"}
+# Possessive endings written apart after a plural: خواب‌های تان -> خواب‌های‌تان.
+POSSESSIVES = frozenset(("تان", "مان", "شان"))
+# Derivational endings that are (rare, poetic) words too, گر "if" among them: joined only
+# where the lexicon lists the compound (اخلال گر -> اخلال‌گر, هدف مند -> هدفمند).
+DERIVATIONAL = frozenset("گر گری گران گرا گرایی مند مندی مندان وار واری ناک".split())
+# A reading whose stem is this many times rarer (ساله beside سال in سالهای) is no rival.
+DOMINANT = 1000
 _SUFFIXES = sorted(
     [(s, "plural") for s in PLURAL]
     + [(s, "comparative") for s in COMPARATIVE]
@@ -72,6 +79,16 @@ _SUFFIXES = sorted(
     + [(s, "yeh") for s in AFTER_YEH],
     key=lambda item: -len(item[0]),
 )
+
+
+@dataclass(frozen=True, order=True)
+class Reading:
+    """One way to split a joined word: its score, whether the lexicon ranks its stem as a
+    word, and whether the stem surely takes the suffix (see Restorer._takes)."""
+
+    score: int
+    ranked: bool
+    sure: bool
 
 
 @cache
@@ -88,6 +105,7 @@ class Restorer:
         self.glued: dict[str, str] = {}
         self.gaps: dict[tuple[str, str], str] = {}
         self.chunks: dict[str, tuple] = {}
+        self.ambiguous: dict[str, tuple[str, ...]] = {}
         # First halves of the lexicon's ZWNJ compounds: only these can fuse with a next word.
         self.first_parts = (
             frozenset(w.split(ZWNJ)[0] for w in self.lex.core if ZWNJ in w) | BOUND_FIRST
@@ -120,8 +138,10 @@ class Restorer:
             return w[:-4] + ZWNJ + "گونه"
         if w in lex.extra:
             # Attested but unranked spellings (دستگیری، سالها): only the suffixes whose
-            # ZWNJ standard orthography requires (plural, comparative, enclitic) split off.
-            return self._split_suffix(w, depth, kinds=("plural", "comparative", "heh")) or w
+            # ZWNJ standard orthography requires (plural, comparative, enclitic) split off,
+            # and only from a stem that can take them.
+            kinds = ("plural", "comparative", "heh")
+            return self._split_suffix(w, depth, kinds=kinds, listed=True) or w
         if w in lex.joined:
             return lex.joined[w]
         if self._derived_from_core(w):
@@ -130,7 +150,17 @@ class Restorer:
             self._split_suffix(w, depth) or self._inflected_compound(w) or self._split_head(w) or w
         )
 
-    def _split_suffix(self, w: str, depth: int, kinds: tuple[str, ...] = ()) -> str | None:
+    def _split_suffix(
+        self, w: str, depth: int, kinds: tuple[str, ...] = (), listed: bool = False
+    ) -> str | None:
+        """``w`` as stem + suffix; None when no split fits.
+
+        ``listed``: the lexicon lists ``w`` whole, so it may be a word of its own (منهای
+        is "minus", not من+های; کلانتری a police station); a split then needs a stem that
+        surely takes the suffix (``_takes``).  When two readings have ranked stems
+        (خانهای: خانه‌ای or خان‌های), the reading is the editor's to choose: ``w`` comes
+        back as written and the readings are kept for the checker's suggestion.
+        """
         for suffix in PERSONAL:  # دادهایم = داده + ایم (perfect tense), not داد + هایم
             if (
                 w.endswith(suffix)
@@ -138,7 +168,7 @@ class Restorer:
                 and w[-len(suffix) - 1] == "ه"
             ):
                 return w[: -len(suffix)] + ZWNJ + suffix
-        best = None
+        found: dict[str, Reading] = {}
         for suffix, kind in _SUFFIXES:
             if not w.endswith(suffix) or len(w) - len(suffix) < 2 or (kinds and kind not in kinds):
                 continue
@@ -153,12 +183,49 @@ class Restorer:
             fixed = stem_form + _sep(stem) + suffix
             if fixed == w and stem in self.lex.core:  # سفرهای: a valid reading needs no change
                 return w
-            # خانهای: خانه+ای or خان+های; the more frequent stem wins, with a bias
-            # towards the enclitic reading, by far the commoner in news prose.
-            score = self._freq(stem) * (10 if kind == "heh" else 1)
-            if best is None or score > best[0]:
-                best = (score, fixed)
-        return best[1] if best else None
+            # Among weaker readings the more frequent stem wins, with a bias towards the
+            # enclitic, by far the commoner in news prose.
+            reading = Reading(
+                score=self._freq(stem) * (10 if kind == "heh" else 1),
+                ranked=self.lex.is_word(stem) or self.lex.is_word(stem_form),
+                sure=self._takes(stem, stem_form, kind, suffix),
+            )
+            found[fixed] = max(found.get(fixed, reading), reading)
+        return self._one_reading(w, found, listed)
+
+    def _takes(self, stem: str, stem_form: str, kind: str, suffix: str) -> bool:
+        """Does the stem surely take the suffix, so that a listed word may be split?
+
+        A content word takes a plural; a gradable adjective (an adjective also used as an
+        adverb: گران, بزرگ) a comparative, not دف or کلان (دفتری, کلانتری); an enclitic
+        needs a stem of three letters before its heh and is not -ات, which after a heh is
+        mostly the Arabic plural (ترهات, شبهات)."""
+        lex = self.lex
+        if not (lex.is_content_word(stem) or lex.is_content_word(stem_form)):
+            return False
+        if kind == "comparative":
+            return {"AJ", "ADV"} <= lex.tags.get(stem, frozenset())
+        if kind == "heh":
+            return len(stem) >= 4 and suffix != "ات"
+        return True
+
+    def _one_reading(self, w: str, found: dict[str, Reading], listed: bool) -> str | None:
+        """The reading to write, ``w`` itself when two are close, None when none fits."""
+        ranked = sorted((r.score, fixed) for fixed, r in found.items() if r.ranked)
+        # A rival whose stem the lexicon ranks at 0 (جوان) is unknown, not rare: close.
+        rival = ranked[-2][0] if len(ranked) > 1 else None
+        if rival is not None and (rival == 0 or ranked[-1][0] < DOMINANT * rival):
+            self.ambiguous[w] = tuple(sorted(fixed for _score, fixed in ranked))
+            return w
+        best = ranked[-1][1] if ranked else max(found, key=found.get, default=None)
+        if best is not None and listed and not found[best].sure:
+            return None
+        return best
+
+    def readings(self, token: str) -> tuple[str, ...]:
+        """The splits of a joined word that are equally possible (خانهای), if any."""
+        self.word(token)
+        return self.ambiguous.get(cleanup(token).replace(ZWNJ, ""), ())
 
     def _derived_from_core(self, w: str) -> bool:
         """چشمگیری = چشمگیر + ی: the lexicon writes the base joined, so is the derivative."""
@@ -182,7 +249,7 @@ class Restorer:
                 self.lex.joined.get(stem, "")
             )
         if kind == "heh":
-            return stem.endswith("ه")
+            return ends_in_silent_heh(stem)  # راهام is راه+ام written راهم, not راه‌ام
         return stem.endswith("ی") and len(stem) >= 3  # yeh
 
     def _stem(self, stem: str, depth: int) -> str | None:
@@ -235,21 +302,49 @@ class Restorer:
         b = self.word(b_token)
         if not a or not b:
             return " "
-        if b in SUFFIX_TOKENS or (b == "تر" and self.lex.is_adjective(a)):
+        if b in SUFFIX_TOKENS or (b == "تر" and self._gradable(a)):
             return _sep(a) if len(a) >= 3 or self.lex.knows(a) else " "  # not ور ها
-        if b in AFTER_HEH and a.endswith("ه") and len(a) >= 3 and self.lex.knows(a):
+        if b in POSSESSIVES and self._plural(a):
+            return _sep(a)
+        if b in DERIVATIONAL and a not in STOP_FIRST and self._lists_compound(a, b):
+            return _sep(a)
+        if b in AFTER_HEH and ends_in_silent_heh(a) and len(a) >= 3 and self.lex.knows(a):
             return ZWNJ  # خانه ای، داشته اند
         if a in ("می", "نمی") and (a + b) in self.lex.verbs:
             return ZWNJ
-        if (a, b) in MERGES:
-            return ""
-        if a in STOP_FIRST or a[-1] in NON_JOINING or b in self.lex.participles:
-            return " "  # تعریف شده: verb phrases stay apart
+        if a in STOP_FIRST or a[-1] in NON_JOINING or b.split(ZWNJ)[0] in self.lex.participles:
+            return " "  # تعریف شده, شناخته نشده‌اند: verb phrases stay apart
         if (a in self.first_parts or b in HEADS or b == "گونه") and self._is_compound(
             a, b.split(ZWNJ)[0]
         ):
             return ZWNJ
         return " "
+
+    def _gradable(self, a: str) -> bool:
+        """Is ``a تر`` a comparative rather than ``a`` + the adjective تر (wet)?
+
+        The lexicon must list a comparative of ``a`` (بزرگتر, بزرگ‌ترین), tag it as an
+        adjective that is also an adverb (سریع, دقیق: the gradable ones), or ``a`` must be a
+        relational adjective (آبی from آب) it does not rank as a word of its own.  The
+        adjective tag alone is too loose: it is on لباس and میوه too (میوه تر و تازه).
+        """
+        lex = self.lex
+        if any(lex.spells(a + sep + end) for end in ("تر", "ترین") for sep in ("", ZWNJ)):
+            return True
+        if {"AJ", "ADV"} <= lex.tags.get(a, frozenset()):
+            return True
+        return a.endswith("ی") and a not in lex.core and lex.is_content_word(a[:-1])
+
+    def _plural(self, a: str) -> bool:
+        """خواب‌های, کتاب‌ها: a plural of a content word (not تنها, منهای)."""
+        for suffix in ("های", "ها"):
+            stem = a[: -len(suffix)].rstrip(ZWNJ) if a.endswith(suffix) else ""
+            if stem and a not in self.keep and self.lex.is_content_word(stem):
+                return True
+        return False
+
+    def _lists_compound(self, a: str, b: str) -> bool:
+        return len(a) >= 3 and (self.lex.spells(a + ZWNJ + b) or self.lex.spells(a + b))
 
     def _is_compound(self, a: str, b: str) -> bool:
         """اطلاع رسانی، پیش بینی، هم زمان -> one word; خلیج فارس، شب شعر -> two."""
@@ -317,7 +412,9 @@ class Restorer:
             joined = sep != " "
             if joined:  # حمل ونقل -> حمل‌ونقل: a joined word is not split as و نقل
                 out.append(plain)
-                prev_last, prev_starts = last_plain, starts_plain
+                # کتاب های شان: the next ending sees the whole word کتاب‌های, not های.
+                whole = prev_last + sep + last_plain if plain == last_plain else last_plain
+                prev_last, prev_starts = whole, starts_plain
             else:
                 out.append(unglued)
                 prev_last, prev_starts = last_unglued, starts_unglued
@@ -327,8 +424,8 @@ class Restorer:
         if len(self.chunks) > 500_000:
             self.chunks.clear()
         tokens = list(_WORD.finditer(chunk))
-        plain = _WORD.sub(lambda m: self.word(m.group()), chunk)
-        unglued = _WORD.sub(lambda m: self.unglue(self.word(m.group())), chunk)
+        plain = _WORD.sub(lambda m: _keep_dash_zwnj(m, self.word(m.group())), chunk)
+        unglued = _WORD.sub(lambda m: _keep_dash_zwnj(m, self.unglue(self.word(m.group()))), chunk)
         first = tokens[0].group() if tokens and tokens[0].start() == 0 else None
         ends = bool(tokens) and tokens[-1].end() == len(chunk)
         last_plain = self.word(tokens[-1].group()) if ends else None
@@ -348,20 +445,19 @@ class Restorer:
         return info
 
     def _can_attach(self, b: str) -> bool:
-        """Could this word join the one before it (کتاب ها، اطلاع رسانی، یک شنبه)?"""
+        """Could this word join the one before it (کتاب ها، اطلاع رسانی، اخلال گر)?"""
         return (
             b in SUFFIX_TOKENS
             or b == "تر"
             or b in AFTER_HEH
             or b in HEADS
             or b == "گونه"
-            or b == "شنبه"
+            or b in POSSESSIVES
+            or b in DERIVATIONAL
         )
 
     def _can_start(self, a: str | None) -> bool:
-        return a is not None and (
-            a in self.first_parts or a in ("می", "نمی") or a in ("یک", "دو", "چهار")
-        )
+        return a is not None and (a in self.first_parts or a in ("می", "نمی"))
 
 
 def cleanup(token: str) -> str:
@@ -376,6 +472,17 @@ def cleanup(token: str) -> str:
     for part in parts[1:]:
         out += part if (not out or out[-1] in NON_JOINING) else ZWNJ + part
     return out
+
+
+def _keep_dash_zwnj(m: re.Match, fixed: str) -> str:
+    """A ZWNJ at a word's edge goes, except beside a kashida that is a dash (چه‌ـ): chars
+    kept that pair, and without the ZWNJ the kashida would read as stretching next time."""
+    text, token = m.string, m.group()
+    if token.startswith(ZWNJ) and m.start() and text[m.start() - 1] == KASHIDA:
+        fixed = ZWNJ + fixed
+    if token.endswith(ZWNJ) and text[m.end() : m.end() + 1] == KASHIDA:
+        fixed += ZWNJ
+    return fixed
 
 
 def _bases(b: str) -> list[str]:

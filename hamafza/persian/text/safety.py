@@ -1,0 +1,198 @@
+"""What a safe fix may do to a text, checked on a (before, after) pair.
+
+A safe fix may change how a letter or a digit is encoded (ي -> ی, 1 -> ۱), the spaces and
+half-spaces between words, and the punctuation.  It must keep what the text says:
+
+* no letter or digit is lost (a house spelling may add one: گفتگو -> گفت‌وگو);
+* two tokens that were apart stay apart, or are joined with a ZWNJ (کتاب ها -> کتاب‌ها;
+  after a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها);
+* a word the lexicon lists whole is not split (تنها, منهای);
+* a punctuation mark between two words stays, though it may change its form
+  (, -> ،, " -> «, -- -> –, a kashida between digits -> –);
+* protected spans (URLs, e-mails, codes, placeholders, handles, hashtags, Latin text)
+  come out byte for byte.
+
+Repeated marks are the one thing that may disappear (؟؟؟ -> ؟).  ``meaning_changes`` names
+each breach; the property tests run it over random and real text, bench/textfix.py over
+the regression set.  It shares with the fixer the lexicon and what a stretching kashida
+is, none of its rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hamafza.persian.text import lexicon
+from hamafza.persian.text.chars import (
+    DIGIT_TABLE,
+    GLUING_INVISIBLES,
+    KASHIDA,
+    LETTER_TABLE,
+    SEPARATING_INVISIBLES,
+    stretches,
+)
+from hamafza.persian.text.lexicon import NON_JOINING, ZWNJ
+from hamafza.persian.text.orthography import FUSED_WORDS
+from hamafza.persian.text.protect import protected_spans
+from hamafza.persian.text.zwnj import keep_words
+
+_FOLD = {**LETTER_TABLE, **DIGIT_TABLE}
+_NO_GLUE = {ord(c): None for c in GLUING_INVISIBLES}
+_KASHIDAS = re.compile(f"{KASHIDA}+")
+# Spellings of one word that the house style turns into each other: the ezafe after a
+# silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی) and the indefinite (خانه‌یی -> خانه‌ای).
+_GAP = f"[ {ZWNJ}{SEPARATING_INVISIBLES}]"
+_EQUIVALENT = (
+    (re.compile(f"(?<=ه){_GAP}?[ء\u0654]"), ZWNJ + "ی"),
+    (re.compile(f"(?<=ه){_GAP}ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
+    (re.compile(f"(?<=ه){_GAP}?(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
+)
+JOINED, HALF, APART = 0, 1, 2  # the gap before a letter: none, a ZWNJ, anything else
+
+
+@dataclass(frozen=True)
+class Unit:
+    char: str  # a letter or a digit, folded (ي -> ی, 1 -> ۱); "" ends the text
+    gap: int  # what separated it from the unit before
+    marked: bool = False  # a punctuation mark stood in that gap
+
+
+def meaning_changes(before: str, after: str) -> list[str]:
+    """Every way ``after`` says something ``before`` did not (empty when the fix is safe)."""
+    problems = _protected_changes(before, after)
+    b, a = units(before), units(after)
+    aligned = _align(b, a)
+    if aligned is None:
+        lost, now = _spell(b, 0, len(b)), _spell(a, 0, len(a))
+        return [*problems, f"a letter or digit was lost: «{lost}» -> «{now}»"]
+    for i in range(len(b)):
+        problem = _gap_change(b, a, aligned, i)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def units(text: str) -> list[Unit]:
+    """The letters and digits of a text, each with the kind of gap before it."""
+    # One character for one: the letters as the fixer reads them, without the marks that
+    # only ask for joining (the text looks the same without them).
+    text = _KASHIDAS.sub(_unstretch, text.translate(_FOLD).translate(_NO_GLUE))
+    for pattern, repl in _EQUIVALENT:
+        text = pattern.sub(repl, text)
+    out: list[Unit] = []
+    gap, marked = APART, False
+    for ch in text:
+        if ch.isalnum() and ch != KASHIDA:
+            if _is_mark(ch):
+                continue  # diacritics ride on their letter; a stray one may go
+            out.append(Unit(ch, gap, marked))
+            gap, marked = JOINED, False
+        elif ch == ZWNJ:
+            gap = max(gap, HALF)
+        elif ch.isspace() or ch in SEPARATING_INVISIBLES:
+            gap = APART  # an RLM between two letters kept two words apart, as a space does
+        else:
+            gap, marked = APART, True
+    out.append(Unit("", APART, marked))  # the end, holding the marks after the last word
+    return out
+
+
+def _is_mark(ch: str) -> bool:
+    return "\u064b" <= ch <= "\u065f" or ch == "\u0670"
+
+
+def _unstretch(m: re.Match) -> str:
+    """A kashida that only stretches a word is not there; one that is a dash is a mark."""
+    return "" if stretches(m.string, m.start(), m.end()) else m.group()
+
+
+def _align(b: list[Unit], a: list[Unit]) -> list[int] | None:
+    """Where each unit of ``b`` is in ``a`` (``a`` may hold added letters), or None."""
+    positions, j = [], 0
+    for unit in b:
+        while j < len(a) and a[j].char != unit.char:
+            j += 1
+        if j == len(a):
+            return None
+        positions.append(j)
+        j += 1
+    return positions
+
+
+def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str | None:
+    """What happened in the gap before ``b[i]``, if it changed the meaning."""
+    start = aligned[i - 1] + 1 if i else 0
+    end = aligned[i]
+    now = max(u.gap for u in a[start : end + 1])
+    if b[i].marked and not any(u.marked for u in a[start : end + 1]):
+        return f"a punctuation mark removed before «{_word(b, i)}»"
+    if i == 0:
+        return None
+    left = b[i - 1].char
+    was = b[i].gap
+    if was == APART and now == JOINED:
+        if left in NON_JOINING or _word(a, end) in FUSED_WORDS:
+            return None
+        return f"two tokens glued: «{_word(b, i - 1)}» + «{_word(b, i)}» -> «{_word(a, end)}»"
+    if was == HALF and now == JOINED and _joins(left):  # a ZWNJ after ر or ۷ shows nothing
+        return f"a ZWNJ between two letters dropped: «{_word(a, end)}»"
+    if was == JOINED and now > JOINED and end - start == 0:
+        ws, we = _word_span(b, i)
+        split = _spell(a, aligned[ws], aligned[we - 1] + 1)
+        if not _may_split(_spell(b, ws, we), split):
+            return f"a word of the lexicon split: «{_spell(b, ws, we)}» -> «{split}»"
+    return None
+
+
+_SEPARATORS = {JOINED: "", HALF: ZWNJ, APART: " "}
+
+
+def _joins(ch: str) -> bool:
+    return ch.isalpha() and ch not in NON_JOINING
+
+
+def _word_span(us: list[Unit], i: int) -> tuple[int, int]:
+    """The units of the word around ``us[i]``: joined directly or by a ZWNJ."""
+    start = i
+    while start > 0 and us[start].gap <= HALF:
+        start -= 1
+    end = i + 1
+    while end < len(us) and us[end].gap <= HALF and us[end].char:
+        end += 1
+    return start, end
+
+
+def _word(us: list[Unit], i: int) -> str:
+    return _spell(us, *_word_span(us, i))
+
+
+def _spell(us: list[Unit], start: int, end: int) -> str:
+    return "".join((_SEPARATORS[u.gap] if n else "") + u.char for n, u in enumerate(us[start:end]))
+
+
+def _may_split(word: str, result: str) -> bool:
+    """Splitting ``word`` into ``result`` keeps its meaning unless the lexicon lists the
+    word whole (and the lexicon's own spelling is not the split one)."""
+    lex = lexicon.load()
+    bare = word.replace(ZWNJ, "")
+    if result.replace(" ", ZWNJ) in (lex.verbs.get(bare), lex.joined.get(bare)):
+        return True
+    if bare in lex.core or bare in keep_words():
+        return False
+    if bare in lex.extra:
+        left = re.split(f"[ {ZWNJ}]", result)[0]
+        return lex.is_content_word(left)  # کتابها -> کتاب‌ها, never منهای -> من‌های
+    return True
+
+
+def _protected_changes(before: str, after: str) -> list[str]:
+    problems, pos = [], 0
+    for start, end in protected_spans(before):
+        span = before[start:end]
+        found = after.find(span, pos)
+        if found < 0:
+            problems.append(f"a protected span changed: «{span}»")
+            continue
+        pos = found + len(span)
+    return problems
