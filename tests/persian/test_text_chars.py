@@ -106,3 +106,12 @@ def test_an_invisible_mark_between_a_number_and_a_word_keeps_them_apart():
 )
 def test_a_run_of_zwnjs_is_one_zwnj(text, expected):
     assert fix(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["و\u200fزن او", "دو\u200fران", "در\u200bآمد و نشست", "سر\u200fباز بود", "با\u00adران"]
+)
+def test_a_mark_after_a_letter_that_does_not_join_is_kept_as_typed(text):
+    # A ZWNJ would show nothing there and glue «و زن» into «وزن»; a space would split
+    # «دوران»: the fixer cannot know which was meant, so it leaves the mark.
+    assert fix(text) == text

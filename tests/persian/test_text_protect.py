@@ -55,3 +55,8 @@ def test_placeholders_and_code_like_tokens_come_out_as_typed(text):
         "ایمیل info@hamafza.ir است.",
     ):
         assert fix(f"{text}\n{kept}") == f"{text}\n{kept}"
+
+
+@pytest.mark.parametrize("text", ["ببینید؟#علي_آباد", "#علي_آباد،#كرج", "تگ؛#علي_آباد"])
+def test_a_hashtag_after_persian_punctuation_is_left_as_typed(text):
+    assert fix(text) == text

@@ -144,6 +144,10 @@ def _resolve_invisible(m: re.Match) -> str:
     if KASHIDA in (before, after):
         return " "  # the kashida beside it is a dash, kept apart from the word
     if _is_letter(before) and _is_letter(after):
+        if before in NON_JOINING:
+            # After ا د ر و … a ZWNJ shows nothing and would be dropped, gluing و‏زن into
+            # وزن; a space would split دو‏ران. Neither is safe: the mark stays as typed.
+            return run
         return _separator(text, m.start(), m.end())
     if _WORD_CHAR.match(before or " ") and _WORD_CHAR.match(after or " "):
         return " "  # ۱۰‏صبح, ۱۲‏۳۴: keep the two apart

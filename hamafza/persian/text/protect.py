@@ -32,7 +32,8 @@ _PLACEHOLDER = (
 # @handles of messengers (ASCII, as Telegram and Eitaa spell them) and #hashtags, whose
 # letters are a search key on the platform: a Persian hashtag keeps even its Arabic ي.
 _HANDLE = r"(?<![A-Za-z0-9_.])@[A-Za-z0-9_]{3,}"
-_HASHTAG = "(?<![\\w&\u0600-\u06ff])#[A-Za-z0-9_\u0600-\u06ff\u200c]+"
+# Not after a letter or digit (\w takes Persian ones too); after ؟ ، ؛ it is a hashtag.
+_HASHTAG = "(?<![\\w&])#[A-Za-z0-9_\u0600-\u06ff\u200c]+"
 # Latin words with the digits and code punctuation around them: "ISO 9001", "COVID-19", "A320".
 # A word ends on a letter or digit, so a full stop after it stays in the Persian text;
 # a following word that is a URL or an e-mail address is left to its own pattern.
