@@ -66,3 +66,11 @@ def test_a_number_before_shanbeh_elsewhere_is_only_suggested():
     found = [f for f in check(text) if f.code == "weekday"]
     assert len(found) == 1 and found[0].suggestion == "دوشنبه" and not found[0].safe
     assert text[found[0].start : found[0].end] == "دو شنبه"
+
+
+@pytest.mark.parametrize(
+    "text", ["موارد مشابهی", "دلیل موجهی ندارد", "متوجهی؟", "چیز شبیهی", "بوی کریهی", "فقهی"]
+)
+def test_a_sounded_heh_takes_its_ending_without_a_half_space(text):
+    # مشابهی is "a similar (one)": the ه is an h, not a vowel, and no ezafe is there.
+    assert fix(text) == text

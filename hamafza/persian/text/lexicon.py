@@ -33,10 +33,19 @@ FUNCTION_TAGS = frozenset(("PRO", "P", "POSTP", "CONJ", "DET"))
 BOUND_SUFFIXES = frozenset("ها های هایی تر ترین تری ای ام ات اش ان ی یی".split())
 
 
+# Words of Arabic origin whose final ه is a sounded h although a consonant precedes it:
+# مشابهی is "a similar", not مشابه‌ی. The letter before ه cannot tell them from خانه.
+SOUNDED_HEH = frozenset(
+    "مشابه متشابه مشتبه موجه متوجه توجه وجه شبیه کریه فقیه سفیه نزیه وجیه نبیه تنبیه "
+    "تنزیه تشبیه توجیه تنبه فقه کنه".split()
+)
+
+
 def ends_in_silent_heh(word: str) -> bool:
     """خانه, درباره: a final ه that only writes a vowel.  After ا or و it is a consonant
-    (راه, کوه, گروه), and the endings then join without a ZWNJ (راهی, گروهم)."""
-    return len(word) >= 2 and word[-1] == "ه" and word[-2] not in "اآو"
+    (راه, کوه, گروه), and the endings then join without a ZWNJ (راهی, گروهم); so it is
+    in the words of SOUNDED_HEH (مشابهی, فقهی)."""
+    return len(word) >= 2 and word[-1] == "ه" and word[-2] not in "اآو" and word not in SOUNDED_HEH
 
 
 class LexiconMissing(RuntimeError):
