@@ -252,7 +252,9 @@ def wait_and_measure(args, due, fakes, workers, *, album: bool) -> dict:
     for kind, fake in fakes.items():
         for call in fake.calls:
             if call.rate_limited:
-                refused[f"{kind}.{call.method}"] += 1
+                refused[
+                    f"{kind}.{call.method} ({call.limit}, {call.short_by * 1000:.0f} ms early)"
+                ] += 1
             n = fake.counted(call)
             if call.status == 200 and n and not call.rate_limited:
                 chat = str(call.params.get(fake.chat_param, ""))

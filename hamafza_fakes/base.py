@@ -56,6 +56,8 @@ class Call:
     status: int = 0  # the HTTP status it was answered with (0 while unanswered)
     scripted: str = ""  # the scripted failure it got, if any
     rate_limited: bool = False  # refused for a rate limit (scripted or enforced), any shape
+    limit: str = ""  # which one refused it: "bot", "chat", "gap" or "scripted"
+    short_by: float = 0.0  # how much too early it came, in seconds, for an enforced limit
 
 
 @dataclass
@@ -402,7 +404,7 @@ class FakePlatform:
         if script is not None and script.kind != "hang":
             call.scripted = script.kind
             if script.kind == self.rate_limited_kind:
-                call.rate_limited = True
+                call.rate_limited, call.limit = True, "scripted"
                 with self.lock:
                     self.http_429 += 1
             answer = self.error(script.kind, script.retry_after, script.description)
@@ -423,13 +425,14 @@ class FakePlatform:
         key = f"{call.token}:{call.params.get(self.chat_param, '')}"
         with self.lock:
             now = arrived
-            wait = max(
-                self.per_bot.wait(call.token, posts, now),
-                self.per_chat.wait(key, posts, now),
-                self.last_post.get(key, -math.inf) + self.PER_CHAT_GAP - now,
-            )
+            waits = {
+                "bot": self.per_bot.wait(call.token, posts, now),
+                "chat": self.per_chat.wait(key, posts, now),
+                "gap": self.last_post.get(key, -math.inf) + self.PER_CHAT_GAP - now,
+            }
+            limit, wait = max(waits.items(), key=lambda item: item[1])
             if wait > 0:
-                call.rate_limited = True
+                call.rate_limited, call.limit, call.short_by = True, limit, wait
                 self.http_429 += 1
                 return self.error(self.rate_limited_kind, max(1, math.ceil(wait)), "")
             answer = self.dispatch(call)

@@ -84,6 +84,12 @@ BACKOFF_BASE = 5.0  # seconds
 BACKOFF_CAP = 15 * 60.0
 GATE_MAX_SLEEP = 0.9  # longer than this, the row goes back to the queue instead
 LATER_PART_MAX_SLEEP = 0.05  # the same for a later part of a post, held by its channel's gap
+# A worker that wakes, or gets through marking the row, this much after its slot records
+# the moment it really leaves (the platform counts it then, not at the slot; ratelimit.moved).
+LATE_SEND = 0.01
+# Later than this, a slot handed out meanwhile (at most GATE_MAX_SLEEP ahead) may already
+# count on this request having left its window (a second, and a margin): take a new slot.
+LATE_MOVE_MAX = 0.15
 WAIT_FOR_ORIGINAL = 30.0  # an edit waits this long for its original's send to settle
 
 AdapterFactory = Callable[[object, ChannelConnection], Adapter]
@@ -514,12 +520,26 @@ class Outbox:
         if not slot.ok:
             release(claim_, due_at=slot.at)
             return "deferred"
-        wait = (slot.at - timezone.now()).total_seconds()
+        self._sleep_until(slot.at)
+        if mark and not mark_sending(claim_, lease=self.lease):
+            return "lost"
+        late = (timezone.now() - slot.at).total_seconds()
+        if late > LATE_MOVE_MAX:  # slots after it may count on it having gone: a new one
+            slot = ratelimit.take(gates, messages=messages, max_wait=max_wait)
+            if not slot.ok:
+                release(claim_, due_at=slot.at)  # nothing went: the mark is undone too
+                return "deferred"
+            self._sleep_until(slot.at)
+            late = (timezone.now() - slot.at).total_seconds()
+        if late > LATE_SEND:
+            actual = timezone.now() + timedelta(seconds=LATE_SEND)
+            ratelimit.moved(gates, slot=slot.at, actual=actual, messages=messages)
+        return None
+
+    def _sleep_until(self, at: datetime) -> None:
+        wait = (at - timezone.now()).total_seconds()
         if wait > 0:
             self.sleep(wait)
-        if not mark:  # a later part of a row already marked
-            return None
-        return None if mark_sending(claim_, lease=self.lease) else "lost"
 
     @staticmethod
     def _hold_back(gates, result: Result) -> None:

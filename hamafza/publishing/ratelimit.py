@@ -143,6 +143,30 @@ def take(gates: list[Gate], *, messages: int = 1, max_wait: float = 0.9) -> Slot
     return Slot(True, at)
 
 
+def moved(gates: list[Gate], *, slot: datetime, actual: datetime, messages: int = 1) -> None:
+    """A request handed `slot` is leaving late, at `actual`: record it there. The platform
+    counts it when it arrives, and a message recorded earlier than it really went would
+    leave its window too soon for the ones after it. Slots are handed out at most a
+    `max_wait` ahead, so none was yet given on the strength of this one having left,
+    provided it is late by less than the shortest window minus that wait (LATE_MOVE_MAX
+    in the outbox); beyond that, the caller takes a new slot."""
+    keys = sorted(g.key for g in gates)
+    at, to = slot.timestamp(), actual.timestamp()
+    with transaction.atomic():
+        rows = _locked(keys)
+        for gate in gates:
+            row = rows[gate.key]
+            recent, left = list(row.recent), messages
+            for i, t in enumerate(recent):
+                if left and t == at:
+                    recent[i], left = to, left - 1
+            row.recent = sorted(recent)
+            if gate.gap or gate.interval:
+                ahead = max(gate.gap, gate.interval * messages)
+                row.next_at = max(row.next_at, actual + timedelta(seconds=ahead))
+        RateGate.objects.bulk_update(list(rows.values()), ["next_at", "recent"])
+
+
 def push(gates: list[Gate], until: datetime) -> None:
     """A platform said "wait": nobody sends through these gates before `until`."""
     keys = sorted(g.key for g in gates)

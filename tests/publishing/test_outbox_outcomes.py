@@ -2,6 +2,7 @@
 are scripted (test_outbox_support.Script); the real ones are tested against the fakes."""
 
 import random
+import time
 from datetime import timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from hamafza.publishing.models import (
 )
 from hamafza.publishing.platforms.base import Outcome, Result
 from hamafza.publishing.platforms.telegram import PLATFORM as TELEGRAM
+from hamafza.publishing.ratelimit import Slot
 from hamafza_fakes import FakeBale
 from tests.publishing.test_outbox_support import Script, approve, connect_all
 
@@ -321,3 +323,42 @@ def test_albums_and_texts_together_keep_the_bot_near_its_limit(db):
     least = (messages - 30) / 30 * window  # the first 30 at once, then 30 a window
     span = (taken[-1][0].at - taken[0][0].at).total_seconds()
     assert span <= 1.05 * least
+
+
+def test_a_request_that_leaves_late_is_counted_when_it_leaves(db):
+    """An album whose worker woke 140 ms after its slot: the platform counts its photos
+    when they arrive. Recorded at the slot, the albums after it would put 32 messages
+    into one second (a 429); recorded when it left, every second holds at most 30."""
+
+    def album(channel_id):
+        gates = ratelimit.gates_for(
+            platform=TELEGRAM, base_url="u", token="t", channel_id=channel_id
+        )
+        return gates, ratelimit.take(gates, messages=4, max_wait=5)
+
+    gates, first = album(0)
+    late = first.at + timedelta(seconds=0.14)
+    ratelimit.moved(gates, slot=first.at, actual=late, messages=4)
+    arrived = [(Slot(True, late), 4)] + [(album(channel)[1], 4) for channel in range(1, 20)]
+    assert most_in_a_second(arrived) <= 30
+    # The channel's own gap runs from when it really went, too.
+    again = ratelimit.take(gates, max_wait=5)
+    assert (again.at - late).total_seconds() >= 1 + ratelimit.safety_margin() - 1e-3
+
+
+def test_a_worker_that_wakes_late_records_when_its_request_really_left(db):
+    """On a loaded machine the worker wakes 50 ms after its slot: the gates hold the
+    moment it left, not the slot."""
+
+    def gates(channel_id):
+        return ratelimit.gates_for(
+            platform=TELEGRAM, base_url="u", token="t", channel_id=channel_id
+        )
+
+    box = outbox.Outbox("test", sleep=lambda seconds: time.sleep(seconds + 0.05))
+    ratelimit.take(gates(1), max_wait=5)  # the bot's next slot is now a little ahead
+    before = timezone.now()
+    assert box._slot(None, gates(2), messages=1, mark=False) is None
+    row = RateGate.objects.get(key__endswith=":channel:2")
+    assert row.recent[0] >= before.timestamp() + 0.05
+    assert row.next_at >= timezone.now() + timedelta(seconds=0.9)  # the gap from then
