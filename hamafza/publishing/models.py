@@ -144,6 +144,8 @@ class DeliveryState(models.TextChoices):
 CLAIMABLE = [DeliveryState.PENDING, DeliveryState.RETRY]
 # States that mean the row is still on its way; anything else is settled (for now).
 OPEN_STATES = [*CLAIMABLE, DeliveryState.LEASED]
+# States in which the message went out, may have, or is going: a withdrawal takes it down.
+REACHED_STATES = [DeliveryState.SENT, DeliveryState.LEASED, DeliveryState.UNCONFIRMED]
 
 
 class Delivery(models.Model):

@@ -19,16 +19,18 @@ from . import limits
 from .models import (
     CLAIMABLE,
     OPEN_STATES,
+    REACHED_STATES,
     ChannelConnection,
     ConnectionState,
     Delivery,
     DeliveryState,
+    Operation,
     Post,
     PostPhoto,
     PostStatus,
     PostTarget,
 )
-from .platforms.registry import ADAPTERS
+from .platforms.registry import ADAPTERS, IN_PROCESS_KINDS, delete_deadline
 from .policy import REVIEWERS, WRITERS
 
 # Kinds reached through a bot of the organisation's own; the site and feeds need none.
@@ -239,6 +241,41 @@ def post_clash_warnings(post: Post) -> list[str]:
 
 def post_deliveries(post: Post) -> list[Delivery]:
     return list(post.deliveries.select_related("channel").order_by("channel__kind", "operation"))
+
+
+@dataclass(frozen=True)
+class WithdrawalStep:
+    channel: Channel
+    what: str  # what withdrawing does there, in Persian
+
+
+def withdrawal_plan(post: Post, *, now=None) -> list[WithdrawalStep]:
+    """What withdrawing the post would do in each of its channels, by the same rule the
+    withdrawal follows (registry.can_delete_now), so the page promises what happens."""
+    now = now or timezone.now()
+    steps = []
+    for delivery in post.deliveries.filter(operation=Operation.PUBLISH).select_related("channel"):
+        kind = delivery.channel.kind
+        if delivery.state not in REACHED_STATES and not delivery.parts:
+            what = _("هنوز نرفته است؛ لغو می‌شود.")
+        elif kind in IN_PROCESS_KINDS:
+            what = _("برداشته می‌شود.")
+        else:
+            allowed, until = delete_deadline(kind, delivery.sent_at)
+            if allowed and until is None:
+                what = _("پیام حذف می‌شود.")
+            elif allowed and now < until:
+                what = _("پیام حذف می‌شود (تا %(until)s می‌شود حذفش کرد).") % {
+                    "until": jalali_datetime(until)
+                }
+            elif allowed:
+                what = _("مهلت حذف گذشته است؛ اعلام پس‌گرفتن با پیوند به خبر فرستاده می‌شود.")
+            else:
+                what = _(
+                    "این پیام‌رسان حذف با ربات را نمی‌پذیرد؛ اعلام پس‌گرفتن با پیوند به خبر فرستاده می‌شود."
+                )
+        steps.append(WithdrawalStep(delivery.channel, what))
+    return sorted(steps, key=lambda step: (step.channel.kind, step.channel.handle))
 
 
 def organisation_connections(organisation: Organisation) -> list[Channel]:

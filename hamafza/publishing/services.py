@@ -21,6 +21,7 @@ from hamafza.network.models import Channel, Organisation
 
 from . import limits, states
 from .models import (
+    REACHED_STATES,
     ChannelConnection,
     ConnectionState,
     Delivery,
@@ -33,7 +34,7 @@ from .models import (
     PostTarget,
 )
 from .outbox import _settle_post
-from .platforms.registry import IN_PROCESS_KINDS, build_adapter, platform_for
+from .platforms.registry import IN_PROCESS_KINDS, build_adapter, can_delete_now, platform_for
 from .tokens import encrypt_token
 
 ALLOWED_TAGS = {
@@ -379,8 +380,6 @@ def post_photo_update(
 # (Added with outbox.py. Every fix to something already sent is a delivery row of its own,
 # so it too goes out exactly once, through the same claim, lease and sweep.)
 
-_REACHED = [DeliveryState.SENT, DeliveryState.LEASED, DeliveryState.UNCONFIRMED]
-
 
 def _can_edit_delete(channel: Channel) -> tuple[bool, bool]:
     """What the channel's platform allows: (edit, delete). The site and feeds are ours."""
@@ -454,7 +453,7 @@ def post_correct(
     )
     rows = []
     for delivery in post.deliveries.filter(
-        operation=Operation.PUBLISH, state__in=_REACHED
+        operation=Operation.PUBLISH, state__in=REACHED_STATES
     ).select_related("channel"):
         can_edit, _can_delete = _can_edit_delete(delivery.channel)
         operation = Operation.EDIT if can_edit else Operation.CORRECTION
@@ -489,8 +488,8 @@ def post_correct(
 @transaction.atomic
 def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     """Take a post back everywhere: what has not gone out is cancelled; where it went
-    out, it is deleted where the platform allows (Telegram and Bale: within 48 hours),
-    otherwise a notice that it was withdrawn is posted, linking to it."""
+    out, it is deleted where the platform allows (within its delete window: 48 hours on
+    Telegram and Bale), otherwise a notice that it was withdrawn is posted, linking to it."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.withdraw", post)
     if post.status not in (PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT):
@@ -505,15 +504,12 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     )
     reached = list(
         post.deliveries.filter(operation=Operation.PUBLISH)
-        .filter(Q(state__in=_REACHED) | ~Q(parts=[]))
+        .filter(Q(state__in=REACHED_STATES) | ~Q(parts=[]))
         .select_related("channel")
     )
     rows = []
     for delivery in reached:
-        _can_edit, can_delete = _can_edit_delete(delivery.channel)
-        window = getattr(platform_for(delivery.channel.kind), "delete_window", None)
-        if can_delete and window and delivery.sent_at:
-            can_delete = now - delivery.sent_at < window
+        can_delete = can_delete_now(delivery.channel.kind, delivery.sent_at, now)
         operation = Operation.DELETE if can_delete else Operation.CORRECTION
         rows.append(
             Delivery.fixing(

@@ -374,7 +374,12 @@ def post_correct(request, pk):
             services.post_correct(actor=request.user, post=post, **form.cleaned_data)
             messages.success(request, _("اصلاحیه ثبت شد و به کانال‌ها می‌رود."))
             return redirect("publishing:post_deliveries", pk=post.pk)
-    context = {"post": post, "form": form, "withdraw_form": withdraw_form}
+    context = {
+        "post": post,
+        "form": form,
+        "withdraw_form": withdraw_form,
+        "withdrawal_plan": selectors.withdrawal_plan(post),
+    }
     return render(
         request, "publishing/post_correct.html", context, status=400 if form.errors else 200
     )
@@ -396,6 +401,7 @@ def post_withdraw(request, pk):
         "post": post,
         "form": CorrectionForm(initial={"title": post.title, "lead": post.lead, "body": post.body}),
         "withdraw_form": form,
+        "withdrawal_plan": selectors.withdrawal_plan(post),
     }
     return render(request, "publishing/post_correct.html", context, status=400)
 

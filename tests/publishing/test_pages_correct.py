@@ -1,9 +1,18 @@
 """After a post went out, its reviewer corrects or withdraws it from one page."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
-from hamafza.publishing.models import Delivery, DeliveryState, Post, PostStatus, PostTarget
+from hamafza.publishing.models import (
+    Delivery,
+    DeliveryState,
+    Operation,
+    Post,
+    PostStatus,
+    PostTarget,
+)
 
 
 @pytest.fixture
@@ -73,3 +82,52 @@ def test_an_editor_cannot_correct_or_withdraw(login, member, sent_post):
         client.post(f"/publishing/posts/{sent_post.pk}/withdraw/", {"reason": "x"}).status_code
         == 403
     )
+
+
+def test_the_withdraw_form_says_what_happens_in_each_channel_and_then_does_it(
+    login, reviewer, sent_post, channels
+):
+    """Telegram sent two days ago is past its 48 hours; Rubika deletes at any time; Eitaa's
+    bots cannot delete; what has not gone yet is cancelled."""
+    Delivery.objects.filter(post=sent_post, channel=channels["telegram"]).update(
+        sent_at=timezone.now() - timedelta(hours=49)
+    )
+    for kind, state in (("rubika", DeliveryState.SENT), ("eitaa", DeliveryState.SENT)):
+        PostTarget.objects.create(post=sent_post, channel=channels[kind])
+        Delivery.objects.create(
+            post=sent_post,
+            channel=channels[kind],
+            state=state,
+            remote_id="7",
+            sent_at=timezone.now(),
+        )
+    PostTarget.objects.create(post=sent_post, channel=channels["bale"])
+    Delivery.objects.create(post=sent_post, channel=channels["bale"], state=DeliveryState.PENDING)
+    client = login(reviewer)
+    page = client.get(f"/publishing/posts/{sent_post.pk}/correct/").content.decode()
+    plan = page[page.index('class="withdrawal-plan"') :]
+    plan = plan[: plan.index("</ul>")]
+    lines = {
+        kind: line
+        for line in plan.split("<li>")[1:]
+        for kind in channels
+        if f">{channels[kind].get_kind_display()}<" in line
+    }
+    assert "مهلت حذف گذشته" in lines["telegram"]
+    assert "پیام حذف می‌شود." in lines["rubika"]
+    assert "نمی‌پذیرد" in lines["eitaa"]
+    assert "لغو می‌شود" in lines["bale"]
+    assert "برداشته می‌شود" in lines["website"]
+
+    client.post(f"/publishing/posts/{sent_post.pk}/withdraw/", {"reason": "خبر تکذیب شد"})
+    fixes = dict(
+        Delivery.objects.filter(post=sent_post)
+        .exclude(operation=Operation.PUBLISH)
+        .values_list("channel__kind", "operation")
+    )
+    assert fixes == {
+        "website": Operation.DELETE,
+        "telegram": Operation.CORRECTION,
+        "rubika": Operation.DELETE,
+        "eitaa": Operation.CORRECTION,
+    }

@@ -6,6 +6,8 @@ module (descriptor and adapter, see docs/adding-a-channel-adapter.md) and one li
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..tokens import decrypt_token
 from .bale import BaleAdapter
 from .base import Adapter, Platform
@@ -35,6 +37,24 @@ def platform_for(kind: str) -> Platform | None:
     """The platform's descriptor; None for kinds with no remote adapter."""
     adapter = ADAPTERS.get(kind)
     return adapter.platform if adapter else None
+
+
+def delete_deadline(kind: str, sent_at: datetime | None) -> tuple[bool, datetime | None]:
+    """Whether a message sent at `sent_at` into a channel of this kind may be deleted at
+    all, and until when (None: no deadline). Ours (the site, the feeds) always."""
+    if kind in IN_PROCESS_KINDS:
+        return True, None
+    platform = platform_for(kind)
+    if platform is None or not platform.can_delete:
+        return False, None
+    if platform.delete_window is None or sent_at is None:
+        return True, None
+    return True, sent_at + platform.delete_window
+
+
+def can_delete_now(kind: str, sent_at: datetime | None, now: datetime) -> bool:
+    allowed, until = delete_deadline(kind, sent_at)
+    return allowed and (until is None or now < until)
 
 
 def adapter_for(channel, connection, *, timeout: float = 15.0, connect_timeout: float = 5.0):
