@@ -79,7 +79,8 @@ def test_a_bare_refusal_breaks_the_connection_with_a_reason_people_can_act_on():
 
 
 def test_an_unknown_channel_breaks_the_connection_too(api):
-    result = adapter(api.base_url, chat_id="@behzisti_sb").publish(Message(text="x"))
+    api.any_chat = False  # the platform knows no channel of that name
+    result = adapter(api.base_url, chat_id="no_such_channel").publish(Message(text="x"))
     assert result.outcome == Outcome.CREDENTIALS
 
 
@@ -121,3 +122,12 @@ def test_text_at_the_limit_goes_and_one_over_is_refused(api):
     # reason given is the channel (the outbox never sends a text over the limit).
     assert over.outcome == Outcome.CREDENTIALS and "token works" in over.error
     assert [c.method for c in api.calls][-2:] == ["sendMessage", "getMe"]
+
+
+def test_a_channel_name_kept_with_an_at_sign_goes_without_it(api):
+    """A connection made before chat ids were checked, or a channel whose handle stands in
+    for its chat id, holds "@behzisti_sb": Eitaayar wants the bare name."""
+    result = adapter(api.base_url, chat_id="@behzisti_sb").publish(Message(text="سلام"))
+    assert result.outcome == Outcome.SENT
+    assert result.remote_url == "https://eitaa.com/behzisti_sb/101"
+    assert api.calls_to("sendMessage")[0].params["chat_id"] == "behzisti_sb"

@@ -73,6 +73,9 @@ class EitaaAdapter(BotApiAdapter):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        # Eitaayar takes a channel's name without "@"; connections made before that was
+        # checked, and channels with no chat id of their own (their handle is used), have one.
+        self.chat_id = self.chat_id.removeprefix("@")
         # Eitaa's public links use the channel's name, which is its chat id there.
         if not self.public_handle and not self.chat_id.lstrip("-").isdigit():
             self.public_handle = self.chat_id
