@@ -112,11 +112,13 @@ def test_an_edit_the_platform_refuses_becomes_a_correction_post(box, script, pos
         Result(Outcome.FAILED, error="message can't be edited"),
         Result(Outcome.SENT, remote_id="77"),
     ]
+    before = timezone.now()
     drain_again(box)
     edit = Delivery.objects.get(post=correction, channel__kind="telegram", operation="edit")
     assert edit.state == "failed"
     row = Delivery.objects.get(post=correction, channel__kind="telegram", operation="correction")
-    assert row.state == "pending"  # after the channel's gap
+    # Due after the channel's gap (a drain slowed by a loaded machine may reach it too).
+    assert row.due_at >= before + timedelta(seconds=1)
     Delivery.objects.filter(pk=row.pk).update(due_at=timezone.now())
     drain_again(box)
     row.refresh_from_db()
