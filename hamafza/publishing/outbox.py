@@ -548,10 +548,6 @@ class Outbox:
     def _hold_back(gates, result: Result) -> None:
         if result.outcome == Outcome.RETRY and result.retry_after:
             ratelimit.push(gates, timezone.now() + timedelta(seconds=result.retry_after))
-        elif result.outcome == Outcome.WAIT and result.retry_after:
-            # A quota of the account (the channel), not of the token: the channel waits.
-            channel = [gate for gate in gates if ":channel:" in gate.key]
-            ratelimit.push(channel, timezone.now() + timedelta(seconds=result.retry_after))
 
     def _in_process(self, delivery: Delivery) -> Result:
         """The website and the feeds are ours: the record itself is the send."""

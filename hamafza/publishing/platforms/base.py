@@ -220,14 +220,16 @@ class Adapter:
         for callers outside the outbox, and the tests. A failure after the first part keeps
         that part's outcome and says which ids are already out (`parts`)."""
         sent: list[SentPart] = []
+        urls: list[str] = []  # the addresses the platform itself gave (Instagram's permalink)
         for part in plan(self.platform, message):
             ready = self.prepare(part, message)
             result = ready if isinstance(ready, Result) else self.send(ready, message)
             if result.outcome != Outcome.SENT:
                 return partial(result, sent, self.post_url) if sent else result
             sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
+            urls.append(result.remote_url)
         ids = [i for p in sent for i in p.ids]
-        url = self.post_url(ids[0]) if ids else ""
+        url = (self.post_url(ids[0]) if ids else "") or next((u for u in urls if u), "")
         return Result(Outcome.SENT, ",".join(ids), url, parts=tuple(sent))
 
     def edit(self, sent: list[SentPart], message: Message) -> Result:

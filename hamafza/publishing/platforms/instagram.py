@@ -59,6 +59,8 @@ from typing import Any
 
 from django.conf import settings
 
+from hamafza.persian.digits import format_number
+
 from ..links import public_site_problem
 from . import _http
 from ._common import RemoteAdapter
@@ -257,11 +259,20 @@ class InstagramAdapter(RemoteAdapter):
         urls = [message.photo_urls[i] for i in part.photos if i < len(message.photo_urls)]
         if len(urls) != len(part.photos) or not urls:
             return Result(Outcome.FAILED, error="the photos have no public address to fetch")
+        if not part.text and message.text.strip():
+            # The text did not fit the caption: there is no text message to follow a post.
+            length = self.platform.length(message.text.strip())
+            return Result(
+                Outcome.FAILED,
+                error=f"متن {format_number(length)} نویسه است و زیرنویس اینستاگرام بیش از"
+                f" {format_number(self.platform.caption_limit)} نویسه نمی‌پذیرد.",
+            )
         tags = len(HASHTAG.findall(part.text))
         if tags > HASHTAGS:
             return Result(
                 Outcome.FAILED,
-                error=f"اینستاگرام بیش از {HASHTAGS} هشتگ نمی‌پذیرد؛ این متن {tags} هشتگ دارد.",
+                error=f"اینستاگرام بیش از {format_number(HASHTAGS)} هشتگ نمی‌پذیرد؛"
+                f" این متن {format_number(tags)} هشتگ دارد.",
             )
         container = part.prepared
         if container:  # made by an earlier attempt: go on from it
