@@ -242,7 +242,11 @@ def _check_api_address(base_url: str, platform) -> None:
     )
     if local and settings.PUBLISHING_ALLOW_LOCAL_API and parts.scheme in ("http", "https"):
         return
-    allowed = {urlsplit(platform.default_base_url).hostname, *settings.PUBLISHING_API_HOSTS}
+    allowed = {
+        urlsplit(platform.default_base_url).hostname,
+        *platform.other_hosts,
+        *settings.PUBLISHING_API_HOSTS,
+    }
     if parts.scheme != "https" or parts.hostname not in allowed:
         hosts = "، ".join(sorted(allowed))
         raise ValidationError(

@@ -357,3 +357,12 @@ def test_the_follower_count_is_the_audience():
         assert api.calls[0].params["fields"] == "followers_count"
     with FakeInstagram(valid_tokens={"other"}) as api:
         assert adapter(api.base_url).member_count() is None
+
+
+def test_the_token_in_a_query_never_reaches_a_log_line(api, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="urllib3.connectionpool")
+    assert adapter(api.base_url).check() == ""
+    assert "access_token=***" in caplog.text
+    assert TOKEN not in caplog.text

@@ -294,3 +294,21 @@ def test_more_than_30_hashtags_are_refused_at_submission(member, agency, instagr
     with pytest.raises(ValidationError) as refused:
         services.post_submit(actor=member, post=post)
     assert "۳۰ هشتگ" in " ".join(refused.value.messages)
+
+
+def test_either_graph_host_may_be_named_but_no_other(owner, agency, settings):
+    """Facebook Login tokens go to graph.facebook.com, Instagram Login ones to
+    graph.instagram.com; the token is sent to no other host."""
+    settings.PUBLISHING_ALLOW_LOCAL_API = False
+    channel = Channel.objects.create(organisation=agency, kind="instagram", handle="@b")
+    with pytest.raises(ValidationError) as refused:
+        services.channel_connect(
+            actor=owner,
+            channel=channel,
+            token=TOKEN,
+            chat_id=ACCOUNT,
+            base_url="https://graph.example.com",
+        )
+    assert "graph.instagram.com" in str(refused.value) and "graph.facebook.com" in str(
+        refused.value
+    )

@@ -98,6 +98,9 @@ class Platform:
     keeps_prepared: bool = False
     #: At most this many hashtags in a post's text (0: no limit), counted by HASHTAG.
     max_hashtags: int = 0
+    #: Other hosts of the platform's own API a connection may name (https only), beside
+    #: default_base_url's (Instagram: graph.instagram.com for Instagram Login tokens).
+    other_hosts: tuple[str, ...] = ()
 
     def chat_id_problem(self, chat_id: str) -> str:
         """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""

@@ -1,6 +1,7 @@
 """Instagram, through the Graph API's content publishing (an Instagram professional
-account; https://graph.facebook.com/<version>/..., the version from settings
-INSTAGRAM_GRAPH_VERSION). Instagram takes no file: it fetches each photo itself from its
+account; https://graph.facebook.com/<version>/... with a Facebook Login token, or the
+same calls at https://graph.instagram.com with an Instagram Login one; the version from
+settings INSTAGRAM_GRAPH_VERSION). Instagram takes no file: it fetches each photo itself from its
 public address on our site (PUBLIC_SITE_URL + the photo's media URL, answered by the media
 gate while the post is going out or on the site).
 
@@ -99,6 +100,8 @@ PLATFORM = Platform(
     photos_by_url=True,
     keeps_prepared=True,
     max_hashtags=HASHTAGS,
+    # Instagram API with Instagram Login: the same calls at graph.instagram.com.
+    other_hosts=("graph.instagram.com",),
 )
 
 NAME = "اینستاگرام"
