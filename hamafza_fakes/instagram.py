@@ -58,6 +58,7 @@ VERSION = re.compile(r"^v\d+\.\d+$")
 ACCOUNT_ID = re.compile(r"^\d{5,25}$")
 HASHTAG = re.compile(r"(?<![\w#&])#\w+")
 DAY = 24 * 3600.0
+OWN_IDS = "179"  # containers and media are numbered from 17900000000000001
 
 
 class FakeInstagram(FakePlatform):
@@ -231,8 +232,8 @@ class FakeInstagram(FakePlatform):
         if media is not None:
             return self.ok(_pick({"id": node, **media}, fields))
         info = self.chat_info(node)
-        if info is None:
-            return self.unknown(node)
+        if info is None or (node.startswith(OWN_IDS) and node not in self._chats):
+            return self.unknown(node)  # one of its own ids that names nothing (any longer)
         account = {
             "id": node,
             "username": str(info.get("username") or f"account{node[-4:]}"),

@@ -366,3 +366,12 @@ def test_the_token_in_a_query_never_reaches_a_log_line(api, caplog):
     assert adapter(api.base_url).check() == ""
     assert "access_token=***" in caplog.text
     assert TOKEN not in caplog.text
+
+
+def test_a_kept_container_another_account_cannot_see_is_replaced(api, site):
+    a = adapter(api.base_url)
+    message = photo_message(site, "a.jpg")
+    (part,) = plan(a.platform, message)
+    ready = a.prepare(Part(part.kind, part.text, part.photos, prepared="17999999999"), message)
+    assert isinstance(ready, Part) and ready.prepared in api.containers
+    assert a.kept == ["", ready.prepared]

@@ -116,6 +116,7 @@ QUOTA_SUBCODE = 2207042
 NOT_READY = (9007, 2207027)
 EXPIRED_SUBCODE = 2207020
 UNKNOWN_OBJECT = (100, 33)
+UNKNOWN = "100/33"  # as GraphAnswer.text writes it
 EXPIRED = "container EXPIRED"
 # What a person is told, beside Instagram's own words, for the refusals of a photo.
 PHOTO_REFUSALS = {
@@ -261,7 +262,9 @@ class InstagramAdapter(RemoteAdapter):
             return Result(Outcome.FAILED, error=problem)
         urls = [message.photo_urls[i] for i in part.photos if i < len(message.photo_urls)]
         if len(urls) != len(part.photos) or not urls:
-            return Result(Outcome.FAILED, error="the photos have no public address to fetch")
+            return Result(
+                Outcome.FAILED, error="نشانی همگانی عکس‌های این مطلب ساخته نشد؛ عکس‌ها را بررسی کنید."
+            )
         if not part.text and message.text.strip():
             # The text did not fit the caption: there is no text message to follow a post.
             length = self.platform.length(message.text.strip())
@@ -282,9 +285,13 @@ class InstagramAdapter(RemoteAdapter):
             outcome = self._until_ready(container)
             if outcome is None:
                 return self._after_ready(part, container)
-            if not outcome.error.startswith(EXPIRED):
+            gone = outcome.outcome == Outcome.CREDENTIALS and f" code {UNKNOWN}:" in outcome.error
+            if not (outcome.error.startswith(EXPIRED) or gone):
                 return outcome
-            container = ""  # it expired unpublished (24 hours): a new one is made
+            # It expired unpublished (24 hours), or the account asked is no longer the one
+            # that made it (a reconnection): a new one is made.
+            self.keep_prepared("")
+            container = ""
         failure, container = self._create(part, urls)
         if failure is not None:
             return failure
