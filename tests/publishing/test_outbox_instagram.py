@@ -312,3 +312,11 @@ def test_either_graph_host_may_be_named_but_no_other(owner, agency, settings):
     assert "graph.instagram.com" in str(refused.value) and "graph.facebook.com" in str(
         refused.value
     )
+
+
+def test_the_connections_page_asks_for_an_access_token_and_an_account_id(
+    login, owner, agency, instagram
+):
+    page = login(owner).get(f"/publishing/organisations/{agency.pk}/channels/").content.decode()
+    assert "توکن دسترسی (Access Token) اینستاگرام" in page
+    assert "شناسه حساب اینستاگرام (Instagram User ID)" in page

@@ -101,6 +101,10 @@ class Platform:
     #: Other hosts of the platform's own API a connection may name (https only), beside
     #: default_base_url's (Instagram: graph.instagram.com for Instagram Login tokens).
     other_hosts: tuple[str, ...] = ()
+    #: The connect form's words for the token and the channel's id, where a platform's
+    #: differ from a messenger bot's ("" keeps the form's own).
+    token_label: str = ""
+    chat_id_label: str = ""
 
     def chat_id_problem(self, chat_id: str) -> str:
         """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""
