@@ -320,3 +320,35 @@ def test_the_connections_page_asks_for_an_access_token_and_an_account_id(
     page = login(owner).get(f"/publishing/organisations/{agency.pk}/channels/").content.decode()
     assert "توکن دسترسی (Access Token) اینستاگرام" in page
     assert "شناسه حساب اینستاگرام (Instagram User ID)" in page
+
+
+def test_an_expired_token_breaks_the_connection_and_alerts_its_pr_managers(
+    instagram, api, member, reviewer, agency, owner
+):
+    from hamafza.publishing.alerts import broken_connections
+    from hamafza.publishing.models import ChannelConnection
+
+    post = approved(member, reviewer, agency, [instagram])
+    api.fail_next("expired")  # 190/463: Meta's long-lived tokens end after 60 days
+    box().drain()
+    delivery = row(post, instagram)
+    assert delivery.state == "credentials" and "190" in delivery.last_error
+    assert TOKEN not in delivery.last_error
+    connection = ChannelConnection.objects.get(channel=instagram)
+    assert connection.state == "broken"
+    assert broken_connections(owner).context["connections"] == [connection]
+    assert api.published(ACCOUNT) == []
+
+
+def test_a_photo_instagram_cannot_use_fails_with_the_reason_in_persian(
+    instagram, api, member, reviewer, agency
+):
+    post = written(member, agency, [instagram])
+    services.post_submit(actor=member, post=post)
+    api.end_in_error("Error: 2207009")  # its processing ends in ERROR: the aspect ratio
+    services.post_approve(actor=reviewer, post=post)
+    box().drain()
+    delivery = row(post, instagram)
+    assert delivery.state == "failed" and "۴:۵" in delivery.last_error
+    assert delivery.prepared == ""  # a retry makes a new container
+    assert api.published(ACCOUNT) == []
