@@ -146,13 +146,15 @@ def post_update(
 def _check_channel_limits(post: Post) -> None:
     """The platforms' limits (limits.py), the same the composer counts against live."""
     targets = list(post.targets.select_related("channel__connection"))
+    sizes = list(post.photos.values_list("width", "height"))  # in the order they go
     found = limits.problems(
         channels=[t.channel for t in targets],
         title=post.title,
         lead=post.lead,
         body_text=limits.body_text(post.body),
         variants={t.channel_id: t.variant_text for t in targets},
-        photo_count=post.photos.count(),
+        photo_count=len(sizes),
+        photo_sizes=sizes,
     )
     serious = [p.message for p in found if p.serious]
     if serious:

@@ -352,3 +352,12 @@ def test_a_photo_instagram_cannot_use_fails_with_the_reason_in_persian(
     assert delivery.state == "failed" and "۴:۵" in delivery.last_error
     assert delivery.prepared == ""  # a retry makes a new container
     assert api.published(ACCOUNT) == []
+
+
+def test_a_photo_too_wide_for_instagram_is_refused_at_submission(member, agency, instagram):
+    post = written(member, agency, [instagram])
+    services.post_photo_add(actor=member, post=post, image=jpeg(100, 40), alt_text="پهن")
+    with pytest.raises(ValidationError) as refused:
+        services.post_submit(actor=member, post=post)
+    assert "میان ۰٫۸ و ۱٫۹۱ برابر بلندایش" in " ".join(refused.value.messages)
+    assert "عکس ۲ بیرون از این اندازه است" in " ".join(refused.value.messages)

@@ -101,6 +101,8 @@ class Platform:
     #: Other hosts of the platform's own API a connection may name (https only), beside
     #: default_base_url's (Instagram: graph.instagram.com for Instagram Login tokens).
     other_hosts: tuple[str, ...] = ()
+    #: The narrowest and the widest photo (width / height) the platform takes, or None.
+    aspect_ratios: tuple[float, float] | None = None
     #: The connect form's words for the token and the channel's id, where a platform's
     #: differ from a messenger bot's ("" keeps the form's own).
     token_label: str = ""

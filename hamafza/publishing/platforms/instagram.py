@@ -102,6 +102,7 @@ PLATFORM = Platform(
     max_hashtags=HASHTAGS,
     # Instagram API with Instagram Login: the same calls at graph.instagram.com.
     other_hosts=("graph.instagram.com",),
+    aspect_ratios=(4 / 5, 1.91),
     token_label="توکن دسترسی (Access Token) اینستاگرام",
     chat_id_label="شناسه حساب اینستاگرام (Instagram User ID)",
 )
