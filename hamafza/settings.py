@@ -321,3 +321,6 @@ PUBLISHING_API_HOSTS = set(env_list("PUBLISHING_API_HOSTS", ""))
 PUBLISHING_ALLOW_LOCAL_API = env_bool("PUBLISHING_ALLOW_LOCAL_API")
 # The site's public address, for the links to posts that go out to the channels.
 PUBLIC_SITE_URL = os.environ.get("PUBLIC_SITE_URL", "")
+# The Graph API version the Instagram adapter asks (in its URLs): Meta keeps a version for
+# about two years, so it is moved on by configuration, not by a release.
+INSTAGRAM_GRAPH_VERSION = os.environ.get("INSTAGRAM_GRAPH_VERSION", "v21.0")

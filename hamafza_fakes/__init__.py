@@ -11,6 +11,7 @@ records every call, can be told to fail, and can enforce Telegram's rate limits.
 
 from .base import Call, FakePlatform
 from .eitaa import FakeEitaa
+from .instagram import FakeInstagram
 from .kavenegar import FakeKavenegar
 from .net import refused_url, unanswered_connect
 from .rubika import FakeRubika
@@ -21,6 +22,7 @@ __all__ = [
     "Call",
     "FakeBale",
     "FakeEitaa",
+    "FakeInstagram",
     "FakeKavenegar",
     "FakePlatform",
     "FakeRubika",

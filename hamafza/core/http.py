@@ -22,6 +22,7 @@ import os
 import threading
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import urllib3
 from urllib3.exceptions import (
@@ -94,28 +95,53 @@ def post(
     when no answer came. `secret` is scrubbed from every text this produces."""
     timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
     pool = _pool_manager()
-    try:
+
+    def send():
         if files:
             fields: dict[str, Any] = {k: str(v) for k, v in (form or {}).items()}
             fields.update(files)
-            response = pool.request("POST", url, fields=fields, headers=headers, timeout=timeout)
-        elif json_body is not None:
-            response = pool.request(
+            return pool.request("POST", url, fields=fields, headers=headers, timeout=timeout)
+        if json_body is not None:
+            return pool.request(
                 "POST",
                 url,
                 body=json.dumps(json_body, ensure_ascii=False).encode(),
                 headers={"Content-Type": "application/json", **(headers or {})},
                 timeout=timeout,
             )
-        else:
-            response = pool.request(
-                "POST",
-                url,
-                fields={k: str(v) for k, v in (form or {}).items()},
-                encode_multipart=False,
-                headers=headers,
-                timeout=timeout,
-            )
+        return pool.request(
+            "POST",
+            url,
+            fields={k: str(v) for k, v in (form or {}).items()},
+            encode_multipart=False,
+            headers=headers,
+            timeout=timeout,
+        )
+
+    return _answer(send, secret)
+
+
+def get(
+    url: str,
+    *,
+    secret: str = "",
+    params: dict | None = None,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = 15.0,
+) -> Reply:
+    """GET `url` with `params` in its query, with the same answers and failures as `post`
+    (for an API that reads with GET, such as the Graph API). A secret among the params is
+    scrubbed like any other: pass it as `secret` too."""
+    if params:
+        url = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
+    timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+    return _answer(lambda: _pool_manager().request("GET", url, timeout=timeout), secret)
+
+
+def _answer(send, secret: str) -> Reply:
+    """Make the request and read its answer, or raise what became of it."""
+    try:
+        response = send()
     except (ConnectTimeoutError, NewConnectionError, ProxyError, SSLError) as exc:
         raise NotSent(_describe("no connection", exc, secret)) from None
     except HTTPError as exc:  # read timeout, protocol error, a dropped connection

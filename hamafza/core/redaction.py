@@ -26,6 +26,8 @@ _lock = threading.Lock()
 _path_prefixes: set[str] = set()
 _pattern: re.Pattern[str] | None = None
 _values: set[str] = set()
+_params: set[str] = set()
+_param_pattern: re.Pattern[str] | None = None
 
 
 def register_secret_path(prefix: str) -> None:
@@ -36,6 +38,17 @@ def register_secret_path(prefix: str) -> None:
         _path_prefixes.add(prefix)
         alternatives = "|".join(re.escape(p) for p in sorted(_path_prefixes, key=len, reverse=True))
         _pattern = re.compile(rf"({alternatives})[^/\s\"'?#]+(?=/)")
+
+
+def register_secret_param(name: str) -> None:
+    """Treat the value of the query parameter `name` as a secret wherever it appears:
+    with "access_token" every "access_token=<anything>" becomes "access_token=***" (the
+    Graph API reads its token from the query of a GET)."""
+    global _param_pattern
+    with _lock:
+        _params.add(name)
+        alternatives = "|".join(re.escape(p) for p in sorted(_params, key=len, reverse=True))
+        _param_pattern = re.compile(rf"(?<![A-Za-z0-9_])((?:{alternatives})=)[^&\s\"'#]+")
 
 
 def register_secret(value: str) -> None:
@@ -54,6 +67,9 @@ def redact(text: str, *secrets: str) -> str:
     pattern = _pattern
     if pattern is not None:
         text = pattern.sub(rf"\1{MASK}", text)
+    param_pattern = _param_pattern
+    if param_pattern is not None:
+        text = param_pattern.sub(rf"\1{MASK}", text)
     return text
 
 

@@ -236,3 +236,7 @@ class ConnectForm(forms.Form):
             platform = platform_for(channel.kind)
             if platform is not None:  # how a channel's id is written there
                 self.fields["chat_id"].help_text = platform.chat_id_hint
+                if platform.token_label:
+                    self.fields["token"].label = platform.token_label
+                if platform.chat_id_label:
+                    self.fields["chat_id"].label = platform.chat_id_label

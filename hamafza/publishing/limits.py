@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from hamafza.persian.digits import format_number
 
+from .links import public_site_problem
 from .models import ChannelConnection, ConnectionState
-from .platforms.base import COUNTINGS
+from .platforms.base import COUNTINGS, HASHTAG
 from .platforms.registry import platform_for
 
 
@@ -29,6 +30,10 @@ class ChannelLimits:
     max_album: int = 10
     albums: bool = True  # False: only the first photo goes
     counting: str = "utf16"  # how the platform counts a length: a key of COUNTINGS
+    needs_photo: bool = False  # a post without a photo cannot go there (Instagram)
+    photos_by_url: bool = False  # the platform fetches the photos from the public site
+    max_hashtags: int = 0  # at most this many hashtags in a text (0: no limit)
+    aspect_ratios: tuple[float, float] | None = None  # a photo's width / height, at least, at most
 
     def length(self, text: str) -> int:
         return COUNTINGS[self.counting](text)
@@ -37,12 +42,10 @@ class ChannelLimits:
         return asdict(self)
 
 
-# Kinds with no remote adapter: the site and the feeds take any length; Instagram is not
-# sent to yet, so its figures are its own.
+# Kinds with no remote adapter: the site and the feeds take any length.
 NO_ADAPTER_LIMITS = {
     "website": ChannelLimits(),
     "rss": ChannelLimits(),
-    "instagram": ChannelLimits(text=2200, caption=2200, max_album=10),
 }
 
 
@@ -58,6 +61,10 @@ def limits_for_kind(kind: str) -> ChannelLimits:
         max_album=platform.max_album,
         albums=platform.albums,
         counting=platform.counting,
+        needs_photo=platform.needs_photo,
+        photos_by_url=platform.photos_by_url,
+        max_hashtags=platform.max_hashtags,
+        aspect_ratios=platform.aspect_ratios,
     )
 
 
@@ -85,8 +92,10 @@ def problems(
     body_text: str,
     variants: dict[int, str],
     photo_count: int,
+    photo_sizes: list[tuple[int | None, int | None]] | None = None,
 ) -> list[Problem]:
-    """Every way this post breaks (or strains) the limits of the channels it goes to."""
+    """Every way this post breaks (or strains) the limits of the channels it goes to.
+    `photo_sizes`: the photos' (width, height) in order, where known."""
     found = []
     for channel in channels:
         limits = limits_for_kind(channel.kind)
@@ -127,6 +136,31 @@ def problems(
                     message % {**numbers, "caption": format_number(limits.caption)},
                 )
             )
+        if limits.needs_photo and not photo_count:
+            message = _(
+                "%(name)s نوشته بی‌عکس نمی‌پذیرد: دست‌کم یک عکس به مطلب بیفزایید یا %(name)s را"
+                " از کانال‌ها بردارید."
+            )
+            found.append(Problem(channel.pk, True, message % {"name": name}))
+        if limits.photos_by_url and photo_count:
+            site = public_site_problem(name)
+            if site:
+                found.append(Problem(channel.pk, True, site))
+        if limits.max_hashtags:
+            tags = len(HASHTAG.findall(text))
+            if tags > limits.max_hashtags:
+                message = _(
+                    "%(name)s بیش از %(limit)s هشتگ نمی‌پذیرد و متن آن %(n)s هشتگ دارد؛"
+                    " چند هشتگ را بردارید یا متن ویژه‌ای بنویسید."
+                )
+                numbers = {
+                    "name": name,
+                    "limit": format_number(limits.max_hashtags),
+                    "n": format_number(tags),
+                }
+                found.append(Problem(channel.pk, True, message % numbers))
+        if limits.aspect_ratios and photo_sizes:
+            found.extend(_aspect_problems(channel, name, limits, photo_sizes))
         if photo_count > 1 and not limits.albums:
             message = _("%(name)s آلبوم ندارد: فقط عکس نخست همراه متن فرستاده می‌شود.")
             found.append(Problem(channel.pk, False, message % {"name": name}))
@@ -142,6 +176,31 @@ def problems(
             }
             found.append(Problem(channel.pk, True, message % numbers))
     return found
+
+
+def _aspect_problems(channel, name: str, limits: ChannelLimits, sizes) -> list[Problem]:
+    """The photos that go there (the first of an album's room) and are narrower or wider
+    than the platform takes."""
+    narrowest, widest = limits.aspect_ratios
+    going = sizes[: limits.max_album if limits.albums else 1]
+    out = [
+        format_number(i)
+        for i, (width, height) in enumerate(going, start=1)
+        if width and height and not narrowest - 1e-3 <= width / height <= widest + 1e-3
+    ]
+    if not out:
+        return []
+    message = _(
+        "%(name)s عکسی می‌پذیرد که پهنایش میان %(narrowest)s و %(widest)s برابر بلندایش باشد؛"
+        " عکس %(photos)s بیرون از این اندازه است. آن را برش دهید یا عکس دیگری بگذارید."
+    )
+    numbers = {
+        "name": name,
+        "narrowest": format_number(round(narrowest, 2)),
+        "widest": format_number(round(widest, 2)),
+        "photos": "، ".join(out),
+    }
+    return [Problem(channel.pk, True, message % numbers)]
 
 
 def _connected(channel) -> bool:

@@ -179,6 +179,10 @@ class Delivery(models.Model):
     # attempt sends only the rest; an edit finds the message that holds the text.
     parts = models.JSONField(default=list, blank=True)
     remote_url = models.URLField(max_length=500, blank=True)
+    # What the platform made ready for this post before posting it, kept the moment it
+    # exists (Instagram's media container id): the next attempt goes on from it, so a
+    # retry after a crash publishes that one and never makes a second post.
+    prepared = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -27,7 +27,7 @@ import random
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -44,7 +44,7 @@ from hamafza.persian.digits import format_number
 
 from . import ratelimit, states
 from .alerts import alert_broken_connection
-from .links import post_public_url
+from .links import photo_public_url, post_public_url
 from .models import (
     CLAIMABLE,
     OPEN_STATES,
@@ -214,6 +214,18 @@ def keep_parts(claim_: Claim, parts: list[SentPart], *, lease: float | None = No
     )
 
 
+def keep_prepared(claim_: Claim, prepared: str, *, lease: float | None = None) -> bool:
+    """What the platform made ready for this row (Instagram's media container) exists:
+    record it (and renew the lease) before anything else, so that whatever happens
+    next, the next attempt goes on from it instead of making another ("" forgets it)."""
+    now = timezone.now()
+    return bool(
+        _ours(claim_, *states.IN_HAND).update(
+            prepared=prepared[:200], lease_until=now + timedelta(seconds=lease or lease_seconds())
+        )
+    )
+
+
 # -- sweep ----------------------------------------------------------------------------
 
 
@@ -298,8 +310,8 @@ def build_message(
         text = _joined(platform, original_post.title, body, link, limit)
     if delivery.operation != Operation.PUBLISH or not getattr(delivery, "post_has_photos", True):
         return Message(text=text, link=link)  # an edit changes the words only
-    photos, names = _photos(original_post, platform)
-    return Message(text=text, photos=photos, photo_names=names, link=link)
+    photos, names, urls = _photos(original_post, platform)
+    return Message(text=text, photos=photos, photo_names=names, link=link, photo_urls=urls)
 
 
 def _joined(platform: Platform, head: str, body: str, tail: str, limit: int) -> str:
@@ -309,17 +321,21 @@ def _joined(platform: Platform, head: str, body: str, tail: str, limit: int) -> 
     return "\n\n".join(part for part in parts if part)
 
 
-def _photos(post: Post, platform: Platform) -> tuple[list[bytes], list[str]]:
+def _photos(post: Post, platform: Platform) -> tuple[list[bytes], list[str], list[str]]:
+    """The photos' bytes and names, and for a platform that fetches them itself their
+    public addresses."""
     count = platform.max_album if platform.albums else 1
-    photos, names = [], []
+    photos, names, urls = [], [], []
     for photo in post.photos.all()[:count]:
         try:
             with photo.image.open("rb") as handle:
                 photos.append(handle.read())
             names.append(photo.image.name.rsplit("/", 1)[-1])
+            if platform.photos_by_url:
+                urls.append(photo_public_url(photo.image))
         except OSError:
             logger.warning("photo %s of post %s is missing", photo.pk, post.pk)
-    return photos, names
+    return photos, names, urls
 
 
 # -- the worker -----------------------------------------------------------------------
@@ -479,10 +495,17 @@ class Outbox:
             done = any(p.kind == PartKind.TEXT for p in sent) or not message.text.strip()
             parts = [] if done else [Part(PartKind.TEXT, message.text.strip())]
         result = Result(Outcome.SENT)
+        if adapter.platform.keeps_prepared:
+            # What an earlier attempt made ready (a container) is gone on from; what this
+            # one makes is recorded the moment it exists.
+            adapter.keep_prepared = lambda made: keep_prepared(claim_, made, lease=self.lease)
+            if parts and delivery.prepared:
+                parts[0] = replace(parts[0], prepared=delivery.prepared)
         for index, part in enumerate(parts):
             part = adapter.prepare(part, message)  # an upload first, where there is one
             if isinstance(part, Result):
                 result = part
+                self._hold_back(gates, result)
                 break
             # A later part must wait out the channel's gap after the one before: rather
             # than hold a worker for it, the row goes back to the queue until then, its
@@ -612,6 +635,7 @@ def cancel(claim_: Claim, why: str) -> bool:
 # still ours.
 RECORDED = (
     "state",
+    "attempts",
     "lease_until",
     "leased_by",
     "last_error",
@@ -700,6 +724,17 @@ def _apply_outcome(row: Delivery, result: Result, *, now: datetime):
         if result.remote_url and not row.remote_url:
             row.remote_url = result.remote_url[:500]
         row.last_error = ""
+    elif outcome == Outcome.WAIT:
+        # The platform's quota is full (Instagram's posts a day): the row waits its turn,
+        # and the attempt it was claimed for does not count, so it never fails for it.
+        delay = float(result.retry_after or BACKOFF_CAP)
+        states.TRY_LATER.apply(
+            row,
+            due_at=now + timedelta(seconds=delay),
+            attempts=max(row.attempts - 1, 0),
+            leased_by="",
+            sending_started_at=None,
+        )
     elif outcome == Outcome.RETRY and row.attempts < MAX_ATTEMPTS:
         delay = retry_delay(row.attempts, result.retry_after)
         states.TRY_LATER.apply(

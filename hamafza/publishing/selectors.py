@@ -4,7 +4,7 @@ may see, each loading what its page shows in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,10 +63,34 @@ PHOTO_PREFIX = "posts/"  # PostPhoto.image's upload_to starts so
 def photo_is_public(name: str) -> bool:
     """Whether a stored photo belongs to a post on the public site now: the gate in
     core.media serves it to anyone only then (drafts, posts in review, returned and
-    withdrawn ones stay behind photo_get_for_user)."""
-    return PostPhoto.objects.filter(
-        image=name, post__published_at__isnull=False, post__status__in=PUBLIC_STATUSES
-    ).exists()
+    withdrawn ones stay behind photo_get_for_user). And while a platform that fetches the
+    photos itself (Instagram) is being sent the post: its publication is due and under
+    way, so the photo is about to be public there anyway, whether or not the post goes to
+    the site too (and before the site's own delivery, whichever runs first)."""
+    photos = PostPhoto.objects.filter(image=name)
+    on_site = Q(post__published_at__isnull=False, post__status__in=PUBLIC_STATUSES)
+    if photos.filter(on_site).exists():
+        return True
+    fetching = fetching_kinds()
+    if not fetching:
+        return False
+    being_fetched = Delivery.objects.filter(
+        post_id=OuterRef("post_id"),
+        operation=Operation.PUBLISH,
+        state__in=[DeliveryState.LEASED, DeliveryState.RETRY],
+        channel__kind__in=fetching,
+        due_at__lte=timezone.now(),
+    )
+    return (
+        photos.filter(post__status__in=(PostStatus.APPROVED, PostStatus.SENDING))
+        .filter(Exists(being_fetched))
+        .exists()
+    )
+
+
+def fetching_kinds() -> list[str]:
+    """The channel kinds whose platform fetches a post's photos from the site."""
+    return sorted(kind for kind, adapter in ADAPTERS.items() if adapter.platform.photos_by_url)
 
 
 def delivery_get_for_user(user, pk, *, action: str = "post.view") -> Delivery:

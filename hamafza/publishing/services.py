@@ -147,13 +147,15 @@ def post_update(
 def _check_channel_limits(post: Post) -> None:
     """The platforms' limits (limits.py), the same the composer counts against live."""
     targets = list(post.targets.select_related("channel__connection"))
+    sizes = list(post.photos.values_list("width", "height"))  # in the order they go
     found = limits.problems(
         channels=[t.channel for t in targets],
         title=post.title,
         lead=post.lead,
         body_text=limits.body_text(post.body),
         variants={t.channel_id: t.variant_text for t in targets},
-        photo_count=post.photos.count(),
+        photo_count=len(sizes),
+        photo_sizes=sizes,
     )
     serious = [p.message for p in found if p.serious]
     if serious:
@@ -243,7 +245,11 @@ def _check_api_address(base_url: str, platform) -> None:
     )
     if local and settings.PUBLISHING_ALLOW_LOCAL_API and parts.scheme in ("http", "https"):
         return
-    allowed = {urlsplit(platform.default_base_url).hostname, *settings.PUBLISHING_API_HOSTS}
+    allowed = {
+        urlsplit(platform.default_base_url).hostname,
+        *platform.other_hosts,
+        *settings.PUBLISHING_API_HOSTS,
+    }
     if parts.scheme != "https" or parts.hostname not in allowed:
         hosts = "، ".join(sorted(allowed))
         raise ValidationError(

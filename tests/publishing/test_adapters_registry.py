@@ -10,6 +10,7 @@ from hamafza.publishing.models import ChannelConnection
 from hamafza.publishing.platforms.bale import BaleAdapter
 from hamafza.publishing.platforms.base import Message, Outcome
 from hamafza.publishing.platforms.eitaa import EitaaAdapter
+from hamafza.publishing.platforms.instagram import InstagramAdapter
 from hamafza.publishing.platforms.registry import ADAPTERS, NoAdapter, adapter_for, platform_for
 from hamafza.publishing.platforms.rubika import RubikaAdapter
 from hamafza.publishing.platforms.telegram import TelegramAdapter
@@ -40,6 +41,17 @@ def test_kind_picks_the_client_with_its_default_address(channels, kind, cls, def
     # Eitaayar takes a channel's name without the "@" its handle is written with.
     assert adapter.chat_id == ("behzisti_sb" if kind == "eitaa" else "@behzisti_sb")
     assert adapter.public_handle == "behzisti_sb"
+
+
+def test_instagram_is_picked_for_its_kind_with_the_graph_api_address(agency):
+    from hamafza.network.models import Channel
+
+    channel = Channel.objects.create(organisation=agency, kind="instagram", handle="@behzisti")
+    adapter = adapter_for(channel, connect(channel, chat_id="17841400000000001"))
+    assert type(adapter) is InstagramAdapter
+    assert adapter.base_url == "https://graph.facebook.com"
+    assert adapter.chat_id == "17841400000000001" and adapter.token == "1:secret"
+    assert ADAPTERS["instagram"] is InstagramAdapter
 
 
 def test_connection_base_url_wins_and_the_adapter_works(channels):
@@ -76,6 +88,13 @@ def test_the_composer_reads_each_platforms_descriptor():
     assert platform_for("eitaa").can_edit is False and platform_for("eitaa").can_delete is False
     assert platform_for("rubika").can_edit_caption is False
     assert platform_for("website") is None
+    instagram = limits_for_kind("instagram")
+    assert (instagram.text, instagram.caption, instagram.max_album) == (2200, 2200, 10)
+    assert instagram.needs_photo and instagram.photos_by_url and instagram.max_hashtags == 30
+    assert platform_for("instagram").can_edit is False
+    assert platform_for("instagram").can_delete is False
+    assert platform_for("instagram").keeps_prepared
+    assert not platform_for("telegram").needs_photo
 
 
 @pytest.mark.parametrize("kind", sorted(ADAPTERS))
@@ -101,6 +120,7 @@ def test_each_platforms_local_server_agrees_with_its_descriptor(kind):
         ("bale", ["@behzisti_sb", "5123456789"], ["behzisti sb", "@x"]),
         ("eitaa", ["behzisti_sb", "10234567"], ["@behzisti_sb", "ب"]),
         ("rubika", ["c0BxYz12aB3cD4e"], ["@behzisti_sb", "g0BxYz12aB3cD4e", "c0short"]),
+        ("instagram", ["17841400000000001"], ["@behzisti_sb", "behzisti", "1784a"]),
     ],
 )
 def test_each_platform_knows_its_channel_ids(kind, good, bad):

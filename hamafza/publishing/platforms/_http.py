@@ -1,22 +1,24 @@
 """The adapters' view of the shared transport (`core.http`): a connection failure becomes
 an outcome. Nothing sent -> RETRY; sent and no answer -> UNCONFIRMED (the platform may
 have posted it), except for a call that posts nothing (Rubika's upload steps), which is
-simply retried. The bot token sits in the URL path of every platform's API; the paths
-are registered with `core.redaction`, so no error text or log line shows one."""
+simply retried, and so is a GET (it reads). The bot token sits in the URL path of the
+messengers' APIs, and in the `access_token` parameter of the Graph API's (Instagram);
+both are registered with `core.redaction`, so no error text or log line shows one."""
 
 from __future__ import annotations
 
 from hamafza.core import http
 from hamafza.core.http import DEFAULT_CONNECT_TIMEOUT, Reply, seconds
-from hamafza.core.redaction import register_secret_path
+from hamafza.core.redaction import register_secret_param, register_secret_path
 
 from .base import Outcome, Result
 
-__all__ = ["DEFAULT_CONNECT_TIMEOUT", "Reply", "TransportFailure", "post", "seconds"]
+__all__ = ["DEFAULT_CONNECT_TIMEOUT", "Reply", "TransportFailure", "get", "post", "seconds"]
 
 # /bot<token>/ (Telegram, Bale), /api/<token>/ (Eitaayar), /v3/<token>/ (Rubika)
 for _prefix in ("/bot", "/api/", "/v3/"):
     register_secret_path(_prefix)
+register_secret_param("access_token")  # the Graph API (Instagram)
 
 
 class TransportFailure(Exception):
@@ -37,3 +39,11 @@ def post(url: str, *, token: str, side_effect_free: bool = False, **kwargs) -> R
     except http.NoAnswer as exc:
         outcome = Outcome.RETRY if side_effect_free else Outcome.UNCONFIRMED
         raise TransportFailure(Result(outcome, error=str(exc))) from None
+
+
+def get(url: str, *, token: str, **kwargs) -> Reply:
+    """GET `url` (a read: it changes nothing, so a lost answer is simply asked again)."""
+    try:
+        return http.get(url, secret=token, **kwargs)
+    except http.TransportError as exc:
+        raise TransportFailure(Result(Outcome.RETRY, error=str(exc))) from None

@@ -25,6 +25,10 @@ class Outcome(StrEnum):
     CREDENTIALS = "credentials"  # the token or the bot's rights are broken: a person must fix it
     UNCONFIRMED = "unconfirmed"  # the request went out and no answer came: it may have posted
     TOO_LATE = "too_late"  # the platform no longer lets this message be deleted or edited
+    # Not now, and no fault of anyone's: the platform's own quota for the account is full
+    # (Instagram's posts a day). Comes back after `retry_after`; the attempt is not
+    # counted, so waiting never turns into a failure.
+    WAIT = "wait"
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ def utf16_len(text: str) -> int:
 
 def codepoint_len(text: str) -> int:
     return len(text)
+
+
+# A hashtag, as a platform that limits them counts them: "#" and a word, not inside one.
+HASHTAG = re.compile(r"(?<![\w#&])#\w+")
 
 
 # How a platform counts a text's length, by name: the composer's counter (composer.js)
@@ -80,6 +88,25 @@ class Platform:
     chat_id_hint: str  # how to write it, in Persian, for the connect form's error
     #: What the module could not confirm from the documentation or the clients people use.
     unconfirmed: tuple[str, ...] = ()
+    #: A post without a photo cannot go there (Instagram): the composer refuses it.
+    needs_photo: bool = False
+    #: The platform fetches each photo itself from its public address on the site
+    #: (Message.photo_urls), so the site must be public (links.public_site_problem).
+    photos_by_url: bool = False
+    #: What `prepare` made on the platform (Instagram's media container) is kept on the
+    #: delivery as soon as it exists, and the next attempt goes on from it: never a second.
+    keeps_prepared: bool = False
+    #: At most this many hashtags in a post's text (0: no limit), counted by HASHTAG.
+    max_hashtags: int = 0
+    #: Other hosts of the platform's own API a connection may name (https only), beside
+    #: default_base_url's (Instagram: graph.instagram.com for Instagram Login tokens).
+    other_hosts: tuple[str, ...] = ()
+    #: The narrowest and the widest photo (width / height) the platform takes, or None.
+    aspect_ratios: tuple[float, float] | None = None
+    #: The connect form's words for the token and the channel's id, where a platform's
+    #: differ from a messenger bot's ("" keeps the form's own).
+    token_label: str = ""
+    chat_id_label: str = ""
 
     def chat_id_problem(self, chat_id: str) -> str:
         """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""
@@ -110,6 +137,8 @@ class Message:
     photo_names: list[str] = field(default_factory=list)
     caption: str = ""
     link: str = ""  # the post's page on the site
+    # The photos' public addresses, for a platform that fetches them (photos_by_url).
+    photo_urls: list[str] = field(default_factory=list)
 
 
 class PartKind(StrEnum):
@@ -180,11 +209,15 @@ class Adapter:
     def __init__(self, *, base_url: str, token: str, chat_id: str, timeout: float = 15.0):
         self.base_url = (base_url or self.platform.default_base_url).rstrip("/")
         self.token, self.chat_id, self.timeout = token, chat_id, timeout
+        # Where a platform that `keeps_prepared` records what it made ready, the moment it
+        # exists (the outbox writes it on the delivery; "" forgets it).
+        self.keep_prepared: Callable[[str], object] = lambda prepared: None
 
     def prepare(self, part: Part, message: Message) -> Part | Result:
         """The steps before the request that posts (they post nothing: an upload), done
         before the part takes its rate slot, so that the slot's moment is the post's.
-        Returns the part ready to send, or the failure."""
+        Returns the part ready to send, or the failure. `part.prepared` may already hold
+        what an earlier attempt made (platforms that `keeps_prepared`)."""
         return part
 
     def send(self, part: Part, message: Message) -> Result:
@@ -196,14 +229,16 @@ class Adapter:
         for callers outside the outbox, and the tests. A failure after the first part keeps
         that part's outcome and says which ids are already out (`parts`)."""
         sent: list[SentPart] = []
+        urls: list[str] = []  # the addresses the platform itself gave (Instagram's permalink)
         for part in plan(self.platform, message):
             ready = self.prepare(part, message)
             result = ready if isinstance(ready, Result) else self.send(ready, message)
             if result.outcome != Outcome.SENT:
                 return partial(result, sent, self.post_url) if sent else result
             sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
+            urls.append(result.remote_url)
         ids = [i for p in sent for i in p.ids]
-        url = self.post_url(ids[0]) if ids else ""
+        url = (self.post_url(ids[0]) if ids else "") or next((u for u in urls if u), "")
         return Result(Outcome.SENT, ",".join(ids), url, parts=tuple(sent))
 
     def edit(self, sent: list[SentPart], message: Message) -> Result:

@@ -12,6 +12,7 @@ from ..tokens import decrypt_token
 from .bale import BaleAdapter
 from .base import Adapter, Platform
 from .eitaa import EitaaAdapter
+from .instagram import InstagramAdapter
 from .rubika import RubikaAdapter
 from .telegram import TelegramAdapter
 
@@ -22,6 +23,7 @@ ADAPTERS: dict[str, type[Adapter]] = {
         BaleAdapter,
         EitaaAdapter,
         RubikaAdapter,
+        InstagramAdapter,
     )
 }
 
