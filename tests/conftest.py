@@ -1,8 +1,11 @@
 """Shared people for every test: a network admin, an agency's owner (PR manager) and
 member (editor), someone of a second agency, and an outsider with no role at all."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
+from hypothesis import settings
 
 from hamafza.network.models import (
     County,
@@ -14,6 +17,12 @@ from hamafza.network.models import (
 )
 
 PASSWORD = "a-long-test-password-1405"
+
+# The property tests answer the same on every run (a random find is a flaky suite, not a
+# bug report); HYPOTHESIS_PROFILE=explore searches afresh, as a person looking for bugs does.
+settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def sign_in_through_the_form(client, username: str, password: str) -> bool:

@@ -39,6 +39,8 @@ HIJRI_MONTHS = (
     "ذی\u200cالحجه",
 )
 APPROXIMATE_SUFFIX = " (تقریبی)"
+# The years hijridate's Umm al-Qura table covers (1924-2077): the guesses beyond ours.
+UMM_AL_QURA_FIRST, UMM_AL_QURA_LAST = (1343, 1), (1500, 12)
 
 Month = tuple[int, int]  # (hijri_year, month 1-12)
 OverrideProvider = Callable[[], Mapping[Month, date]]
@@ -162,6 +164,36 @@ def _first_day(month: Month, starts: Mapping[Month, date]) -> tuple[date, bool]:
 
 
 def _umm_al_qura_first_day(month: Month) -> date:
+    """A month's first day outside the table, from Umm al-Qura's."""
+    guessed = _guessed_starts().get(month)
+    return guessed if guessed is not None else _umm_al_qura_start(month)
+
+
+@lru_cache(maxsize=1)
+def _guessed_starts() -> dict[Month, date]:
+    """Umm al-Qura's month starts beyond the table, kept to months of 29 or 30 days: its
+    early years (before about 1356 AH) have months of 28 and 31. Walking away from the
+    table, each start is Umm al-Qura's, moved the least that keeps the month before (or
+    after) it 29 or 30 days long."""
+    table = _table_starts()
+    first, last = min(table), max(table)
+    guessed: dict[Month, date] = {}
+    after, month = table[last], _shift(last, 1)
+    while month <= UMM_AL_QURA_LAST:
+        after = _clamped(_umm_al_qura_start(month), after + timedelta(29), after + timedelta(30))
+        guessed[month], month = after, _shift(month, 1)
+    before, month = table[first], _shift(first, -1)
+    while month >= UMM_AL_QURA_FIRST:
+        before = _clamped(_umm_al_qura_start(month), before - timedelta(30), before - timedelta(29))
+        guessed[month], month = before, _shift(month, -1)
+    return guessed
+
+
+def _clamped(day: date, low: date, high: date) -> date:
+    return min(max(day, low), high)
+
+
+def _umm_al_qura_start(month: Month) -> date:
     year, number = month
     try:
         first = Hijri(year, number, 1).to_gregorian()
