@@ -30,7 +30,7 @@ from .models import (
     PostStatus,
     PostTarget,
 )
-from .platforms.registry import ADAPTERS, IN_PROCESS_KINDS, delete_deadline
+from .platforms.registry import ADAPTERS, IN_PROCESS_KINDS, delete_deadline, platform_for
 from .policy import REVIEWERS, WRITERS
 
 # Kinds reached through a bot of the organisation's own; the site and feeds need none.
@@ -294,6 +294,10 @@ def withdrawal_plan(post: Post, *, now=None) -> list[WithdrawalStep]:
                 }
             elif allowed:
                 what = _("مهلت حذف گذشته است؛ اعلام پس‌گرفتن با پیوند به خبر فرستاده می‌شود.")
+            elif getattr(platform_for(kind), "needs_photo", False):  # no notice can go there
+                what = _(
+                    "حذف با برنامه شدنی نیست و اعلامی هم نمی‌رود؛ یادداشتی می‌ماند تا آن را خودتان حذف کنید."
+                )
             else:
                 what = _(
                     "این پیام‌رسان حذف با ربات را نمی‌پذیرد؛ اعلام پس‌گرفتن با پیوند به خبر فرستاده می‌شود."

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from hamafza.network.models import Channel
 from hamafza.publishing.models import (
     Delivery,
     DeliveryState,
@@ -101,6 +102,13 @@ def test_the_withdraw_form_says_what_happens_in_each_channel_and_then_does_it(
             remote_id="7",
             sent_at=timezone.now(),
         )
+    channels["instagram"] = Channel.objects.create(
+        organisation=sent_post.organisation, kind="instagram", handle="behzisti.sb"
+    )
+    PostTarget.objects.create(post=sent_post, channel=channels["instagram"])
+    Delivery.objects.create(
+        post=sent_post, channel=channels["instagram"], state=DeliveryState.SENT, remote_id="9"
+    )
     PostTarget.objects.create(post=sent_post, channel=channels["bale"])
     Delivery.objects.create(post=sent_post, channel=channels["bale"], state=DeliveryState.PENDING)
     client = login(reviewer)
@@ -118,6 +126,7 @@ def test_the_withdraw_form_says_what_happens_in_each_channel_and_then_does_it(
     assert "نمی‌پذیرد" in lines["eitaa"]
     assert "لغو می‌شود" in lines["bale"]
     assert "برداشته می‌شود" in lines["website"]
+    assert "خودتان حذف کنید" in lines["instagram"]  # no bot delete, and no notice can go
 
     client.post(f"/publishing/posts/{sent_post.pk}/withdraw/", {"reason": "خبر تکذیب شد"})
     fixes = dict(
@@ -130,4 +139,5 @@ def test_the_withdraw_form_says_what_happens_in_each_channel_and_then_does_it(
         "telegram": Operation.CORRECTION,
         "rubika": Operation.DELETE,
         "eitaa": Operation.CORRECTION,
+        "instagram": Operation.CORRECTION,  # the outbox leaves it to a person (its note)
     }
