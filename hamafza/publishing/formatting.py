@@ -320,7 +320,9 @@ def render(doc: Doc, style: str) -> Rendering:
         html = []
         for block in doc.blocks:
             paragraph = "<p>" + "<br>".join(_site(line) for line in block.lines) + "</p>"
-            html.append(f"<blockquote>{paragraph}</blockquote>" if block.kind == "quote" else paragraph)
+            html.append(
+                f"<blockquote>{paragraph}</blockquote>" if block.kind == "quote" else paragraph
+            )
         return Rendering(style, "".join(html), _joined(doc, _inline_text, lambda b: b), doc=doc)
     if style == PLAIN:
         text = _joined(doc, _plain, _guillemets)
@@ -448,4 +450,6 @@ def channel_message(
     if variant.strip():
         return fit(parse(variant), style, length=length, limit=limit)
     content = text_doc(lead) if lead.strip() else parse(body)
-    return fit(content, style, length=length, limit=limit, head=text_doc(title), tail=text_doc(link))
+    return fit(
+        content, style, length=length, limit=limit, head=text_doc(title), tail=text_doc(link)
+    )

@@ -80,6 +80,9 @@ class Platform:
     chat_id_hint: str  # how to write it, in Persian, for the connect form's error
     #: What the module could not confirm from the documentation or the clients people use.
     unconfirmed: tuple[str, ...] = ()
+    #: How the body's formatting is sent there: a style of `publishing.formatting`
+    #: (Telegram's HTML, Bale's Markdown, Rubika's metadata, or plain text).
+    formatting: str = "plain"
 
     def chat_id_problem(self, chat_id: str) -> str:
         """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""
@@ -110,6 +113,16 @@ class Message:
     photo_names: list[str] = field(default_factory=list)
     caption: str = ""
     link: str = ""  # the post's page on the site
+    # The text as rendered by publishing.formatting in the platform's style: what the
+    # platform counts against its limits (Telegram: the text once its HTML is parsed),
+    # the parse_mode to send it with, and Rubika's metadata parts. Empty for a plain text.
+    counted: str = ""
+    parse_mode: str = ""
+    entities: tuple[dict, ...] = ()
+
+    def length(self, platform: Platform) -> int:
+        """The text's length as `platform` counts it."""
+        return platform.length(self.counted or self.text.strip())
 
 
 class PartKind(StrEnum):
@@ -159,7 +172,7 @@ def plan(platform: Platform, message: Message) -> list[Part]:
     if not message.photos:
         return [Part(PartKind.TEXT, text)]
     count = len(message.photos) if platform.albums else 1
-    if not caption and platform.length(text) <= platform.caption_limit:
+    if not caption and message.length(platform) <= platform.caption_limit:
         caption, follow_up = text, ""
     else:
         follow_up = text if text and text != caption else ""
