@@ -37,7 +37,10 @@ class ComposeForm(PersianDigitsMixin, forms.Form):
     body = forms.CharField(
         label=_("متن"),
         widget=forms.Textarea({"rows": 10}),
-        help_text=_("بندها را با یک سطر خالی از هم جدا کنید."),
+        help_text=_(
+            "بندها را با یک سطر خالی از هم جدا کنید. قالب‌بندی: **پررنگ**، __کج__،"
+            " [متن پیوند](https://…) و سطری که با «> » آغاز شود برای نقل قول."
+        ),
     )
     tags = forms.CharField(
         label=_("برچسب‌ها"), required=False, help_text=_("با ویرگول (،) از هم جدا کنید.")
