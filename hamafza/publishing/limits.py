@@ -184,6 +184,7 @@ class _TextOf(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.links: list[str] = []  # the href of each open <a>, "" for one not kept
+        self.just_opened = -1  # len(parts) right after an opening marker
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":
@@ -194,6 +195,7 @@ class _TextOf(HTMLParser):
             self.parts.append("\n\n" + _QUOTE_OPEN)
         elif tag in _MARKS:
             self.parts.append(_MARKS[tag])
+            self.just_opened = len(self.parts)
         elif tag == "a":
             href = dict(attrs).get("href") or ""
             kept = href if urlsplit(href).scheme in ("http", "https") else ""
@@ -207,13 +209,25 @@ class _TextOf(HTMLParser):
         elif tag in _BREAKS and tag != "br":
             self.parts.append("\n\n")
         elif tag in _MARKS:
-            self.parts.append(_MARKS[tag])
+            # "<b>word </b>": the space goes after the marker, or the markup is not read.
+            last = self.parts[-1] if self.parts else ""
+            if last.strip() and last != last.rstrip():
+                self.parts[-1] = last.rstrip()
+                self.parts.append(_MARKS[tag] + last[len(last.rstrip()) :])
+            else:
+                self.parts.append(_MARKS[tag])
         elif tag == "a" and self.links:
             href = self.links.pop()
             if href:
                 self.parts.append(f"]({href})")
 
     def handle_data(self, data):
+        if self.just_opened == len(self.parts) and data != data.lstrip():
+            # "<b> word</b>": the space goes before the marker.
+            mark = self.parts.pop()
+            self.parts += [data[: len(data) - len(data.lstrip())], mark]
+            data = data.lstrip()
+        self.just_opened = -1
         self.parts.append(data)
 
 
