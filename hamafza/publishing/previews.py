@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -63,12 +64,8 @@ def channel_preview(
     if channel.kind in IN_PROCESS_KINDS:
         page = formatting.text_doc(lead) + formatting.parse(body)
         rendering = formatting.render(page, formatting.SITE_HTML)
-        html = mark_safe(
-            f"<h3>{formatting.render(formatting.text_doc(title), 'site_html').text}</h3>"
-        )
-        return Preview(
-            channel, formatting.SITE_HTML, html + mark_safe(rendering.text), "", "", None, None
-        )
+        html = format_html("<h3>{}</h3>{}", title, mark_safe(rendering.text))
+        return Preview(channel, formatting.SITE_HTML, html, "", "", None, None)
     platform = platform_for(channel.kind)
     if platform is not None:
         style, length, limit = platform.formatting, platform.length, platform.text_limit
