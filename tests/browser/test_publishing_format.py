@@ -35,6 +35,8 @@ def test_the_toolbar_wraps_the_selection_and_the_preview_shows_it_bold(
     page, sign_in, member, agency, channels, screenshot, settings
 ):
     settings.PUBLIC_SITE_URL = "https://site.example.ir"
+    refused = []  # what the Content-Security-Policy blocked, if anything
+    page.on("console", lambda m: refused.append(m.text) if "Security Policy" in m.text else None)
     sign_in(member)
     page.goto(f"/publishing/organisations/{agency.pk}/new/")
     page.get_by_label("عنوان").fill("آغاز ثبت‌نام")
@@ -99,3 +101,4 @@ def test_the_toolbar_wraps_the_selection_and_the_preview_shows_it_bold(
     post = Post.objects.get()
     assert "<strong>بیمه روستاییان</strong>" in post.body and "<blockquote>" in post.body
     assert "**بیمه روستاییان**" in page.locator("#id_body").input_value()
+    assert refused == []
