@@ -2,6 +2,8 @@
 platforms: Telegram's HTML with parse_mode=HTML (escaped so that Telegram's parser takes
 it), Bale's Markdown, Rubika's metadata, Eitaa's plain text; an edit keeps the style."""
 
+import html
+import re
 import time
 
 import pytest
@@ -135,3 +137,30 @@ def test_rubika_sends_the_text_unformatted_if_it_refuses_the_metadata(
         first, second = api.calls_to("sendMessage")
     assert "metadata" in first.params and "metadata" not in second.params
     assert Delivery.objects.get(post=post, operation="publish").state == "sent"
+
+
+def test_telegram_takes_a_formatted_text_at_exactly_its_limit(
+    owner, member, reviewer, agency, channels, settings
+):
+    """4096 visible units, more once the tags are counted: sent whole, not cut."""
+    from hamafza.publishing.links import post_public_url
+
+    settings.PUBLIC_SITE_URL = "https://site.example.ir"
+    with FakeTelegram() as api:
+        connect(owner, channels["telegram"], api, "telegram")
+        post = services.post_create(
+            actor=member, organisation=agency, title="خبر", body="<p>x</p>", channels=[]
+        )
+        room = 4096 - len("خبر\n\n") - len("\n\n" + post_public_url(post)) - 2  # two emoji units
+        body = f"**{'ب' * 50}** < {'پ' * (room - 53)}😀"
+        services.post_update(
+            actor=member, post=post, body=limits.body_html(body), channels=[channels["telegram"]]
+        )
+        services.post_submit(actor=member, post=post)
+        services.post_approve(actor=reviewer, post=post)
+        outbox.Outbox("format").drain()
+        sent = api.calls_to("sendMessage")[0].params["text"]
+    assert Delivery.objects.get(post=post, operation="publish").state == "sent"
+    assert "…" not in sent and "😀" in sent and len(sent.encode("utf-16-le")) // 2 > 4096
+    visible = html.unescape(re.sub(r"<[^>]*>", "", sent))
+    assert len(visible.encode("utf-16-le")) // 2 == 4096
