@@ -438,12 +438,15 @@ def post_correct(request, pk):
     post = selectors.post_get_for_user(request.user, pk, action="post.withdraw")
     if post.status not in _OUT:
         raise PermissionDenied
-    initial = {"title": post.title, "lead": post.lead, "body": post.body}
+    # The body in the formatting markup, as the composer shows it.
+    initial = {"title": post.title, "lead": post.lead, "body": limits.body_text(post.body)}
     form = CorrectionForm(request.POST or None, initial=initial)
     withdraw_form = WithdrawForm()
     if request.method == "POST" and form.is_valid():
+        values = {**form.cleaned_data}
+        values["body"] = limits.body_html(normalise_newlines(values["body"]))
         with service_errors(form):
-            services.post_correct(actor=request.user, post=post, **form.cleaned_data)
+            services.post_correct(actor=request.user, post=post, **values)
             messages.success(request, _("اصلاحیه ثبت شد و به کانال‌ها می‌رود."))
             return redirect("publishing:post_deliveries", pk=post.pk)
     context = {"post": post, "form": form, "withdraw_form": withdraw_form}
@@ -466,7 +469,9 @@ def post_withdraw(request, pk):
             return redirect("publishing:post_deliveries", pk=post.pk)
     context = {
         "post": post,
-        "form": CorrectionForm(initial={"title": post.title, "lead": post.lead, "body": post.body}),
+        "form": CorrectionForm(
+            initial={"title": post.title, "lead": post.lead, "body": limits.body_text(post.body)}
+        ),
         "withdraw_form": form,
     }
     return render(request, "publishing/post_correct.html", context, status=400)
