@@ -57,6 +57,20 @@ def test_a_correction_without_saying_what_changed_keeps_the_text(login, reviewer
     assert sent_post.title == "خبر با اشتباه"
 
 
+def test_a_correction_is_written_in_the_formatting_markup(login, reviewer, sent_post):
+    sent_post.body = "<p>متن <strong>پررنگ</strong></p>"
+    sent_post.save(update_fields=["body"])
+    client = login(reviewer)
+    page = client.get(f"/publishing/posts/{sent_post.pk}/correct/").content.decode()
+    assert "متن **پررنگ**</textarea>" in page and 'data-format="bold"' in page
+    client.post(
+        f"/publishing/posts/{sent_post.pk}/correct/",
+        {"title": sent_post.title, "body": "متن **درست** و <نه>", "note": "اصلاح شد"},
+    )
+    sent_post.refresh_from_db()
+    assert sent_post.body == "<p>متن <strong>درست</strong> و &lt;نه&gt;</p>"
+
+
 def test_withdrawing_cancels_or_removes_everywhere(login, reviewer, sent_post):
     response = login(reviewer).post(
         f"/publishing/posts/{sent_post.pk}/withdraw/", {"reason": "خبر تکذیب شد"}
@@ -73,17 +87,3 @@ def test_an_editor_cannot_correct_or_withdraw(login, member, sent_post):
         client.post(f"/publishing/posts/{sent_post.pk}/withdraw/", {"reason": "x"}).status_code
         == 403
     )
-
-
-def test_a_correction_is_written_in_the_formatting_markup(login, reviewer, sent_post):
-    sent_post.body = "<p>متن <strong>پررنگ</strong></p>"
-    sent_post.save(update_fields=["body"])
-    client = login(reviewer)
-    page = client.get(f"/publishing/posts/{sent_post.pk}/correct/").content.decode()
-    assert "متن **پررنگ**</textarea>" in page and 'data-format="bold"' in page
-    client.post(
-        f"/publishing/posts/{sent_post.pk}/correct/",
-        {"title": sent_post.title, "body": "متن **درست** و <نه>", "note": "اصلاح شد"},
-    )
-    sent_post.refresh_from_db()
-    assert sent_post.body == "<p>متن <strong>درست</strong> و &lt;نه&gt;</p>"
