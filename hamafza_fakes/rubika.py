@@ -48,6 +48,12 @@ hadi-rostami/rubika-document).
   message id -> INVALID_INPUT (UNCONFIRMED).
 - Lengths unknown (UNCONFIRMED): text 4096 and caption 1024, in code points; over or
   empty -> INVALID_INPUT.
+- Formatting: sendMessage and editMessageText take ``metadata: {"meta_data_parts": [{type,
+  from_index, length}]}`` (types Bold, Italic, Underline, Strike, Mono, Pre, Spoiler,
+  Quote, Link with link_url; rubka's formatting guide and message metadata) UNCONFIRMED
+  shape and unit (UTF-16 code units taken, as those clients count). A part that is not of
+  that shape, or reaches past the text -> INVALID_INPUT (UNCONFIRMED). Kept on the
+  message as `metadata`.
 - Unknown method -> {"status":"INVALID_INPUT"} (UNCONFIRMED). Scripted 5xx -> that HTTP
   status with {"status":"SERVER_ERROR"} (the status is in one TypeScript type only:
   UNCONFIRMED).
@@ -67,6 +73,7 @@ GUID = re.compile(r"^[cgubs]0[0-9A-Za-z]+$")
 CHAT_TYPES = {"c": "Channel", "g": "Group", "u": "User", "b": "Bot", "s": "Service"}
 NO_ACCESS = "The bot doesn\u2019t have access to the chat."
 UPLOAD_SHAPES = ("enveloped", "data_only", "top_level")
+META_TYPES = {"Bold", "Italic", "Underline", "Strike", "Mono", "Pre", "Spoiler", "Quote", "Link"}
 SENDING = ("sendMessage", "sendFile")
 ACTING = ("editMessageText", "deleteMessage")
 
@@ -176,7 +183,11 @@ class FakeRubika(FakePlatform):
         text = str(call.params.get("text") or "")
         if not text.strip() or self.length(text) > self.TEXT_LIMIT:
             return self.refuse("INVALID_INPUT")
-        return self.ok({"message_id": self._post(chat, "text", text=text)})
+        metadata = call.params.get("metadata")
+        if metadata is not None and not _metadata_fits(metadata, text):
+            return self.refuse("INVALID_INPUT")
+        content = {"text": text, **({"metadata": metadata} if metadata else {})}
+        return self.ok({"message_id": self._post(chat, "text", **content)})
 
     def m_requestSendFile(self, call: Call, chat: str, info: dict) -> Answer:
         kind = call.params.get("type")
@@ -224,7 +235,12 @@ class FakeRubika(FakePlatform):
         text = str(call.params.get("text") or "")
         if not text.strip() or self.length(text) > self.TEXT_LIMIT:
             return self.refuse("INVALID_INPUT")
+        metadata = call.params.get("metadata")
+        if metadata is not None and not _metadata_fits(metadata, text):
+            return self.refuse("INVALID_INPUT")
         message["text"] = text
+        if metadata is not None:
+            message["metadata"] = metadata
         return self.ok({})
 
     def m_deleteMessage(self, call: Call, chat: str, info: dict) -> Answer:
@@ -240,3 +256,23 @@ class FakeRubika(FakePlatform):
         message_id = str(next(self._ids))
         self.store(chat, message_id, kind, **content)
         return message_id
+
+
+def _metadata_fits(metadata: Any, text: str) -> bool:
+    """Whether `metadata` is {"meta_data_parts": [...]} of known parts inside `text`
+    (offsets in UTF-16 code units)."""
+    parts = metadata.get("meta_data_parts") if isinstance(metadata, dict) else None
+    if not isinstance(parts, list):
+        return False
+    units = len(text.encode("utf-16-le")) // 2
+    for part in parts:
+        if not isinstance(part, dict) or part.get("type") not in META_TYPES:
+            return False
+        start, length = part.get("from_index"), part.get("length")
+        if not (isinstance(start, int) and isinstance(length, int)):
+            return False
+        if start < 0 or length <= 0 or start + length > units:
+            return False
+        if part["type"] == "Link" and not str(part.get("link_url") or "").startswith("http"):
+            return False
+    return True

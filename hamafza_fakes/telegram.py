@@ -62,6 +62,16 @@ Telegram
   caption is too long" UNCONFIRMED (no source in the notes). Empty text -> 400 "Bad
   Request: message text is empty" UNCONFIRMED (the notes list "message must be non-empty"
   and "text is empty").
+- parse_mode=HTML (the Bot API's "HTML style"): the tags b, strong, i, em, u, ins, s,
+  strike, del, span, tg-spoiler, a, tg-emoji, code, pre, blockquote; the entities &lt;
+  &gt; &amp; &quot; and numeric ones; every other <, > or & must be escaped. CONFIRMED
+  (the official text, quoted by teloxide's and grammY's ParseMode docs). Anything else ->
+  400 "Bad Request: can't parse entities: <why>" CONFIRMED prefix; the <why> wordings
+  ('Unsupported start tag "x" at byte offset N', 'Can't find end tag corresponding to
+  start tag "b"', 'Unmatched end tag at byte offset N, expected "</b>", found "</i>"')
+  are the ones clients quote, UNCONFIRMED in detail; a bare & or > is refused here as
+  the documentation requires (whether Telegram itself lets a lone one through is
+  UNCONFIRMED). Byte offsets count UTF-8 bytes.
 - Albums: more than 10 -> 400 "Bad Request: too much messages to send as an album"
   (go-telegram-bot-api#245, aiogram ToMuchMessages) CONFIRMED; fewer than 2 -> "Bad
   Request: media must include 2-10 items" UNCONFIRMED.
@@ -111,6 +121,59 @@ TOKEN_FORM = re.compile(r"^\d+:.+$")
 POSTING = ("sendMessage", "sendPhoto", "sendMediaGroup")
 ACTING = ("editMessageText", "editMessageCaption", "deleteMessage")
 INTERNAL = ("kind", "sent_at")  # what the fake keeps but never answers
+
+
+# The Bot API's HTML style: its tags, and its entities.
+HTML_TAGS = frozenset(
+    "b strong i em u ins s strike del span tg-spoiler a tg-emoji code pre blockquote".split()
+)
+_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]*)"
+    r"((?:\s+[A-Za-z-]+(?:\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*)\s*>"
+)
+
+
+def html_problem(text: str) -> str:
+    """ "" when `text` parses as the Bot API's HTML style; else why not, in Telegram's
+    words (after "can't parse entities: ")."""
+
+    def offset(i: int) -> int:
+        return len(text[:i].encode("utf-8"))
+
+    open_tags: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "&":
+            if not _ENTITY.match(text, i):
+                return f"Unsupported HTML entity at byte offset {offset(i)}"
+        elif char == ">":
+            return f'Unexpected ">" at byte offset {offset(i)}'
+        elif char == "<":
+            tag = _TAG.match(text, i)
+            if tag is None:
+                return f"Unclosed start tag at byte offset {offset(i)}"
+            name = tag.group(2).lower()
+            if name not in HTML_TAGS:
+                return f'Unsupported start tag "{name}" at byte offset {offset(i)}'
+            if tag.group(1):
+                if not open_tags:
+                    return f"Unexpected end tag at byte offset {offset(i)}"
+                if open_tags[-1] != name:
+                    return (
+                        f"Unmatched end tag at byte offset {offset(i)}, "
+                        f'expected "</{open_tags[-1]}>", found "</{name}>"'
+                    )
+                open_tags.pop()
+            else:
+                open_tags.append(name)
+            i = tag.end()
+            continue
+        i += 1
+    if open_tags:
+        return f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"'
+    return ""
 
 
 class FakeTelegram(FakePlatform):
@@ -251,12 +314,16 @@ class FakeTelegram(FakePlatform):
         text = str(call.params.get("text") or "")
         if not text.strip():
             return self.refuse(400, "Bad Request: message text is empty")
+        if problem := self.entities_problem(text, call):
+            return problem
         if self.visible_length(text, call) > self.TEXT_LIMIT:
             return self.refuse(400, "Bad Request: message is too long")
         return self.ok(self._post(chat, info, "text", text=text))
 
     def m_sendPhoto(self, call: Call, chat: str, info: dict) -> Answer:
         caption = str(call.params.get("caption") or "")
+        if problem := self.entities_problem(caption, call):
+            return problem
         if self.visible_length(caption, call) > self.CAPTION_LIMIT:
             return self.refuse(400, "Bad Request: message caption is too long")
         photo = call.files.get("photo") or _reference(call.params.get("photo"))
@@ -283,6 +350,8 @@ class FakeTelegram(FakePlatform):
             if photo is None:
                 return self.refuse(400, "Bad Request: wrong file identifier/HTTP URL specified")
             caption = str(item.get("caption") or "")
+            if problem := self.entities_problem(caption, item):
+                return problem
             if self.visible_length(caption, item) > self.CAPTION_LIMIT:
                 return self.refuse(400, "Bad Request: message caption is too long")
             items.append((caption, photo))
@@ -299,6 +368,8 @@ class FakeTelegram(FakePlatform):
         text = str(call.params.get("text") or "")
         if not text.strip():
             return self.refuse(400, "Bad Request: message text is empty")
+        if problem := self.entities_problem(text, call):
+            return problem
         if self.visible_length(text, call) > self.TEXT_LIMIT:
             return self.refuse(400, "Bad Request: message is too long")
         message = self.find(chat, call.params.get("message_id"))
@@ -315,6 +386,8 @@ class FakeTelegram(FakePlatform):
 
     def m_editMessageCaption(self, call: Call, chat: str, info: dict) -> Answer:
         caption = str(call.params.get("caption") or "")
+        if problem := self.entities_problem(caption, call):
+            return problem
         if self.visible_length(caption, call) > self.CAPTION_LIMIT:
             return self.refuse(400, "Bad Request: message caption is too long")
         message = self.find(chat, call.params.get("message_id"))
@@ -341,6 +414,17 @@ class FakeTelegram(FakePlatform):
         return self.ok(True)
 
     # -- helpers -------------------------------------------------------------------------
+    def entities_problem(self, text: str, params: dict | Call) -> Answer | None:
+        """Telegram's refusal of a text whose HTML does not parse (parse_mode=HTML)."""
+        if isinstance(params, Call):
+            params = params.params
+        if not (self.PARSE_MODE and str(params.get("parse_mode") or "").lower() == "html"):
+            return None
+        problem = html_problem(text)
+        return (
+            self.refuse(400, f"Bad Request: can't parse entities: {problem}") if problem else None
+        )
+
     def visible_length(self, text: str, params: dict | Call) -> int:
         """The length Telegram counts: after entities parsing (HTML tags and entities)."""
         if isinstance(params, Call):

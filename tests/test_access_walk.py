@@ -51,6 +51,7 @@ OPEN_TO_EDITOR = {
     "publishing:post_list",
     "publishing:organisation_posts",
     "publishing:post_new",
+    "publishing:post_preview",
     "publishing:post_detail",
     "publishing:post_edit",
     "publishing:post_submit",
@@ -145,6 +146,7 @@ TARGET_KINDS = {
         for name in (
             "organisation_posts",
             "post_new",
+            "post_preview",
             "connections",
             "organisation_reach",
         )

@@ -37,7 +37,10 @@ class ComposeForm(PersianDigitsMixin, forms.Form):
     body = forms.CharField(
         label=_("متن"),
         widget=forms.Textarea({"rows": 10}),
-        help_text=_("بندها را با یک سطر خالی از هم جدا کنید."),
+        help_text=_(
+            "بندها را با یک سطر خالی از هم جدا کنید. قالب‌بندی: **پررنگ**، __کج__،"
+            " [متن پیوند](https://…) و سطری که با «> » آغاز شود برای نقل قول."
+        ),
     )
     tags = forms.CharField(
         label=_("برچسب‌ها"), required=False, help_text=_("با ویرگول (،) از هم جدا کنید.")
@@ -197,7 +200,13 @@ class CorrectionForm(forms.Form):
 
     title = forms.CharField(label=_("عنوان"), max_length=250)
     lead = forms.CharField(label=_("لید"), widget=forms.Textarea({"rows": 3}), required=False)
-    body = forms.CharField(label=_("متن"), widget=forms.Textarea({"rows": 10}))
+    body = forms.CharField(
+        label=_("متن"),
+        widget=forms.Textarea({"rows": 10}),
+        help_text=_(
+            "مانند نوشتن مطلب: **پررنگ**، __کج__، [متن پیوند](https://…) و «> » برای نقل قول."
+        ),
+    )
     note = forms.CharField(
         label=_("چه چیزی اصلاح شد؟"),
         max_length=500,

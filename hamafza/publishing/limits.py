@@ -8,14 +8,16 @@ Bale, characters elsewhere), and composer.js is told which, so the live counter,
 check and the outbox's cut always agree.
 """
 
+import re
 from dataclasses import asdict, dataclass
-from html import escape
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
 from hamafza.persian.digits import format_number
 
+from . import formatting
 from .links import public_site_problem
 from .models import ChannelConnection, ConnectionState
 from .platforms.base import COUNTINGS, HASHTAG
@@ -34,9 +36,29 @@ class ChannelLimits:
     photos_by_url: bool = False  # the platform fetches the photos from the public site
     max_hashtags: int = 0  # at most this many hashtags in a text (0: no limit)
     aspect_ratios: tuple[float, float] | None = None  # a photo's width / height, at least, at most
+    formatting: str = formatting.PLAIN  # how the body's markup is sent (formatting.STYLES)
 
     def length(self, text: str) -> int:
         return COUNTINGS[self.counting](text)
+
+    def counted_length(self, *, title: str = "", lead: str = "", body: str = "", variant: str = ""):
+        """How long the channel's message is (without the link to the site) as the
+        platform counts it, rendered as the outbox renders it: Telegram counts what is
+        left once its HTML is parsed, so the markup's markers do not count there."""
+        return self.length(self.counted_text(title=title, lead=lead, body=body, variant=variant))
+
+    def counted_text(self, *, title: str = "", lead: str = "", body: str = "", variant: str = ""):
+        """The channel's message as the platform reads it (see counted_length)."""
+        rendering = formatting.channel_message(
+            self.formatting,
+            length=self.length,
+            limit=10**9,  # measured whole, not cut
+            title=title,
+            lead=lead,
+            body=body,
+            variant=variant,
+        )
+        return rendering.counted
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -65,16 +87,8 @@ def limits_for_kind(kind: str) -> ChannelLimits:
         photos_by_url=platform.photos_by_url,
         max_hashtags=platform.max_hashtags,
         aspect_ratios=platform.aspect_ratios,
+        formatting=platform.formatting,
     )
-
-
-def channel_text(*, title: str, lead: str, body_text: str, variant: str = "") -> str:
-    """What goes out on a messenger channel (as outbox.build_message builds it): the
-    channel's own text if the editor wrote one, else the title and the lead (or the body
-    when there is no lead); the outbox adds the link to the full text on the site."""
-    if variant.strip():
-        return variant.strip()
-    return "\n\n".join(part for part in (title.strip(), (lead or body_text).strip()) if part)
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,7 @@ def problems(
             )
             found.append(Problem(channel.pk, False, message % {"name": name}))
         variant = variants.get(channel.pk, "").strip()
-        text = channel_text(title=title, lead=lead, body_text=body_text, variant=variant)
+        text = limits.counted_text(title=title, lead=lead, body=body_text, variant=variant)
         length = limits.length(text)
         numbers = {"name": name, "n": format_number(length), "limit": format_number(limits.text)}
         if length > limits.text and variant:
@@ -211,35 +225,83 @@ def _connected(channel) -> bool:
 
 
 # ---- the body as the editor types it and as it is stored --------------------------------
+# The editor writes the formatting markup (formatting.py) in a text box; the body is stored
+# as the site's safe HTML. body_html goes one way, body_text the other, so that a body
+# read back into the composer keeps its bold, italic, links and quotes as markup.
 
-_BREAKS = {"p", "br", "li", "h2", "h3", "blockquote", "ul", "ol", "div"}
+_BREAKS = {"p", "br", "li", "h2", "h3", "ul", "ol", "div"}
+_MARKS = {"strong": "**", "b": "**", "em": "__", "i": "__"}
+_QUOTE_OPEN, _QUOTE_CLOSE = "\x02", "\x03"
 
 
 class _TextOf(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.links: list[str] = []  # the href of each open <a>, "" for one not kept
+        self.just_opened = -1  # len(parts) right after an opening marker
 
     def handle_starttag(self, tag, attrs):
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BREAKS:
             self.parts.append("\n\n")
+        elif tag == "blockquote":
+            self.parts.append("\n\n" + _QUOTE_OPEN)
+        elif tag in _MARKS:
+            self.parts.append(_MARKS[tag])
+            self.just_opened = len(self.parts)
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            kept = href if urlsplit(href).scheme in ("http", "https") else ""
+            self.links.append(kept)
+            if kept:
+                self.parts.append("[")
 
     def handle_endtag(self, tag):
-        if tag in _BREAKS and tag != "br":
+        if tag == "blockquote":
+            self.parts.append(_QUOTE_CLOSE + "\n\n")
+        elif tag in _BREAKS and tag != "br":
             self.parts.append("\n\n")
+        elif tag in _MARKS:
+            # "<b>word </b>": the space goes after the marker, or the markup is not read.
+            last = self.parts[-1] if self.parts else ""
+            if last.strip() and last != last.rstrip():
+                self.parts[-1] = last.rstrip()
+                self.parts.append(_MARKS[tag] + last[len(last.rstrip()) :])
+            else:
+                self.parts.append(_MARKS[tag])
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            if href:
+                self.parts.append(f"]({href})")
 
     def handle_data(self, data):
+        if self.just_opened == len(self.parts) and data != data.lstrip():
+            # "<b> word</b>": the space goes before the marker.
+            mark = self.parts.pop()
+            self.parts += [data[: len(data) - len(data.lstrip())], mark]
+            data = data.lstrip()
+        self.just_opened = -1
         self.parts.append(data)
 
 
+def _quoted(match: re.Match) -> str:
+    lines = [" ".join(line.split()) for line in match.group(1).split("\n")]
+    return "\n" + "\n".join("> " + line for line in lines if line) + "\n"
+
+
 def body_text(html: str) -> str:
-    """The stored (sanitised) HTML body as plain paragraphs a blank line apart."""
+    """The stored (sanitised) HTML body as the editor writes it: paragraphs a blank line
+    apart, in the formatting markup (bold, italic, links, quotes)."""
     parser = _TextOf()
     parser.feed(html or "")
     parser.close()
     text = "".join(parser.parts).replace("\r\n", "\n")
+    # Empty emphasis (<strong></strong>) says nothing.
+    text = text.replace("****", "").replace("____", "")
+    text = re.sub(f"{_QUOTE_OPEN}(.*?){_QUOTE_CLOSE}", _quoted, text, flags=re.S)
+    text = text.replace(_QUOTE_OPEN, "").replace(_QUOTE_CLOSE, "")
     paragraphs = [
         "\n".join(" ".join(line.split()) for line in p.split("\n") if line.strip())
         for p in text.split("\n\n")
@@ -248,11 +310,6 @@ def body_text(html: str) -> str:
 
 
 def body_html(text: str) -> str:
-    """Plain paragraphs (a blank line apart; a single newline is a line break) as HTML."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = [p.strip() for p in text.split("\n\n")]
-    return "".join(
-        "<p>" + "<br>".join(escape(line.strip()) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-        if p
-    )
+    """The editor's text (paragraphs a blank line apart, a single newline a line break,
+    the formatting markup read) as the site's HTML."""
+    return formatting.site_html(text)

@@ -34,7 +34,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
@@ -42,7 +41,7 @@ from hamafza.core.workers import DATABASE_TROUBLE
 from hamafza.network.models import ChannelKind
 from hamafza.persian.digits import format_number
 
-from . import ratelimit, states
+from . import formatting, limits, ratelimit, states
 from .alerts import alert_broken_connection
 from .links import photo_public_url, post_public_url
 from .models import (
@@ -277,23 +276,37 @@ def _original_post(delivery: Delivery) -> Post:
 def build_message(
     delivery: Delivery, platform: Platform, *, original: Delivery | None = None
 ) -> Message:
-    """What a channel gets, the one place it is made: the text cut to the platform's
-    limit as the platform counts (the link to the site always kept), and for a
-    publication its photos."""
+    """What a channel gets, the one place it is made: the text rendered in the platform's
+    formatting style (formatting.py) and cut to its limit as the platform counts (the
+    link to the site always kept), and for a publication its photos. An edit renders the
+    same way, so the edited message keeps its formatting."""
     post = delivery.post
     original_post = _original_post(delivery)
     link = post_public_url(original_post)
     limit = platform.text_limit
+    style = platform.formatting
     if delivery.operation == Operation.CORRECTION:
         where = (original.remote_url if original else "") or link
         if post is original_post:  # a withdrawal notice
             head = _("این خبر پس گرفته شد: «{title}»").format(title=post.title)
-            body = post.review_comment
+            content = formatting.text_doc(post.review_comment)
         else:
             head = _("اصلاحیه: «{title}»").format(title=post.title)
-            body = post.lead or strip_tags(post.body)
+            content = (
+                formatting.text_doc(post.lead)
+                if post.lead.strip()
+                else formatting.parse(limits.body_text(post.body))
+            )
         tail = _("خبر پیشین: {url}").format(url=where)
-        return Message(text=_joined(platform, head, body, tail, limit), link=where)
+        rendering = formatting.fit(
+            content,
+            style,
+            length=platform.length,
+            limit=limit,
+            head=formatting.text_doc(head),
+            tail=formatting.text_doc(tail),
+        )
+        return rendered_message(rendering, link=where)
 
     if hasattr(delivery, "channel_variant") and original_post is post:
         variant = delivery.channel_variant  # loaded with the row
@@ -303,22 +316,36 @@ def build_message(
             .values_list("variant_text", flat=True)
             .first()
         )
-    if variant:
-        text = platform.cut(variant.strip(), limit)
-    else:
-        body = original_post.lead or strip_tags(original_post.body)
-        text = _joined(platform, original_post.title, body, link, limit)
+    rendering = channel_rendering(original_post, platform, variant=variant or "", link=link)
     if delivery.operation != Operation.PUBLISH or not getattr(delivery, "post_has_photos", True):
-        return Message(text=text, link=link)  # an edit changes the words only
+        return rendered_message(rendering, link=link)  # an edit changes the words only
     photos, names, urls = _photos(original_post, platform)
-    return Message(text=text, photos=photos, photo_names=names, link=link, photo_urls=urls)
+    return rendered_message(rendering, photos=photos, photo_names=names, link=link, photo_urls=urls)
 
 
-def _joined(platform: Platform, head: str, body: str, tail: str, limit: int) -> str:
-    """head, body and tail a blank line apart, the body cut so that all fit."""
-    room = limit - platform.length(head) - platform.length(tail) - 4
-    parts = (head, platform.cut(body.strip(), max(room, 1)), tail)
-    return "\n\n".join(part for part in parts if part)
+def channel_rendering(post: Post, platform: Platform, *, variant: str, link: str):
+    """The post's text for one channel, as the outbox sends it (and the post page
+    previews it): the channel's own text, or the title, the lead or the body, the link."""
+    return formatting.channel_message(
+        platform.formatting,
+        length=platform.length,
+        limit=platform.text_limit,
+        title=post.title,
+        lead=post.lead,
+        body=limits.body_text(post.body),
+        variant=variant,
+        link=link,
+    )
+
+
+def rendered_message(rendering: formatting.Rendering, **values) -> Message:
+    return Message(
+        text=rendering.text,
+        counted=rendering.counted,
+        parse_mode=rendering.parse_mode,
+        entities=rendering.entities,
+        **values,
+    )
 
 
 def _photos(post: Post, platform: Platform) -> tuple[list[bytes], list[str], list[str]]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("queue/", views.queue_health, name="queue_health"),
     path("organisations/<int:pk>/", views.post_list, name="organisation_posts"),
     path("organisations/<int:pk>/new/", views.post_new, name="post_new"),
+    path("organisations/<int:pk>/preview/", views.post_preview, name="post_preview"),
     path("organisations/<int:pk>/channels/", views.connections, name="connections"),
     path("organisations/<int:pk>/reach/", views.organisation_reach, name="organisation_reach"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),

@@ -2,12 +2,14 @@
 checker and the channels' limits, review, deliveries, channel connections and the queue's
 health. Views parse input, fetch through the getters, call the services and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from hamafza.core.permissions import can, require
 from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
 from hamafza.persian.text import checker
 
-from . import limits, reach, selectors, services
+from . import limits, previews, reach, selectors, services
 from .forms import (
     ComposeForm,
     ConnectForm,
@@ -28,6 +30,7 @@ from .forms import (
     compose_initial,
     normalise_newlines,
 )
+from .links import post_public_url
 from .models import DeliveryState, Post, PostStatus
 
 # ---- lists -------------------------------------------------------------------------------
@@ -93,6 +96,54 @@ def post_new(request, pk):
 def post_edit(request, pk):
     post = selectors.post_get_for_user(request.user, pk, action="post.edit")
     return _compose(request, post.organisation, post)
+
+
+@login_required
+@require_POST
+def post_preview(request, pk):
+    """The composer's preview: what each ticked channel will get, rendered as the outbox
+    renders it, for the text as typed (nothing is saved)."""
+    organisation = organisation_get_for_user(request.user, pk)
+    post = None
+    if request.POST.get("post", "").isdigit():
+        post = selectors.post_get_for_user(request.user, request.POST["post"], action="post.edit")
+        if post.organisation_id != organisation.pk:
+            raise Http404
+    else:
+        require(request.user, "post.create", organisation)
+    chosen = set(request.POST.getlist("channels"))
+    channels = [c for c in selectors.organisation_channels(organisation) if str(c.pk) in chosen]
+    texts = {name: normalise_newlines(request.POST.get(name, "")) for name in ("title", "lead")}
+    variants = {c.pk: normalise_newlines(request.POST.get(f"variant_{c.pk}", "")) for c in channels}
+    rendered = _typed_previews(
+        channels,
+        post,
+        title=texts["title"],
+        lead=texts["lead"],
+        body=normalise_newlines(request.POST.get("body", "")),
+        variants=variants,
+    )
+    html = render_to_string("publishing/_previews.html", {"previews": rendered}, request=request)
+    return JsonResponse({"previews": [p.as_json() for p in rendered], "html": html})
+
+
+def _typed_previews(channels, post, *, title, lead, body, variants) -> list[previews.Preview]:
+    """The previews of a text as typed in the composer."""
+    # The body as it will be stored and read back (the outbox reads the stored one).
+    body = limits.body_text(limits.body_html(body))
+    # A new post's address is not known yet: the site's address stands in for it.
+    link = post_public_url(post) if post else settings.PUBLIC_SITE_URL.rstrip("/")
+    return [
+        previews.channel_preview(
+            channel,
+            title=title.strip(),
+            lead=lead.strip(),
+            body=body,
+            variant=variants.get(channel.pk, "").strip(),
+            link=link,
+        )
+        for channel in channels
+    ]
 
 
 def _compose(request, organisation, post):
@@ -221,6 +272,14 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
         exclude_post=post,
     )
     grouped = _by_channel(problems)
+    typed_previews = _typed_previews(
+        chosen_channels,
+        post,
+        title=texts["title"],
+        lead=texts["lead"],
+        body=texts["body"],
+        variants=variants,
+    )
     action = (
         reverse("publishing:post_edit", args=[post.pk])
         if post and post.pk
@@ -243,6 +302,7 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
                 for row in form.channel_rows()
             ],
             "clashes": clashes,
+            "previews": typed_previews,
             "photo_count": photo_count,
             "limits_json": {
                 str(c.pk): {
@@ -280,6 +340,17 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
         variants={t.channel_id: t.variant_text for t in targets},
         photo_count=len(photos),
     )
+    channel_previews = [
+        previews.channel_preview(
+            t.channel,
+            title=post.title,
+            lead=post.lead,
+            body=limits.body_text(post.body),
+            variant=t.variant_text,
+            link=post_public_url(post),
+        )
+        for t in targets
+    ]
     can_review = post.status == PostStatus.IN_REVIEW and can(user, "post.review", post)
     clashes = selectors.post_clash_warnings(post) if post.status in _BEFORE_SENDING else []
     counts = selectors.finding_counts(findings)
@@ -293,6 +364,7 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
             "findings": findings,
             "counts": counts,
             "problems": problems,
+            "previews": channel_previews,
             "clashes": clashes,
             "can_edit": can(user, "post.edit", post),
             "can_review": can_review,
@@ -366,12 +438,15 @@ def post_correct(request, pk):
     post = selectors.post_get_for_user(request.user, pk, action="post.withdraw")
     if post.status not in _OUT:
         raise PermissionDenied
-    initial = {"title": post.title, "lead": post.lead, "body": post.body}
+    # The body in the formatting markup, as the composer shows it.
+    initial = {"title": post.title, "lead": post.lead, "body": limits.body_text(post.body)}
     form = CorrectionForm(request.POST or None, initial=initial)
     withdraw_form = WithdrawForm()
     if request.method == "POST" and form.is_valid():
+        values = {**form.cleaned_data}
+        values["body"] = limits.body_html(normalise_newlines(values["body"]))
         with service_errors(form):
-            services.post_correct(actor=request.user, post=post, **form.cleaned_data)
+            services.post_correct(actor=request.user, post=post, **values)
             messages.success(request, _("اصلاحیه ثبت شد و به کانال‌ها می‌رود."))
             return redirect("publishing:post_deliveries", pk=post.pk)
     context = {
@@ -399,7 +474,9 @@ def post_withdraw(request, pk):
             return redirect("publishing:post_deliveries", pk=post.pk)
     context = {
         "post": post,
-        "form": CorrectionForm(initial={"title": post.title, "lead": post.lead, "body": post.body}),
+        "form": CorrectionForm(
+            initial={"title": post.title, "lead": post.lead, "body": limits.body_text(post.body)}
+        ),
         "withdraw_form": form,
         "withdrawal_plan": selectors.withdrawal_plan(post),
     }

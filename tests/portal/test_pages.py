@@ -193,3 +193,18 @@ def test_list_shows_the_columns_it_needs_and_no_body(make_post):
     post = public_posts()[0]
     assert "body" in post.get_deferred_fields()
     assert re.search(r"\w", post.organisation.slug)
+
+
+def test_a_formatted_post_reads_formatted_on_its_public_page(client, make_post):
+    from hamafza.publishing.limits import body_html
+    from hamafza.publishing.services import sanitize_body
+
+    typed = (
+        "**مهلت** تا __پایان ماه__؛ [فهرست](https://behzisti.ir/a) و <script>x</script>\n\n> نقل"
+    )
+    post = make_post(body=sanitize_body(body_html(typed)))
+    page = client.get(post_url(post), follow=True).content.decode()
+    assert "<strong>مهلت</strong>" in page and "<em>پایان ماه</em>" in page
+    assert '<a href="https://behzisti.ir/a" rel="noopener noreferrer">فهرست</a>' in page
+    assert "<blockquote><p>نقل</p></blockquote>" in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page and "**" not in page

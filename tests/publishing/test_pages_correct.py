@@ -47,7 +47,7 @@ def test_a_correction_updates_the_site_and_queues_one_message_per_channel(
     assert "فرستادن اصلاحیه" in page.content.decode()
     response = client.post(
         f"/publishing/posts/{sent_post.pk}/correct/",
-        {"title": "خبر درست", "lead": "", "body": "<p>متن درست</p>", "note": "تاریخ نشست اصلاح شد"},
+        {"title": "خبر درست", "lead": "", "body": "متن درست", "note": "تاریخ نشست اصلاح شد"},
     )
     assert response.status_code == 302
     sent_post.refresh_from_db()
@@ -59,12 +59,26 @@ def test_a_correction_updates_the_site_and_queues_one_message_per_channel(
 def test_a_correction_without_saying_what_changed_keeps_the_text(login, reviewer, sent_post):
     response = login(reviewer).post(
         f"/publishing/posts/{sent_post.pk}/correct/",
-        {"title": "خبر درست", "body": "<p>متن درست</p>", "note": ""},
+        {"title": "خبر درست", "body": "متن درست", "note": ""},
     )
     assert response.status_code == 400
     assert "خبر درست" in response.content.decode()  # what was typed is still there
     sent_post.refresh_from_db()
     assert sent_post.title == "خبر با اشتباه"
+
+
+def test_a_correction_is_written_in_the_formatting_markup(login, reviewer, sent_post):
+    sent_post.body = "<p>متن <strong>پررنگ</strong></p>"
+    sent_post.save(update_fields=["body"])
+    client = login(reviewer)
+    page = client.get(f"/publishing/posts/{sent_post.pk}/correct/").content.decode()
+    assert "متن **پررنگ**</textarea>" in page and 'data-format="bold"' in page
+    client.post(
+        f"/publishing/posts/{sent_post.pk}/correct/",
+        {"title": sent_post.title, "body": "متن **درست** و <نه>", "note": "اصلاح شد"},
+    )
+    sent_post.refresh_from_db()
+    assert sent_post.body == "<p>متن <strong>درست</strong> و &lt;نه&gt;</p>"
 
 
 def test_withdrawing_cancels_or_removes_everywhere(login, reviewer, sent_post):

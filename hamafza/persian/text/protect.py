@@ -17,6 +17,10 @@ _URL_END = (
     "[^\\s\u00a0\u2000-\u200b\u200d-\u200f\u2028-\u202f\u2060-\u2069\ufeff<>\"«».,،؛:;!?؟)\\]'’]"
 )
 _URL = rf"(?:https?://|ftp://|www\.){_URL_CHAR}*{_URL_END}"
+# The publishing formatting markup's link, "[text](https://…)": the bracket, the
+# parenthesis and the address are one span, or the spacing rules part "](" and the link
+# is lost.
+_MARKUP_LINK = r"\]\(https?://[^\s()<>\"]+\)"
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # \w is ASCII: the pattern is compiled with re.ASCII
 _TAG = r"<!--.*?-->|</?[A-Za-z][^<>]*>"  # attribute values may hold any text
 _ENTITY = r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});"
@@ -59,6 +63,7 @@ PROTECTED = re.compile(
     + "|".join(
         f"(?:{p})"
         for p in (
+            _MARKUP_LINK,
             _URL,
             _EMAIL,
             _TAG,

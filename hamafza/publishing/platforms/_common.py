@@ -116,7 +116,7 @@ class RemoteAdapter(Adapter):
         if photos:
             if not self.platform.can_edit_caption:
                 return "", "", text
-            if self.platform.length(text) > self.platform.caption_limit:
+            if message.length(self.platform) > self.platform.caption_limit:
                 return "", "", text
             return "caption", photos[0].ids[0], text
         return "text", sent[-1].ids[-1], text  # a layout not recorded: the last message

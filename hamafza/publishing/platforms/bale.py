@@ -15,6 +15,15 @@ Confirmed from the documentation and the clients people use (python-bale-bot's
   400 as well as 429), and so are 429 and 420 ("Flood"). Bale gives no retry_after:
   every sender to that bot is held back for BOT_LIMIT_PAUSE seconds.
 
+Formatting: Bale takes no parse_mode. The clients and tools people use with it say every
+text is read as Markdown: ``*bold*``, ``_italic_``, ``[text](url)`` (a Bale MCP server's
+send-message tool: "Bale formats all text as Markdown (bold, italic)"; a shop bot's Bale
+transport converting its HTML to exactly these three). docs.bale.ai itself could not be
+read here, so the syntax, whether a backslash escapes a marker, whether quotes exist and
+how the limits count the markers are not confirmed: bold, italic and links go as Markdown,
+a quote goes as plain text in «», and the limits count the text with its markers (the
+safe reading). Ordinary text is sent as typed: a stray * or _ may show formatted.
+
 Not confirmed, and taken from Telegram: the length limits (4096 / 1024, counted the same
 way), albums of 2-10, the rate limits, the 48-hour delete window, the "message to delete
 not found" and "message can't be deleted" descriptions. The member count's method name:
@@ -43,8 +52,10 @@ PLATFORM = replace(
     unconfirmed=(
         "the length limits, albums of 2-10 and the rate limits (Telegram's)",
         "the 48-hour delete window and the delete and edit descriptions (Telegram's)",
-        "whether HTML or Markdown formatting is accepted (nothing is sent formatted)",
+        "Markdown (*bold*, _italic_, [text](url)) read in every text, without a parse_mode;"
+        " its escapes, quotes, and whether the markers count towards the limits",
     ),
+    formatting="bale_markdown",
 )
 
 BOT_LIMIT_PAUSE = 5.0  # seconds: "bot limit exceed" says no more

@@ -107,6 +107,9 @@ class Platform:
     #: differ from a messenger bot's ("" keeps the form's own).
     token_label: str = ""
     chat_id_label: str = ""
+    #: How the body's formatting is sent there: a style of `publishing.formatting`
+    #: (Telegram's HTML, Bale's Markdown, Rubika's metadata, or plain text).
+    formatting: str = "plain"
 
     def chat_id_problem(self, chat_id: str) -> str:
         """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""
@@ -139,6 +142,16 @@ class Message:
     link: str = ""  # the post's page on the site
     # The photos' public addresses, for a platform that fetches them (photos_by_url).
     photo_urls: list[str] = field(default_factory=list)
+    # The text as rendered by publishing.formatting in the platform's style: what the
+    # platform counts against its limits (Telegram: the text once its HTML is parsed),
+    # the parse_mode to send it with, and Rubika's metadata parts. Empty for a plain text.
+    counted: str = ""
+    parse_mode: str = ""
+    entities: tuple[dict, ...] = ()
+
+    def length(self, platform: Platform) -> int:
+        """The text's length as `platform` counts it."""
+        return platform.length(self.counted or self.text.strip())
 
 
 class PartKind(StrEnum):
@@ -188,7 +201,7 @@ def plan(platform: Platform, message: Message) -> list[Part]:
     if not message.photos:
         return [Part(PartKind.TEXT, text)]
     count = len(message.photos) if platform.albums else 1
-    if not caption and platform.length(text) <= platform.caption_limit:
+    if not caption and message.length(platform) <= platform.caption_limit:
         caption, follow_up = text, ""
     else:
         follow_up = text if text and text != caption else ""

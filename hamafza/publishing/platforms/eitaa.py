@@ -16,6 +16,10 @@ Not confirmed, and chosen as the safest reading:
 - deleteMessage appears in one client only, which ignores its answer: not used, so a
   withdrawal is a notice;
 - the limits (4096 / 1024, counted in characters) and the rate limits (Telegram's).
+Formatting: Eitaayar's page and its clients document no parse_mode, entities or Markdown
+for sendMessage or sendFile; texts go as plain text (formatting's "plain" style: markers
+removed, a link as "text (url)", a quote in «»). Whether Eitaa would render any markup
+sent through Eitaayar is not confirmed.
 A connection check can only ask getMe: Eitaayar cannot tell whether the bot is an admin.
 """
 
@@ -49,7 +53,9 @@ PLATFORM = Platform(
     unconfirmed=(
         "the failure answers (a bare {'ok': false} is read as a broken connection)",
         "the length limits and how they count, and the rate limits (Telegram's are used)",
+        "any formatting (none is documented: plain text is sent)",
     ),
+    formatting="plain",
 )
 
 NO_REASON = (

@@ -19,6 +19,15 @@ Confirmed from the documentation's method pages and the clients people use (rubi
   corrected by a correction post), chat ids are GUIDs whose prefix tells the kind:
   ``c0…`` a channel.
 
+Formatting: a text's formatting goes beside it, as ``metadata: {"meta_data_parts": [{"type":
+"Bold" | "Italic" | "Link" | "Quote" | …, "from_index": N, "length": N}]}`` (a Link part
+also carries ``link_url``), on sendMessage and editMessageText (rubka's formatting guide
+and its message metadata, and a shop bot's Rubika transport that converts its HTML to
+these parts). Not confirmed: whether the offsets count UTF-16 code units (taken, as those
+clients do) or characters, the Link part's field name, Quote, and metadata on a file's
+caption (not sent: a caption goes as plain text). A sendMessage or editMessageText with
+metadata that Rubika refuses as bad input (nothing posted) is sent once more without it.
+
 The upload's answer: the clients read ``data.file_id``, some with and some without a
 ``status``, and some answers carry ``file_id`` at the top level: all three are accepted.
 
@@ -30,6 +39,7 @@ is no documented link to one channel post, and no documented member count.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
@@ -61,8 +71,12 @@ PLATFORM = Platform(
     unconfirmed=(
         "the HTTP status of failures, SERVER_ERROR, and the length and rate limits",
         "whether a photo's caption can be edited (taken: it cannot)",
+        "metadata parts: UTF-16 offsets, the Link part's link_url, Quote, and on captions",
     ),
+    formatting="rubika_metadata",
 )
+
+logger = logging.getLogger(__name__)
 
 TOO_REQUESTS_PAUSE = 5.0  # seconds
 BROKEN_CONNECTION = {"INVALID_ACCESS", "INVALID_AUTH", "UNAUTHORIZED", "FORBIDDEN"}
@@ -111,7 +125,9 @@ class RubikaAdapter(RemoteAdapter):
 
     def _send(self, part: Part, message: Message) -> Result:
         if part.kind == PartKind.TEXT:
-            failure, data = self._call("sendMessage", {"chat_id": self.chat_id, "text": part.text})
+            failure, data = self._formatted_call(
+                "sendMessage", {"chat_id": self.chat_id, "text": part.text}, message
+            )
             return failure or _sent(data)
         ready = self.prepare(part, message)
         if isinstance(ready, Result):
@@ -121,6 +137,18 @@ class RubikaAdapter(RemoteAdapter):
             payload["text"] = part.text
         failure, data = self._call("sendFile", payload)
         return failure or _sent(data)
+
+    def _formatted_call(self, method: str, payload: dict, message: Message):
+        """A text's call with its formatting (the metadata parts of the message's text);
+        refused as bad input, nothing was posted: the text goes once more, unformatted."""
+        if not message.entities or payload.get("text") != message.text.strip():
+            return self._call(method, payload)
+        parts = {"metadata": {"meta_data_parts": [dict(p) for p in message.entities]}}
+        failure, data = self._call(method, {**payload, **parts})
+        if failure is not None and failure.outcome == Outcome.FAILED:
+            logger.warning("rubika %s refused the formatting: %s", method, failure.error)
+            return self._call(method, payload)
+        return failure, data
 
     def _upload(self, url: str, file: tuple[str, bytes, str]) -> tuple[Result | None, str]:
         """POST the file to the upload address; the file id wherever the answer puts it."""
@@ -150,9 +178,10 @@ class RubikaAdapter(RemoteAdapter):
             )
         else:  # a layout not recorded: the text is the last message
             target = sent[-1].ids[-1]
-        failure, _ = self._call(
+        failure, _ = self._formatted_call(
             "editMessageText",
             {"chat_id": self.chat_id, "message_id": target, "text": message.text.strip()},
+            message,
         )
         return failure or Result(Outcome.SENT, remote_id=",".join(i for p in sent for i in p.ids))
 

@@ -22,6 +22,15 @@ the documentation and the clients people use: python-telegram-bot, aiogram, tele
   with the error message "Too Many Requests: retry after N"": a rate limit. When the
   album failed at a later photo (#2…) the first ones are out: unconfirmed.
 
+Formatting (the Bot API's "Formatting options", quoted in full by the clients' docs:
+teloxide's and grammY's ParseMode, python-telegram-bot's constants): parse_mode=HTML takes
+<b>/<strong>, <i>/<em>, <u>, <s>, <a href="…">, <code>, <pre>, <blockquote> (Bot API 7.0
+and later) and a few more; only the named entities &lt; &gt; &amp; &quot; and numeric ones
+are known; every <, > and & that is not a tag or an entity must be escaped, or the whole
+request is refused with 400 "Bad Request: can't parse entities: …". Sent here: <b>, <i>,
+<a href> (http and https only) and <blockquote>, the text escaped (and " in href). The
+limits count "characters after entities parsing": the visible text, not the tags.
+
 Limits (the FAQ, https://core.telegram.org/bots/faq): about 30 messages a second per
 bot, 20 a minute into one group, and no more than one a second into one chat; each photo
 of an album is a message. Texts up to 4096 and captions up to 1024 characters after
@@ -66,7 +75,9 @@ PLATFORM = Platform(
     unconfirmed=(
         "whether the 20-a-minute limit for groups applies to channels (taken to apply)",
         "whether the length limits count UTF-16 code units (the safe reading, taken)",
+        'the exact wording after "can\'t parse entities:" (no client matches on it)',
     ),
+    formatting="telegram_html",
 )
 
 # A 400 or 403 whose description says the bot cannot reach the chat: the connection is
@@ -129,12 +140,21 @@ class TelegramAdapter(BotApiAdapter):
         return failure or Result(Outcome.SENT)
 
     # -- sending -----------------------------------------------------------------------
+    @staticmethod
+    def _formatted(fields: dict, message: Message) -> dict:
+        """`fields` with the parse mode the message's text was rendered for: HTML on
+        Telegram (formatting.py escapes it strictly); none on Bale, whose Markdown is
+        read without one."""
+        return {**fields, "parse_mode": message.parse_mode} if message.parse_mode else fields
+
     def _send(self, part: Part, message: Message) -> Result:
         chat = {"chat_id": self.chat_id}
         if part.kind == PartKind.TEXT:
-            failure, result = self._call("sendMessage", json_body={**chat, "text": part.text})
+            failure, result = self._call(
+                "sendMessage", json_body=self._formatted({**chat, "text": part.text}, message)
+            )
         elif part.kind == PartKind.PHOTO:
-            form = {**chat, "caption": part.text} if part.text else chat
+            form = self._formatted({**chat, "caption": part.text}, message) if part.text else chat
             failure, result = self._call(
                 "sendPhoto", form=form, files={"photo": photo_file(message, part.photos[0])}
             )
@@ -142,8 +162,8 @@ class TelegramAdapter(BotApiAdapter):
             media: list[dict] = [
                 {"type": "photo", "media": f"attach://photo{i}"} for i in part.photos
             ]
-            if part.text:
-                media[0]["caption"] = part.text  # the album's caption is its first photo's
+            if part.text:  # the album's caption is its first photo's
+                media[0] = self._formatted({**media[0], "caption": part.text}, message)
             failure, result = self._call(
                 "sendMediaGroup",
                 form={**chat, "media": json.dumps(media, ensure_ascii=False)},
@@ -167,23 +187,23 @@ class TelegramAdapter(BotApiAdapter):
             )
         target = {"chat_id": self.chat_id, "message_id": int(message_id)}
         if where == "text":
-            result = self._ok("editMessageText", json_body={**target, "text": text})
+            result = self._ok(
+                "editMessageText", json_body=self._formatted({**target, "text": text}, message)
+            )
             layout_known = any(p.kind for p in sent)
             if layout_known or "no text in the message" not in result.error.lower():
                 return self._edited(result, sent)
             # A delivery from before layouts were kept: its text was a caption.
             first = {"chat_id": self.chat_id, "message_id": int(sent[0].ids[0])}
-            if self.platform.length(text) > self.platform.caption_limit:
+            if message.length(self.platform) > self.platform.caption_limit:
                 return Result(
                     Outcome.FAILED,
                     error="the new text is longer than a caption; send a correction instead",
                 )
-            return self._edited(
-                self._ok("editMessageCaption", json_body={**first, "caption": text}), sent
-            )
-        return self._edited(
-            self._ok("editMessageCaption", json_body={**target, "caption": text}), sent
-        )
+            caption = self._formatted({**first, "caption": text}, message)
+            return self._edited(self._ok("editMessageCaption", json_body=caption), sent)
+        caption = self._formatted({**target, "caption": text}, message)
+        return self._edited(self._ok("editMessageCaption", json_body=caption), sent)
 
     def _edited(self, result: Result, sent: list[SentPart]) -> Result:
         if result.outcome != Outcome.SENT:

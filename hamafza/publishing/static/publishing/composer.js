@@ -27,11 +27,36 @@
         .filter(Boolean).join("\n");
     }).filter(Boolean).join("\n\n");
   }
-  function channelText(id) {
+  // The formatting markup (formatting.py) as the platform counts it once rendered in its
+  // style: Telegram and Rubika count the visible text only, plain text writes a link's
+  // address out and quotes in «», Bale keeps its one-character markers. The server's
+  // preview gives the exact figure; this follows the typing.
+  var LINK = /\[([^\[\]\n]+)\]\((https?:\/\/[^\s()<>"]+)\)/g;
+  var EMPHASIS = /(\*\*|__)(?=\S)([^\n]*?\S)\1/g;
+  function shown(markup, style) {
+    var text = markup;
+    if (style === "plain") text = text.replace(LINK, function (m, label, url) { return label === url ? url : label + " (" + url + ")"; });
+    else if (style === "bale_markdown") text = text.replace(LINK, "[$1]($2)");
+    else text = text.replace(LINK, "$1");
+    for (var i = 0; i < 3; i++) {
+      text = text.replace(EMPHASIS, function (m, mark, inner) {
+        return style === "bale_markdown" ? mark[0] + inner + mark[0] : inner;
+      });
+    }
+    if (style === "plain" || style === "bale_markdown") {
+      text = text.replace(/(^|\n)(> ?[^\n]*(?:\n> ?[^\n]*)*)/g, function (m, start, block) {
+        return start + "«" + block.replace(/(^|\n)> ?/g, "$1") + "»";
+      });
+    } else {
+      text = text.replace(/(^|\n)> ?/g, "$1");
+    }
+    return text;
+  }
+  function channelText(id, style) {
     var variant = value("variant_" + id).trim();
-    if (variant) return variant;
+    if (variant) return shown(variant, style);
     // As the outbox builds it: the title and the lead (or the body when there is none).
-    var rest = value("lead").trim() || bodyText(value("body"));
+    var rest = value("lead").trim() || shown(bodyText(value("body")), style);
     return [value("title").trim(), rest.trim()].filter(Boolean).join("\n\n");
   }
   function photoCount() {
@@ -56,7 +81,7 @@
       if (details) details.hidden = !on;
       if (!limits) return;
       if (counter) {
-        var length = measure(channelText(id), limits.counting);
+        var length = measure(channelText(id, limits.formatting), limits.counting);
         var caption = photos && limits.caption && length <= limits.caption;
         var limit = caption ? limits.caption : limits.text;
         counter.hidden = !on;
