@@ -176,7 +176,7 @@ class FakeRubika(FakePlatform):
         text = str(call.params.get("text") or "")
         if not text.strip() or self.length(text) > self.TEXT_LIMIT:
             return self.refuse("INVALID_INPUT")
-        return self.ok({"message_id": self._post(chat, "text", text=text)})
+        return self.ok({"message_id": self._post(chat, "text", text=text, **_quiet(call))})
 
     def m_requestSendFile(self, call: Call, chat: str, info: dict) -> Answer:
         kind = call.params.get("type")
@@ -211,9 +211,10 @@ class FakeRubika(FakePlatform):
         text = str(call.params.get("text") or "")
         if self.length(text) > self.CAPTION_LIMIT:
             return self.refuse("INVALID_INPUT")
-        kind = "photo" if self._file_types.get(file_id) == "Image" else "file"
+        kind = FILE_KINDS.get(self._file_types.get(file_id, ""), "file")
         content = {"file_id": file_id, "file_name": file[0], "size": str(len(file[1]))}
-        return self.ok({"message_id": self._post(chat, kind, caption=text, file=content)})
+        message_id = self._post(chat, kind, caption=text, file=content, **_quiet(call))
+        return self.ok({"message_id": message_id})
 
     def m_editMessageText(self, call: Call, chat: str, info: dict) -> Answer:
         message = self.find(chat, call.params.get("message_id"))
@@ -240,3 +241,12 @@ class FakeRubika(FakePlatform):
         message_id = str(next(self._ids))
         self.store(chat, message_id, kind, **content)
         return message_id
+
+
+# What a sent file is, by the type its upload was asked for.
+FILE_KINDS = {"Image": "photo", "Video": "video"}
+
+
+def _quiet(call: Call) -> dict:
+    """disable_notification, kept on the message as `silent` (rubika-document's pages)."""
+    return {"silent": True} if call.params.get("disable_notification") is True else {}

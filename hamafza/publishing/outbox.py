@@ -69,6 +69,7 @@ from .platforms.base import (
     Result,
     SentPart,
     plan,
+    remaining,
     split_ids,
     unknown_layout,
 )
@@ -469,9 +470,7 @@ class Outbox:
         goes; a part that fails ends this attempt with the others kept."""
         sent = [SentPart.from_json(p) for p in delivery.parts]
         parts = plan(adapter.platform, message)
-        if sent:  # the photos are out: only the text that was to follow them remains
-            done = any(p.kind == PartKind.TEXT for p in sent) or not message.text.strip()
-            parts = [] if done else [Part(PartKind.TEXT, message.text.strip())]
+        parts = remaining(parts, sent, message)  # what went out in an earlier attempt stays out
         result = Result(Outcome.SENT)
         for index, part in enumerate(parts):
             part = adapter.prepare(part, message)  # an upload first, where there is one
@@ -498,7 +497,7 @@ class Outbox:
             self._hold_back(gates, result)
             if result.outcome != Outcome.SENT:
                 break
-            sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
+            sent.append(SentPart.of(part, message, result.remote_id))
             if index + 1 < len(parts) and not keep_parts(claim_, sent, lease=self.lease):
                 return "lost"
         record(claim_, result, delivery=delivery, parts=sent, adapter=adapter)
