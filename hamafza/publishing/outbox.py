@@ -63,14 +63,11 @@ from .platforms.base import (
     Adapter,
     Message,
     Outcome,
-    Part,
-    PartKind,
     Platform,
     Result,
     SentPart,
     plan,
     remaining,
-    split_ids,
     unknown_layout,
 )
 from .platforms.registry import IN_PROCESS_KINDS, platform_for

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
-
 PIN_NONE, PIN_AFTER, PIN_WITH = "", "after", "with"
 VIDEO, DOCUMENT = "video", "document"  # the kinds of attachment
 
