@@ -24,6 +24,7 @@ from .models import (
     Delivery,
     DeliveryState,
     Post,
+    PostAttachment,
     PostPhoto,
     PostStatus,
     PostTarget,
@@ -273,3 +274,23 @@ def queue_health() -> dict:
         .select_related("channel__organisation")
         .order_by(persian_order("channel__organisation__name")),
     }
+
+
+def post_attachment(post):
+    """The post's video or document, or None (a post not yet saved has none)."""
+    if post is None or post.pk is None:
+        return None
+    return PostAttachment.objects.filter(post=post).first()
+
+
+def channel_options(channels) -> dict[str, list]:
+    """Which of the organisation's channels offer each post option («بی‌صدا», «سنجاق»),
+    by their platform: the composer shows an option only for those."""
+    offered: dict[str, list] = {"silent": [], "pin": []}
+    for channel in channels:
+        found = limits.limits_for_kind(channel.kind)
+        if found.silent:
+            offered["silent"].append(channel)
+        if found.pin:
+            offered["pin"].append(channel)
+    return offered

@@ -156,13 +156,16 @@ def _save(request, organisation, post, form):
                 alt_text=form.cleaned_data.get(f"photo_alt_{photo.pk}"),
                 remove=bool(form.cleaned_data.get(f"photo_remove_{photo.pk}")),
             )
-        if form.cleaned_data.get("photo"):
+        for image in form.cleaned_data.get("photo") or []:
             services.post_photo_add(
-                actor=request.user,
-                post=post,
-                image=form.cleaned_data["photo"],
-                alt_text=form.cleaned_data["photo_alt"],
+                actor=request.user, post=post, image=image, alt_text=form.cleaned_data["photo_alt"]
             )
+        if form.cleaned_data.get("attachment"):
+            services.post_attachment_set(
+                actor=request.user, post=post, upload=form.cleaned_data["attachment"]
+            )
+        elif form.cleaned_data.get("attachment_remove"):
+            services.post_attachment_remove(actor=request.user, post=post)
         return post, True
     return post, False
 
@@ -202,6 +205,7 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
         c.pk: normalise_newlines(form[f"variant_{c.pk}"].value() or "") for c in form.channel_list
     }
     photo_count = len(form.photo_list)
+    attachment = selectors.post_attachment(post)
     problems = limits.problems(
         channels=chosen_channels,
         title=texts["title"],
@@ -209,6 +213,11 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
         body_text=limits.body_text(limits.body_html(texts["body"])),
         variants=variants,
         photo_count=photo_count,
+        attachment=attachment,
+    ) + limits.option_problems(
+        chosen_channels,
+        silent=bool(form["silent"].value()),
+        pin=bool(form["pin"].value()),
     )
     publish_at = form.cleaned_data.get("publish_at") if form.is_bound and show_errors else None
     if publish_at is None and post is not None and not form.is_bound:
@@ -244,6 +253,9 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
             ],
             "clashes": clashes,
             "photo_count": photo_count,
+            "attachment": attachment,
+            "attachment_mb": limits.megabytes(attachment.size) if attachment else "",
+            "options": selectors.channel_options(form.channel_list),
             "limits_json": {
                 str(c.pk): {
                     "kind": c.kind,
