@@ -302,6 +302,7 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
             "post": post,
             "targets": targets,
             "photos": photos,
+            "attachment": selectors.post_attachment(post),
             "findings": findings,
             "counts": counts,
             "problems": problems,
