@@ -55,7 +55,8 @@
     list.textContent = "";
     Array.prototype.forEach.call(file.files || [], function (f) {
       var item = document.createElement("li");
-      item.textContent = f.name + " (" + megabytes(f.size) + " مگابایت)";
+      var size = f.size < MB / 10 ? fa(Math.max(1, Math.round(f.size / 1024))) + " کیلوبایت" : megabytes(f.size) + " مگابایت";
+      item.textContent = f.name + " (" + size + ")";
       list.appendChild(item);
     });
     list.hidden = !list.children.length;
