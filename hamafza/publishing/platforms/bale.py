@@ -16,11 +16,12 @@ Confirmed from the documentation and the clients people use (python-bale-bot's
   every sender to that bot is held back for BOT_LIMIT_PAUSE seconds.
 
 Video and documents: sendVideo and sendDocument, multipart, with a caption, as on
-Telegram (docs.bale.ai; python-bale-bot's send_video and send_document). pinChatMessage
-{chat_id, message_id} is among Bale's chat methods (docs.bale.ai), used after the post
-went out; a refused pin is only a note on the delivery. Bale's sendMessage and its file
-methods document no ``disable_notification``: no silent posts here (the option is not
-offered for Bale channels).
+Telegram (docs.bale.ai's method list; python-bale-bot's send_video and send_document).
+Pinning: Telegram's pinChatMessage {chat_id, message_id} is called after the post went
+out. That Bale's bots have it is NOT confirmed (no client found calls it); a refusal is
+only a note on the delivery, so the worst case is a note beside each pinned post. Bale's
+sendMessage and its file methods document no ``disable_notification``: no silent posts
+here (the option is not offered for Bale channels).
 
 Not confirmed, and taken from Telegram: the length limits (4096 / 1024, counted the same
 way), albums of 2-10, the rate limits, the 48-hour delete window, the "message to delete
@@ -52,8 +53,8 @@ PLATFORM = replace(
         "the 48-hour delete window and the delete and edit descriptions (Telegram's)",
         "whether HTML or Markdown formatting is accepted (nothing is sent formatted)",
         "the upload limit for bots (Telegram's 50 MB) and the 413 answer to a larger file",
-        "pinChatMessage's refusals (Telegram's wording is read); disable_notification "
-        "(not documented: silent posts are not offered)",
+        "pinChatMessage for bots, and its refusals (Telegram's method and wording taken)",
+        "disable_notification (not documented: silent posts are not offered)",
     ),
     silent=False,
 )

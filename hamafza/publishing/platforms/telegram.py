@@ -35,8 +35,10 @@ message silently. Users will receive a notification with no sound."). pinChatMes
 {chat_id, message_id, disable_notification} pins a message after it went out; in a channel
 the bot needs the ``can_edit_messages`` admin right for it (``can_pin_messages`` in a
 group), and without it Telegram answers 400 "Bad Request: not enough rights to pin a
-message" (newer servers: "not enough rights to manage pinned messages in the chat"). The
-outbox keeps a refused pin as a note on the delivery: the post itself went out.
+message" (newer servers: "not enough rights to manage pinned messages in the chat"). A
+pin's own notification is always off in channels (the method's text), so only a silent
+post's flag is passed on. The outbox keeps a refused pin as a note on the delivery: the
+post itself went out, and it is never sent again to be pinned.
 
 Limits (the FAQ, https://core.telegram.org/bots/faq): about 30 messages a second per
 bot, 20 a minute into one group, and no more than one a second into one chat; each photo
