@@ -295,3 +295,18 @@ def test_eitaa_sends_a_document_with_sendfile_and_rubika_uploads_a_video_as_vide
         assert [c.params["type"] for c in rubika.calls_to("requestSendFile")] == ["Video"]
         [message] = rubika.messages("c0BXyz12aB3cd")
         assert message["kind"] == "video"
+
+
+def test_a_correction_of_a_video_post_edits_the_video_caption_in_place(
+    telegram_connected, telegram, member, reviewer, agency, channels
+):
+    post = approved(member, reviewer, agency, channels["telegram"], attachment=upload(MP4, "f.mp4"))
+    box = outbox.Outbox("attach")
+    settle(box)
+    services.post_correct(actor=reviewer, post=post, lead="لید درست", note="لید")
+    settle(box)
+    video_id = Delivery.objects.get(post=post, operation="publish").remote_id
+    [edit] = telegram.calls_to("editMessageCaption")
+    assert str(edit.params["message_id"]) == video_id
+    [message] = telegram.messages("@behzisti_sb")  # no correction message: edited
+    assert message["kind"] == "video" and "لید درست" in message["caption"]
