@@ -59,6 +59,12 @@ PUBLIC_STATUSES = (PostStatus.SENDING, PostStatus.SENT)
 PHOTO_PREFIX = "posts/"  # PostPhoto.image's upload_to starts so
 
 
+def attachment_get_for_user(user, pk, *, action: str = "post.view") -> PostAttachment:
+    item = fetch_or_404(PostAttachment.objects.select_related("post__organisation__parent"), pk)
+    get_for_user(user, item.post, view_action="post.view", action=action)
+    return item
+
+
 def photo_is_public(name: str) -> bool:
     """Whether a stored photo belongs to a post on the public site now: the gate in
     core.media serves it to anyone only then (drafts, posts in review, returned and

@@ -420,6 +420,13 @@ def photo(request, pk):
     return file_response(request, item.image.storage, item.image.name, public=False, max_age=3600)
 
 
+@login_required
+def attachment(request, pk):
+    """A post's video or document for those who may see the post (a download)."""
+    item = selectors.attachment_get_for_user(request.user, pk)
+    return file_response(request, item.file.storage, item.file.name, public=False, max_age=3600)
+
+
 # ---- deliveries --------------------------------------------------------------------------
 
 STATE_HELP = {

@@ -310,3 +310,14 @@ def test_a_correction_of_a_video_post_edits_the_video_caption_in_place(
     assert str(edit.params["message_id"]) == video_id
     [message] = telegram.messages("@behzisti_sb")  # no correction message: edited
     assert message["kind"] == "video" and "لید درست" in message["caption"]
+
+
+def test_the_editor_downloads_the_attached_document_and_an_outsider_cannot(
+    login, member, outsider, agency
+):
+    post = services.post_create(actor=member, organisation=agency, title="سند", body="<p>م</p>")
+    item = services.post_attachment_set(actor=member, post=post, upload=upload(PDF, "r.pdf"))
+    response = login(member).get(f"/publishing/attachments/{item.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert login(outsider).get(f"/publishing/attachments/{item.pk}/").status_code == 404
