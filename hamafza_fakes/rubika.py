@@ -69,6 +69,9 @@ NO_ACCESS = "The bot doesn\u2019t have access to the chat."
 UPLOAD_SHAPES = ("enveloped", "data_only", "top_level")
 SENDING = ("sendMessage", "sendFile")
 ACTING = ("editMessageText", "deleteMessage")
+# No upload limit is documented for bots (UNCONFIRMED): Telegram's 50 MB, over it the
+# upload is refused as bad input (`max_upload_bytes=` lowers it for a test).
+MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class FakeRubika(FakePlatform):
@@ -83,11 +86,14 @@ class FakeRubika(FakePlatform):
     CAPTION_LIMIT = 1024
     COUNT_UTF16 = False
 
-    def __init__(self, *, upload_shape: str = "enveloped", **kwargs):
+    def __init__(
+        self, *, upload_shape: str = "enveloped", max_upload_bytes: int = MAX_UPLOAD, **kwargs
+    ):
         if upload_shape not in UPLOAD_SHAPES:
             raise ValueError(f"upload_shape is one of {UPLOAD_SHAPES}")
         super().__init__(**kwargs)
         self.upload_shape = upload_shape
+        self.max_upload_bytes = max_upload_bytes
         self.uploads: dict[str, tuple[str, bytes] | None] = {}  # upload key -> file
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> file
         self._upload_types: dict[str, str] = {}  # upload key -> its requestSendFile type
@@ -191,7 +197,7 @@ class FakeRubika(FakePlatform):
         if key not in self.uploads:
             return self.refuse("INVALID_INPUT", http=404)
         file = call.files.get("file")
-        if file is None:
+        if file is None or len(file[1]) > self.max_upload_bytes:
             return self.refuse("INVALID_INPUT")
         self.uploads[key] = file
         file_id = uuid.uuid4().hex

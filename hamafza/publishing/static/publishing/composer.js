@@ -102,10 +102,14 @@
   // «بی‌صدا» and «سنجاق» only while a ticked channel's platform has them.
   function options() {
     var on = ticked();
+    var shown = 0;
     form.querySelectorAll("[data-option]").forEach(function (option) {
       var ids = (option.getAttribute("data-option-channels") || "").split(" ");
       option.hidden = !ids.some(function (id) { return on.indexOf(id) !== -1; });
+      if (!option.hidden) shown += 1;
     });
+    var card = form.querySelector("[data-options]");
+    if (card) card.hidden = !shown;
   }
   function update() {
     var photos = photoCount();
