@@ -25,6 +25,11 @@ Sources are the research notes' (client code; Eitaayar publishes no error refere
   bot, 20/min and one request a second per chat); over them HTTP 429 with Telegram's body
   (UNCONFIRMED: no client handles a rate limit at all). Text 4096 and caption 1024, in
   code points (UNCONFIRMED: no Eitaa figure found).
+- sendMessage and sendFile take disable_notification and pin (eitaaphplib's "other
+  arguments", eitaapykit's pin=...) CONFIRMED: kept on the message as `silent` and
+  `pinned`. sendFile takes any file (a video too). Its size limit is not documented
+  (UNCONFIRMED): MAX_UPLOAD (Telegram's 50 MB; `max_upload_bytes=` lowers it), over it
+  the bare refusal.
 - Scripted 5xx: that HTTP status with a bare {"ok": false} (our choice).
 """
 
@@ -37,6 +42,7 @@ from .base import Answer, Call, FakePlatform
 
 CHAT_FORM = re.compile(r"^(-?\d+|[A-Za-z0-9_.]{3,64})$")
 SENDING = ("sendMessage", "sendFile")
+MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class FakeEitaa(FakePlatform):
@@ -51,8 +57,9 @@ class FakeEitaa(FakePlatform):
     CAPTION_LIMIT = 1024
     COUNT_UTF16 = False
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_upload_bytes: int = MAX_UPLOAD, **kwargs):
         super().__init__(**kwargs)
+        self.max_upload_bytes = max_upload_bytes
         self._next_id: dict[str, int] = {}
 
     def route(self, path: str) -> tuple[str, str] | None:
@@ -113,6 +120,8 @@ class FakeEitaa(FakePlatform):
             caption = str(call.params.get("caption") or "")
             if file is None or self.length(caption) > self.CAPTION_LIMIT:
                 return self.refuse()
+            if len(file[1]) > self.max_upload_bytes:
+                return self.refuse()
             document = {"file_name": file[0], "file_size": len(file[1])}
             return self.ok(self._post(call, chat, "file", caption=caption, document=document))
 
@@ -133,6 +142,9 @@ class FakeEitaa(FakePlatform):
         extras = {}
         if call.params.get("title"):
             extras["title"] = str(call.params["title"])
+        for param, kept in (("disable_notification", "silent"), ("pin", "pinned")):
+            if str(call.params.get(param, "")).lower() in ("1", "true"):
+                extras[kept] = True
         date = call.params.get("date")
         if date not in (None, "") and int(date) > now:
             extras["scheduled_for"] = int(date)

@@ -76,6 +76,9 @@ UPLOAD_SHAPES = ("enveloped", "data_only", "top_level")
 META_TYPES = {"Bold", "Italic", "Underline", "Strike", "Mono", "Pre", "Spoiler", "Quote", "Link"}
 SENDING = ("sendMessage", "sendFile")
 ACTING = ("editMessageText", "deleteMessage")
+# No upload limit is documented for bots (UNCONFIRMED): Telegram's 50 MB, over it the
+# upload is refused as bad input (`max_upload_bytes=` lowers it for a test).
+MAX_UPLOAD = 50 * 1024 * 1024
 
 
 class FakeRubika(FakePlatform):
@@ -90,11 +93,14 @@ class FakeRubika(FakePlatform):
     CAPTION_LIMIT = 1024
     COUNT_UTF16 = False
 
-    def __init__(self, *, upload_shape: str = "enveloped", **kwargs):
+    def __init__(
+        self, *, upload_shape: str = "enveloped", max_upload_bytes: int = MAX_UPLOAD, **kwargs
+    ):
         if upload_shape not in UPLOAD_SHAPES:
             raise ValueError(f"upload_shape is one of {UPLOAD_SHAPES}")
         super().__init__(**kwargs)
         self.upload_shape = upload_shape
+        self.max_upload_bytes = max_upload_bytes
         self.uploads: dict[str, tuple[str, bytes] | None] = {}  # upload key -> file
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> file
         self._upload_types: dict[str, str] = {}  # upload key -> its requestSendFile type
@@ -186,7 +192,7 @@ class FakeRubika(FakePlatform):
         metadata = call.params.get("metadata")
         if metadata is not None and not _metadata_fits(metadata, text):
             return self.refuse("INVALID_INPUT")
-        content = {"text": text, **({"metadata": metadata} if metadata else {})}
+        content = {"text": text, **({"metadata": metadata} if metadata else {}), **_quiet(call)}
         return self.ok({"message_id": self._post(chat, "text", **content)})
 
     def m_requestSendFile(self, call: Call, chat: str, info: dict) -> Answer:
@@ -202,7 +208,7 @@ class FakeRubika(FakePlatform):
         if key not in self.uploads:
             return self.refuse("INVALID_INPUT", http=404)
         file = call.files.get("file")
-        if file is None:
+        if file is None or len(file[1]) > self.max_upload_bytes:
             return self.refuse("INVALID_INPUT")
         self.uploads[key] = file
         file_id = uuid.uuid4().hex
@@ -222,9 +228,10 @@ class FakeRubika(FakePlatform):
         text = str(call.params.get("text") or "")
         if self.length(text) > self.CAPTION_LIMIT:
             return self.refuse("INVALID_INPUT")
-        kind = "photo" if self._file_types.get(file_id) == "Image" else "file"
+        kind = FILE_KINDS.get(self._file_types.get(file_id, ""), "file")
         content = {"file_id": file_id, "file_name": file[0], "size": str(len(file[1]))}
-        return self.ok({"message_id": self._post(chat, kind, caption=text, file=content)})
+        message_id = self._post(chat, kind, caption=text, file=content, **_quiet(call))
+        return self.ok({"message_id": message_id})
 
     def m_editMessageText(self, call: Call, chat: str, info: dict) -> Answer:
         message = self.find(chat, call.params.get("message_id"))
@@ -276,3 +283,12 @@ def _metadata_fits(metadata: Any, text: str) -> bool:
         if part["type"] == "Link" and not str(part.get("link_url") or "").startswith("http"):
             return False
     return True
+
+
+# What a sent file is, by the type its upload was asked for.
+FILE_KINDS = {"Image": "photo", "Video": "video"}
+
+
+def _quiet(call: Call) -> dict:
+    """disable_notification, kept on the message as `silent` (rubika-document's pages)."""
+    return {"silent": True} if call.params.get("disable_notification") is True else {}

@@ -76,6 +76,19 @@ Telegram
   (go-telegram-bot-api#245, aiogram ToMuchMessages) CONFIRMED; fewer than 2 -> "Bad
   Request: media must include 2-10 items" UNCONFIRMED.
 
+- sendVideo (field ``video``) and sendDocument (field ``document``), each with a caption
+  (official method texts: "Bots can currently send files of any type of up to 50 MB in
+  size") CONFIRMED; an upload over MAX_UPLOAD (50 MB; `max_upload_bytes=` lowers it for a
+  test) -> HTTP 413 {"ok": false, "error_code": 413, "description": "Request Entity Too
+  Large"} (the Bot API server's answer reported in python-telegram-bot and aiogram issues)
+  CONFIRMED text. editMessageCaption takes a video's or a document's caption too.
+- disable_notification on every send method is kept on the message as `silent` CONFIRMED.
+- pinChatMessage {chat_id, message_id, disable_notification}: the message is kept as
+  `pinned` (and the chat's `pinned_message_id`); without can_edit_messages (a channel's
+  right for it) -> 400 "Bad Request: not enough rights to pin a message" (issues of
+  UltraMafia, telegram-bot clients) CONFIRMED text; an unknown id -> 400 "Bad Request:
+  message to pin not found" UNCONFIRMED.
+
 Bale (FakeBale): the same methods (python-bale-bot bale/request/http.py; Balethon
 balethon/client/*) CONFIRMED, and Telegram's error shape (docs.bale.ai via the context7
 mirror; python-bale-bot bale/request/parser.py) CONFIRMED. Where it differs:
@@ -118,8 +131,10 @@ NOT_MODIFIED = (
 DELETE_WINDOW = 48 * 3600  # seconds: "sent less than 48 hours ago"
 CREATOR_ID = 1000
 TOKEN_FORM = re.compile(r"^\d+:.+$")
-POSTING = ("sendMessage", "sendPhoto", "sendMediaGroup")
-ACTING = ("editMessageText", "editMessageCaption", "deleteMessage")
+POSTING = ("sendMessage", "sendPhoto", "sendMediaGroup", "sendVideo", "sendDocument")
+ACTING = ("editMessageText", "editMessageCaption", "deleteMessage", "pinChatMessage")
+MAX_UPLOAD = 50 * 1024 * 1024  # "files of any type of up to 50 MB"
+CAPTIONED = ("photo", "video", "document")  # the kinds of message a caption edit reaches
 INTERNAL = ("kind", "sent_at")  # what the fake keeps but never answers
 
 
@@ -188,8 +203,11 @@ class FakeTelegram(FakePlatform):
     COUNT_UTF16 = True
     PARSE_MODE = True  # strips HTML for the length; Bale's does not
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_upload_bytes: int = MAX_UPLOAD, **kwargs):
         super().__init__(**kwargs)
+        self.max_upload_bytes = max_upload_bytes
+        self.pinned: dict[str, int] = {}  # chat -> the message pinned there
+        self._silent = False  # the call being answered asked for no notification
         self._next_id: dict[str, int] = {}
         self._groups = itertools.count(1001)
 
@@ -200,7 +218,7 @@ class FakeTelegram(FakePlatform):
         return parts[0][3:], parts[1]
 
     def counted(self, call: Call) -> int:
-        if call.method in ("sendMessage", "sendPhoto"):
+        if call.method in ("sendMessage", "sendPhoto", "sendVideo", "sendDocument"):
             return 1
         if call.method == "sendMediaGroup":
             try:
@@ -267,6 +285,7 @@ class FakeTelegram(FakePlatform):
         if handler is None:
             return self.unknown_method()
         with self.lock:
+            self._silent = flag(call.params.get("disable_notification"))
             if call.method == "getMe":
                 return handler(call, "", {})
             chat = str(call.params.get("chat_id") or "")
@@ -330,6 +349,33 @@ class FakeTelegram(FakePlatform):
         if photo is None:
             return self.refuse(400, "Bad Request: there is no photo in the request")
         return self.ok(self._post(chat, info, "photo", caption=caption, photo=[_photo(photo)]))
+
+    def m_sendVideo(self, call: Call, chat: str, info: dict) -> Answer:
+        return self._send_file(call, chat, info, "video")
+
+    def m_sendDocument(self, call: Call, chat: str, info: dict) -> Answer:
+        return self._send_file(call, chat, info, "document")
+
+    def _send_file(self, call: Call, chat: str, info: dict, kind: str) -> Answer:
+        file = call.files.get(kind) or _reference(call.params.get(kind))
+        if file is None:
+            return self.refuse(400, f"Bad Request: there is no {kind} in the request")
+        if len(file[1]) > self.max_upload_bytes:
+            return self.refuse(413, "Request Entity Too Large")
+        caption = str(call.params.get("caption") or "")
+        if self.visible_length(caption, call) > self.CAPTION_LIMIT:
+            return self.refuse(400, "Bad Request: message caption is too long")
+        return self.ok(self._post(chat, info, kind, caption=caption, **{kind: _photo(file)}))
+
+    def m_pinChatMessage(self, call: Call, chat: str, info: dict) -> Answer:
+        message = self.find(chat, call.params.get("message_id"))
+        if not info["can_edit_messages"]:
+            return self.refuse(400, "Bad Request: not enough rights to pin a message")
+        if message is None:
+            return self.refuse(400, "Bad Request: message to pin not found")
+        message["pinned"] = True
+        self.pinned[chat] = message["message_id"]
+        return self.ok(True)
 
     def m_sendMediaGroup(self, call: Call, chat: str, info: dict) -> Answer:
         try:
@@ -395,7 +441,7 @@ class FakeTelegram(FakePlatform):
             return self.refuse(400, "Bad Request: message to edit not found")
         if not (info["can_post_messages"] or info["can_edit_messages"]):
             return self.refuse(400, "Bad Request: message can't be edited")
-        if message["kind"] != "photo":
+        if message["kind"] not in CAPTIONED:
             # UNCONFIRMED: no source gives Telegram's words for this case.
             return self.refuse(400, "Bad Request: there is no caption in the message to edit")
         if message.get("caption", "") == caption:
@@ -466,6 +512,8 @@ class FakeTelegram(FakePlatform):
         message_id = self._next_id.get(chat, 100) + 1
         self._next_id[chat] = message_id
         now = self.now()
+        if self._silent:
+            content["silent"] = True
         message = self.store(
             chat,
             message_id,
@@ -531,6 +579,11 @@ class FakeBale(FakeTelegram):
 
     def m_getChatMembersCount(self, call: Call, chat: str, info: dict) -> Answer:
         return self.m_getChatMemberCount(call, chat, info)
+
+
+def flag(value: Any) -> bool:
+    """A boolean parameter as a form or a JSON body gives it."""
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def _public(message: dict) -> dict:

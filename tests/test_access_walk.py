@@ -20,7 +20,7 @@ from hamafza.core.models import ApiToken, AuditEntry
 from hamafza.mawkib.models import ShiftDemand
 from hamafza.network.models import AudienceSnapshot, Channel, Membership
 from hamafza.occasions.models import LunarMonthOverride
-from hamafza.publishing.models import Delivery, Post, PostPhoto
+from hamafza.publishing.models import Delivery, Post, PostAttachment, PostPhoto
 from tests.mawkib import conftest as mawkib_fixtures
 
 # Pages any signed-in person may open (they show only what that person may see).
@@ -57,6 +57,7 @@ OPEN_TO_EDITOR = {
     "publishing:post_submit",
     "publishing:post_deliveries",
     "publishing:photo",
+    "publishing:attachment",
     "publishing:organisation_reach",
 }
 SKIP_PREFIXES = ("admin:", "api:")  # the admin has its own staff check; the API is walked below
@@ -165,6 +166,7 @@ TARGET_KINDS = {
         )
     },
     "publishing:photo": "photo",
+    "publishing:attachment": "attachment",
     "publishing:delivery_resolve": "delivery",
     "publishing:channel_connect": "channel",
 }
@@ -181,6 +183,14 @@ def targets(agency, owner, member, settings, tmp_path, season, mawkibs, shifts, 
     )
     delivery = Delivery.objects.create(post=post, channel=channel, state="unconfirmed")
     photo = _photo_of(post)
+    attachment = PostAttachment.objects.create(
+        post=post,
+        kind="document",
+        file=SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n"),
+        name="d.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
     mawkib = mawkibs["mirjaveh"]
     template = mawkib.templates.first()
     objects = {
@@ -192,6 +202,7 @@ def targets(agency, owner, member, settings, tmp_path, season, mawkibs, shifts, 
         "channel": channel,
         "post": post,
         "photo": photo,
+        "attachment": attachment,
         "delivery": delivery,
         "season": season,
         "mawkib": mawkib,

@@ -30,6 +30,7 @@ import io
 import threading
 import uuid
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -257,3 +258,147 @@ def storage_for(visibility: Visibility) -> Storage:
     """The private storage is Django's default (MEDIA_ROOT, never served as a folder);
     the public one is STORAGES["public_media"]."""
     return storages["default" if visibility is Visibility.PRIVATE else "public_media"]
+
+
+# ---- files that are not images: a video or a document ------------------------------------
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    label: str  # as a person reads it
+    content_type: str
+    extension: str
+    kind: str  # "video" or "document": how a messenger sends it
+
+
+FILE_FORMATS = {
+    "MP4": FileFormat("MP4", "video/mp4", "mp4", "video"),
+    "PDF": FileFormat("PDF", "application/pdf", "pdf", "document"),
+    "DOCX": FileFormat(
+        "Word (DOCX)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+        "document",
+    ),
+    "XLSX": FileFormat(
+        "Excel (XLSX)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        "document",
+    ),
+    "PPTX": FileFormat(
+        "PowerPoint (PPTX)",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pptx",
+        "document",
+    ),
+}
+
+# ISO base media files whose major brand says MP4 (ISO/IEC 14496-12 and -14 brands; a
+# QuickTime .mov says "qt  " and is not taken: not every messenger plays it).
+_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V "}
+# An Office Open XML package is a zip with these parts (ECMA-376 part 2).
+_OOXML_PARTS = {
+    "DOCX": "word/document.xml",
+    "XLSX": "xl/workbook.xml",
+    "PPTX": "ppt/presentation.xml",
+}
+
+
+@dataclass(frozen=True)
+class FileRules:
+    """What one kind of file upload may be: its formats (keys of FILE_FORMATS) and size."""
+
+    max_bytes: int
+    formats: frozenset[str]
+
+
+# A post's video or document. The messengers take less (Telegram's bots 50 MB): their own
+# limits are checked against the channels the post goes to.
+POST_ATTACHMENT = FileRules(max_bytes=100 * MB, formats=frozenset(FILE_FORMATS))
+
+
+@dataclass(frozen=True)
+class AcceptedFile:
+    """A checked upload: its format by content, the name to store it under (random), the
+    name to show and send (the person's, cleaned, with the right extension)."""
+
+    format: str
+    size: int
+    name: str
+    display_name: str
+
+    @property
+    def kind(self) -> str:
+        return FILE_FORMATS[self.format].kind
+
+    @property
+    def content_type(self) -> str:
+        return FILE_FORMATS[self.format].content_type
+
+
+def _sniff(upload) -> str | None:
+    """The format of the upload from its bytes (never its name or declared type)."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "PDF"
+    if head[4:8] == b"ftyp" and head[8:12] in _MP4_BRANDS:
+        return "MP4"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as package:  # reads the directory, extracts nothing
+                names = set(package.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            for name, part in _OOXML_PARTS.items():
+                if part in names:
+                    return name
+    return None
+
+
+def _display_name(original: str, extension: str) -> str:
+    """The person's file name, without its folders or odd characters, ending in the
+    extension its content has."""
+    stem = (original or "").replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = "".join(c for c in stem if c.isalnum() or c in " -_()")
+    stem = " ".join(stem.split())[:80] or "file"
+    return f"{stem}.{extension}"
+
+
+def file_accept(upload, *, rules: FileRules = POST_ATTACHMENT, field: str | None = None):
+    """Check a video or document upload: its size first (before anything is read), then
+    its format from its bytes. Returns an AcceptedFile (the upload itself is what is
+    stored); raises ValidationError in Persian."""
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, io.SEEK_END)
+        size = upload.tell()
+        upload.seek(0)
+    if size > rules.max_bytes:
+        limit = to_persian_digits(str(rules.max_bytes // MB))
+        raise _error(
+            _("این پرونده بزرگ‌تر از %(mb)s مگابایت است.") % {"mb": limit}, field, "too_big"
+        )
+    if size == 0:
+        raise _error(_("این پرونده خالی است."), field, "empty")
+    found = _sniff(upload)
+    if found not in rules.formats:
+        kinds = "، ".join(FILE_FORMATS[f].label for f in sorted(rules.formats))
+        raise _error(
+            _("این پرونده از گونه‌های پذیرفتنی نیست؛ یکی از این‌ها بفرستید: %(kinds)s.")
+            % {"kinds": kinds},
+            field,
+            "not_allowed",
+        )
+    spec = FILE_FORMATS[found]
+    return AcceptedFile(
+        format=found,
+        size=size,
+        name=f"{uuid.uuid4().hex}.{spec.extension}",
+        display_name=_display_name(getattr(upload, "name", ""), spec.extension),
+    )

@@ -23,6 +23,7 @@ register_action_labels(
         "publishing.delivery.unconfirmed": gettext_lazy("ارسال نامعلوم"),
         "publishing.delivery.too_late": gettext_lazy("گذشت مهلت حذف یا ویرایش در پیام‌رسان"),
         "publishing.delivery.resolved": gettext_lazy("روشن کردن وضعیت ارسال"),
+        "publishing.delivery.pin_failed": gettext_lazy("سنجاق نشدن مطلب در کانال"),
         "publishing.post.corrected": gettext_lazy("اصلاح مطلب منتشرشده"),
         "publishing.post.withdrawn": gettext_lazy("پس گرفتن مطلب"),
     }

@@ -65,6 +65,8 @@ def register_navigation() -> None:
             "publishing.channel.connected": gettext_lazy("اتصال کانال برای انتشار"),
             "publishing.photo.added": gettext_lazy("افزودن عکس به مطلب"),
             "publishing.photo.removed": gettext_lazy("برداشتن عکس مطلب"),
+            "publishing.attachment.added": gettext_lazy("افزودن پیوست (ویدیو یا سند) به مطلب"),
+            "publishing.attachment.removed": gettext_lazy("برداشتن پیوست مطلب"),
         }
     )
 

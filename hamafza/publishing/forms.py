@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hamafza.core.forms import JalaliDateTimeField, PersianDigitsMixin
-from hamafza.core.uploads import POST_PHOTO, image_check
+from hamafza.core.uploads import POST_ATTACHMENT, POST_PHOTO, file_accept, image_check
+from hamafza.persian.digits import format_number
 
 from . import limits
 from .models import PostKind
@@ -20,6 +21,26 @@ _TAG_SPLIT = re.compile(r"[,،;؛\n]+")
 def normalise_newlines(text: str) -> str:
     """Browsers send CRLF; the checker's offsets are counted on LF text."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# The most photos one post takes (services.MAX_PHOTOS, the messengers' largest album).
+MAX_PHOTOS = 10
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several photos picked at once (one <input type=file multiple>): a list of files."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput({"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleImageField, self).clean(f, initial) for f in files if f]
 
 
 class ComposeForm(PersianDigitsMixin, forms.Form):
@@ -57,17 +78,43 @@ class ComposeForm(PersianDigitsMixin, forms.Form):
     publish_at = JalaliDateTimeField(
         label=_("تاریخ و ساعت انتشار"), required=False, help_text=_("به وقت تهران")
     )
-    photo = forms.FileField(
+    photo = MultipleImageField(
         label=_("افزودن عکس"),
         required=False,
-        widget=forms.ClearableFileInput({"accept": "image/*"}),
-        help_text=_("عکس تا ۱۶۰۰ نقطه کوچک و به JPEG تبدیل می‌شود."),
+        help_text=_(
+            "چند عکس را با هم برگزینید (هر مطلب تا ۱۰ عکس). عکس‌ها تا ۱۶۰۰ نقطه کوچک و به JPEG"
+            " تبدیل می‌شوند."
+        ),
     )
+    # One text for the photos picked together: a file input has no field per file, and
+    # the composer must work without script. Each photo's own text is then edited in the
+    # list above, once saved.
     photo_alt = forms.CharField(
-        label=_("متن جایگزین عکس"),
+        label=_("متن جایگزین عکس‌ها"),
         max_length=250,
         required=False,
-        help_text=_("بنویسید در عکس چه دیده می‌شود."),
+        help_text=_(
+            "بنویسید در عکس‌ها چه دیده می‌شود؛ پس از ذخیره، متن هر عکس را جداگانه ویرایش کنید."
+        ),
+    )
+    attachment = forms.FileField(
+        label=_("پیوست ویدیو یا سند"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            {"accept": "video/mp4,application/pdf,.pdf,.mp4,.docx,.xlsx,.pptx"}
+        ),
+        help_text=_("یک ویدیوی MP4 یا یک سند PDF، Word، Excel یا PowerPoint."),
+    )
+    attachment_remove = forms.BooleanField(label=_("برداشتن پیوست"), required=False)
+    silent = forms.BooleanField(
+        label=_("بی‌صدا"),
+        required=False,
+        help_text=_("اعضای کانال آگاه‌سازی بی‌صدا می‌گیرند."),
+    )
+    pin = forms.BooleanField(
+        label=_("سنجاق"),
+        required=False,
+        help_text=_("پس از ارسال، مطلب در بالای کانال سنجاق می‌شود."),
     )
 
     def __init__(self, *args, channels=(), photos=(), **kwargs):
@@ -125,12 +172,41 @@ class ComposeForm(PersianDigitsMixin, forms.Form):
         return list(dict.fromkeys(t for t in tags if t))[:20]
 
     def clean_photo(self):
-        # The limits and the type, read from the file itself, beside the field; the
-        # service decodes and re-encodes it (core.uploads) whoever the caller.
-        photo = self.cleaned_data.get("photo")
-        if photo:
-            image_check(photo, rules=POST_PHOTO)
-        return photo
+        # The limits and the type, read from each file itself, beside the field; the
+        # service decodes and re-encodes them (core.uploads) whoever the caller.
+        photos = self.cleaned_data.get("photo") or []
+        kept = len(self.photo_list) - sum(
+            1 for p in self.photo_list if self.data.get(f"photo_remove_{p.pk}")
+        )
+        if kept + len(photos) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _(
+                    "هر مطلب دست‌بالا %(max)s عکس می‌گیرد؛ این مطلب %(kept)s عکس دارد و %(new)s عکس برگزیدید."
+                )
+                % {
+                    "max": format_number(MAX_PHOTOS),
+                    "kept": format_number(kept),
+                    "new": format_number(len(photos)),
+                }
+            )
+        errors = []
+        for photo in photos:
+            try:
+                image_check(photo, rules=POST_PHOTO)
+            except forms.ValidationError as error:
+                name = getattr(photo, "name", "")
+                errors.extend(f"{name}: {m}" for m in error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return photos
+
+    def clean_attachment(self):
+        # Its size and type from its bytes, beside the field; the channels' own limits
+        # are shown beside the channels and checked on submit.
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            self.accepted_attachment = file_accept(upload, rules=POST_ATTACHMENT)
+        return upload
 
     def clean(self):
         data = super().clean()
@@ -169,6 +245,8 @@ class ComposeForm(PersianDigitsMixin, forms.Form):
             "body": limits.body_html(data["body"]),
             "tags": data["tags"],
             "publish_at": data["publish_at"],
+            "silent": data.get("silent", False),
+            "pin": data.get("pin", False),
         }
 
 
@@ -182,6 +260,8 @@ def compose_initial(post) -> dict:
         "channels": [str(t.channel_id) for t in post.targets.all()],
         "when": "later" if post.publish_at else "now",
         "publish_at": post.publish_at,
+        "silent": post.silent,
+        "pin": post.pin,
     }
     for target in post.targets.all():
         initial[f"variant_{target.channel_id}"] = target.variant_text

@@ -37,6 +37,11 @@ class ChannelLimits:
     max_hashtags: int = 0  # at most this many hashtags in a text (0: no limit)
     aspect_ratios: tuple[float, float] | None = None  # a photo's width / height, at least, at most
     formatting: str = formatting.PLAIN  # how the body's markup is sent (formatting.STYLES)
+    videos: bool = True  # takes a video attachment
+    documents: bool = True  # takes a document attachment
+    max_file_bytes: int | None = None  # the largest it takes; None: no limit (the site)
+    silent: bool = False  # offers «بی‌صدا»
+    pin: bool = False  # offers «سنجاق»
 
     def length(self, text: str) -> int:
         return COUNTINGS[self.counting](text)
@@ -88,6 +93,11 @@ def limits_for_kind(kind: str) -> ChannelLimits:
         max_hashtags=platform.max_hashtags,
         aspect_ratios=platform.aspect_ratios,
         formatting=platform.formatting,
+        videos=platform.videos,
+        documents=platform.documents,
+        max_file_bytes=platform.max_file_bytes,
+        silent=platform.silent,
+        pin=bool(platform.pin),
     )
 
 
@@ -107,10 +117,12 @@ def problems(
     variants: dict[int, str],
     photo_count: int,
     photo_sizes: list[tuple[int | None, int | None]] | None = None,
+    attachment=None,
 ) -> list[Problem]:
     """Every way this post breaks (or strains) the limits of the channels it goes to.
-    `photo_sizes`: the photos' (width, height) in order, where known."""
-    found = []
+    `photo_sizes`: the photos' (width, height) in order, where known; `attachment`: its
+    video or document (anything with `kind` and `size`), if any."""
+    found = attachment_problems(channels, attachment)
     for channel in channels:
         limits = limits_for_kind(channel.kind)
         if limits.text is None:
@@ -215,6 +227,58 @@ def _aspect_problems(channel, name: str, limits: ChannelLimits, sizes) -> list[P
         "photos": "، ".join(out),
     }
     return [Problem(channel.pk, True, message % numbers)]
+
+
+def attachment_problems(channels, attachment) -> list[Problem]:
+    """The ticked channels that cannot take the post's video or document: their platform
+    sends no such file, or not one this large. Serious: the platform would refuse it."""
+    if attachment is None:
+        return []
+    found = []
+    for channel in channels:
+        limits = limits_for_kind(channel.kind)
+        name = channel.get_kind_display()
+        video = attachment.kind == "video"
+        what = _("ویدیو") if video else _("سند")
+        if not (limits.videos if video else limits.documents):
+            message = _("%(name)s پیوست %(what)s نمی‌گیرد؛ این کانال را بردارید یا پیوست را.")
+            found.append(Problem(channel.pk, True, message % {"name": name, "what": what}))
+        elif limits.max_file_bytes is not None and attachment.size > limits.max_file_bytes:
+            message = _(
+                "%(name)s پرونده‌ای بزرگ‌تر از %(limit)s مگابایت را از ربات نمی‌گیرد و این %(what)s"
+                " %(size)s مگابایت است؛ پرونده کوچک‌تری بگذارید یا این کانال را بردارید."
+            )
+            numbers = {
+                "name": name,
+                "what": what,
+                "limit": format_number(limits.max_file_bytes // (1024 * 1024)),
+                "size": megabytes(attachment.size),
+            }
+            found.append(Problem(channel.pk, True, message % numbers))
+    return found
+
+
+def option_problems(channels, *, silent: bool, pin: bool) -> list[Problem]:
+    """Ticked channels whose platform has no silent posts or no pinning: a warning (the
+    post goes to them all the same, with a sound, unpinned)."""
+    found = []
+    for channel in channels:
+        limits = limits_for_kind(channel.kind)
+        if limits.text is None:
+            continue  # the site and the feeds: nothing to ring or pin
+        name = channel.get_kind_display()
+        if silent and not limits.silent:
+            message = _("%(name)s ارسال بی‌صدا ندارد: این مطلب آنجا با صدای آگاه‌سازی می‌رود.")
+            found.append(Problem(channel.pk, False, message % {"name": name}))
+        if pin and not limits.pin:
+            message = _("%(name)s سنجاق کردن ندارد: این مطلب آنجا سنجاق نمی‌شود.")
+            found.append(Problem(channel.pk, False, message % {"name": name}))
+    return found
+
+
+def megabytes(size: int) -> str:
+    """A size in megabytes as a person reads it, one decimal (Persian digits)."""
+    return format_number(f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip("."))
 
 
 def _connected(channel) -> bool:

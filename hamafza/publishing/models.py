@@ -47,6 +47,10 @@ class Post(models.Model):
     publish_at = models.DateTimeField(
         _("زمان انتشار"), null=True, blank=True, help_text=_("خالی: بی‌درنگ پس از تأیید")
     )
+    # Options of the messenger channels whose platform has them (platforms/*.py):
+    # no notification sound, and pinned in the channel once it is out.
+    silent = models.BooleanField(_("بی‌صدا"), default=False)
+    pin = models.BooleanField(_("سنجاق"), default=False)
     correction_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
@@ -102,6 +106,36 @@ class PostPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text
+
+
+class AttachmentKind(models.TextChoices):
+    VIDEO = "video", _("ویدیو")
+    DOCUMENT = "document", _("سند")
+
+
+class PostAttachment(models.Model):
+    """The one video or document a post carries beside its photos, as the upload helper
+    accepted it (its type read from its bytes). Private storage, like the photos."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="attachment")
+    kind = models.CharField(_("نوع پیوست"), max_length=10, choices=AttachmentKind.choices)
+    file = models.FileField(_("پرونده"), upload_to="posts/files/%Y/%m/", max_length=200)
+    name = models.CharField(_("نام پرونده"), max_length=120)  # shown, and sent as its name
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("اندازه"))
+
+    class Meta:
+        verbose_name = _("پیوست مطلب")
+        verbose_name_plural = _("پیوست‌های مطلب")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["video", "document"]), name="publishing_attachment_kind"
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="publishing_attachment_size"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PostTarget(models.Model):
@@ -184,6 +218,10 @@ class Delivery(models.Model):
     # retry after a crash publishes that one and never makes a second post.
     prepared = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
+    # A post to pin: when it was pinned, or why the platform refused (the post itself is
+    # out all the same, and a retry never sends it again just to pin it).
+    pinned_at = models.DateTimeField(null=True, blank=True)
+    pin_note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

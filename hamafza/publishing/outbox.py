@@ -53,22 +53,23 @@ from .models import (
     DeliveryState,
     Operation,
     Post,
+    PostAttachment,
     PostKind,
     PostPhoto,
     PostStatus,
     PostTarget,
 )
 from .platforms.base import (
+    PIN_AFTER,
     Adapter,
     Message,
     Outcome,
     Part,
-    PartKind,
     Platform,
     Result,
     SentPart,
     plan,
-    split_ids,
+    remaining,
     unknown_layout,
 )
 from .platforms.registry import IN_PROCESS_KINDS, platform_for
@@ -317,10 +318,17 @@ def build_message(
             .first()
         )
     rendering = channel_rendering(original_post, platform, variant=variant or "", link=link)
-    if delivery.operation != Operation.PUBLISH or not getattr(delivery, "post_has_photos", True):
+    if delivery.operation != Operation.PUBLISH:
         return rendered_message(rendering, link=link)  # an edit changes the words only
-    photos, names, urls = _photos(original_post, platform)
-    return rendered_message(rendering, photos=photos, photo_names=names, link=link, photo_urls=urls)
+    options = {"silent": original_post.silent, "pin": original_post.pin}
+    photos, names, urls = [], [], []
+    if getattr(delivery, "post_has_photos", True):
+        photos, names, urls = _photos(original_post, platform)
+    if getattr(delivery, "post_has_attachment", True):
+        options.update(_attachment(original_post, platform))
+    return rendered_message(
+        rendering, photos=photos, photo_names=names, photo_urls=urls, link=link, **options
+    )
 
 
 def channel_rendering(post: Post, platform: Platform, *, variant: str, link: str):
@@ -346,6 +354,28 @@ def rendered_message(rendering: formatting.Rendering, **values) -> Message:
         entities=rendering.entities,
         **values,
     )
+
+
+def _attachment(post: Post, platform: Platform) -> dict:
+    """The post's video or document as a Message's fields, where the platform takes it
+    (the composer refused the post for a channel that does not, or not at this size)."""
+    item = PostAttachment.objects.filter(post=post).first()
+    if item is None or not platform.takes(item.kind):
+        return {}
+    if platform.max_file_bytes and item.size > platform.max_file_bytes:
+        return {}
+    try:
+        with item.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        logger.warning("the %s of post %s is missing", item.kind, post.pk)
+        return {}
+    return {
+        "attachment": data,
+        "attachment_name": item.name,
+        "attachment_kind": item.kind,
+        "attachment_type": item.content_type,
+    }
 
 
 def _photos(post: Post, platform: Platform) -> tuple[list[bytes], list[str], list[str]]:
@@ -386,6 +416,7 @@ def _loaded(claims: list[Claim]) -> dict[int, Delivery]:
                 ).values("variant_text")[:1]
             ),
             post_has_photos=Exists(PostPhoto.objects.filter(post_id=OuterRef("post_id"))),
+            post_has_attachment=Exists(PostAttachment.objects.filter(post_id=OuterRef("post_id"))),
         )
     )
     return {row.pk: row for row in rows}
@@ -518,9 +549,7 @@ class Outbox:
         goes; a part that fails ends this attempt with the others kept."""
         sent = [SentPart.from_json(p) for p in delivery.parts]
         parts = plan(adapter.platform, message)
-        if sent:  # the photos are out: only the text that was to follow them remains
-            done = any(p.kind == PartKind.TEXT for p in sent) or not message.text.strip()
-            parts = [] if done else [Part(PartKind.TEXT, message.text.strip())]
+        parts = remaining(parts, sent, message)  # what went out in an earlier attempt stays out
         result = Result(Outcome.SENT)
         if adapter.platform.keeps_prepared:
             # What an earlier attempt made ready (a container) is gone on from; what this
@@ -528,6 +557,7 @@ class Outbox:
             adapter.keep_prepared = lambda made: keep_prepared(claim_, made, lease=self.lease)
             if parts and delivery.prepared:
                 parts[0] = replace(parts[0], prepared=delivery.prepared)
+        pinned: Result | None = None  # what became of a pin asked for, in this attempt
         for index, part in enumerate(parts):
             part = adapter.prepare(part, message)  # an upload first, where there is one
             if isinstance(part, Result):
@@ -554,11 +584,35 @@ class Outbox:
             self._hold_back(gates, result)
             if result.outcome != Outcome.SENT:
                 break
-            sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
-            if index + 1 < len(parts) and not keep_parts(claim_, sent, lease=self.lease):
+            sent.append(SentPart.of(part, message, result.remote_id))
+            if part.pin:  # pinned by the posting request itself (Eitaayar's flag)
+                pinned = Result(Outcome.SENT)
+            more = index + 1 < len(parts) or self._pin_after(adapter, message, parts)
+            if more and not keep_parts(claim_, sent, lease=self.lease):
                 return "lost"
-        record(claim_, result, delivery=delivery, parts=sent, adapter=adapter)
+        if result.outcome == Outcome.SENT and self._pin_after(adapter, message, parts):
+            pinned = self._pin(adapter, sent, message)
+        record(claim_, result, delivery=delivery, parts=sent, adapter=adapter, pin=pinned)
         return str(result.outcome)
+
+    @staticmethod
+    def _pin_after(adapter, message: Message, parts: list[Part]) -> bool:
+        """Whether this attempt pins the post with a call of its own once its parts are
+        out: asked for, a platform that pins that way, and parts to send (the attempt that
+        completes the post pins it; the delivery is then sent, and never tried again)."""
+        return bool(parts) and message.pin and adapter.platform.pin == PIN_AFTER
+
+    def _pin(self, adapter, sent: list[SentPart], message: Message) -> Result:
+        """Pin the post's first message. Whatever the answer, the post is out: a refusal
+        is kept as a note, never a reason to send the post again."""
+        ids = [i for p in sent for i in p.ids]
+        if not ids:
+            return Result(Outcome.FAILED, error="no message id to pin")
+        try:
+            return adapter.pin_message(ids[0], message)
+        except Exception as exc:  # the post went out; the pin is only a nicety
+            logger.exception("outbox: pinning %s", ids[0])
+            return Result(Outcome.FAILED, error=f"{type(exc).__name__}: {exc}")
 
     def _slot(
         self, claim_, gates, *, messages: int, mark: bool = True, max_wait: float = GATE_MAX_SLEEP
@@ -672,6 +726,8 @@ RECORDED = (
     "parts",
     "due_at",
     "sending_started_at",
+    "pinned_at",
+    "pin_note",
 )
 
 
@@ -683,12 +739,14 @@ def record(
     delivery: Delivery | None = None,
     parts: list[SentPart] | None = None,
     adapter: Adapter | None = None,
+    pin: Result | None = None,
 ) -> bool:
     """Write the outcome, only if the row is still ours. One short transaction: the post
     row is locked first, so that the last delivery of a post to finish sees all others;
     then the row moves in one conditional UPDATE. `delivery`: the row as the worker loaded
     it (a row in hand changes only through its worker, or leaves its hands for good);
-    `parts`: what of a publication went out (all of it when the result is SENT)."""
+    `parts`: what of a publication went out (all of it when the result is SENT); `pin`:
+    what became of pinning it, when this attempt pinned it."""
     now = timezone.now()
     with transaction.atomic():
         row = delivery or _ours(claim_, *states.IN_HAND).select_related("channel").first()
@@ -700,6 +758,7 @@ def record(
         if parts is not None:
             _keep_sent(row, parts, adapter)
         fallback = _apply_outcome(row, result, now=now)
+        pin_refused = pin is not None and _keep_pin(row, pin, now=now)
         moved = _ours(claim_, *states.IN_HAND).update(**{f: getattr(row, f) for f in RECORDED})
         if not moved:  # the row left our hands meanwhile (a person resolved it)
             return False
@@ -709,6 +768,14 @@ def record(
             Delivery.objects.bulk_create(
                 [fallback],
                 ignore_conflicts=True,  # a correction for this pair may exist
+            )
+        if pin_refused:
+            audit(
+                actor=None,
+                action="publishing.delivery.pin_failed",
+                target=row,
+                organisation_id=post.organisation_id,
+                data={"error": pin.error[:500]},
             )
         if row.state in DELIVERY_ACTIONS:
             audit(
@@ -725,6 +792,22 @@ def record(
             if row.channel.kind == ChannelKind.WEBSITE and post.published_at is None:
                 post.published_at = now
         _settle_post(post, dirty=(post.status, post.published_at) != before)
+    return True
+
+
+def _keep_pin(row: Delivery, pin: Result, *, now: datetime) -> bool:
+    """Note what became of the pin; True when the platform refused it."""
+    if pin.outcome == Outcome.SENT:
+        row.pinned_at, row.pin_note = now, ""
+        return False
+    row.pinned_at = None
+    note = _("مطلب رفت اما سنجاق نشد؛ اگر لازم است آن را در خود کانال سنجاق کنید.")
+    if pin.outcome == Outcome.CREDENTIALS:
+        note = _(
+            "مطلب رفت اما سنجاق نشد: ربات اجازه سنجاق کردن در این کانال را ندارد؛"
+            " این اجازه را به آن بدهید یا مطلب را در خود کانال سنجاق کنید."
+        )
+    row.pin_note = f"{note} ({pin.error[:300]})"
     return True
 
 

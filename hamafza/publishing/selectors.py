@@ -26,6 +26,7 @@ from .models import (
     DeliveryState,
     Operation,
     Post,
+    PostAttachment,
     PostPhoto,
     PostStatus,
     PostTarget,
@@ -58,6 +59,12 @@ def photo_get_for_user(user, pk, *, action: str = "post.view") -> PostPhoto:
 # On the site once its website delivery is done, even while messengers still retry.
 PUBLIC_STATUSES = (PostStatus.SENDING, PostStatus.SENT)
 PHOTO_PREFIX = "posts/"  # PostPhoto.image's upload_to starts so
+
+
+def attachment_get_for_user(user, pk, *, action: str = "post.view") -> PostAttachment:
+    item = fetch_or_404(PostAttachment.objects.select_related("post__organisation__parent"), pk)
+    get_for_user(user, item.post, view_action="post.view", action=action)
+    return item
 
 
 def photo_is_public(name: str) -> bool:
@@ -338,3 +345,23 @@ def queue_health() -> dict:
         .select_related("channel__organisation")
         .order_by(persian_order("channel__organisation__name")),
     }
+
+
+def post_attachment(post):
+    """The post's video or document, or None (a post not yet saved has none)."""
+    if post is None or post.pk is None:
+        return None
+    return PostAttachment.objects.filter(post=post).first()
+
+
+def channel_options(channels) -> dict[str, list]:
+    """Which of the organisation's channels offer each post option («بی‌صدا», «سنجاق»),
+    by their platform: the composer shows an option only for those."""
+    offered: dict[str, list] = {"silent": [], "pin": []}
+    for channel in channels:
+        found = limits.limits_for_kind(channel.kind)
+        if found.silent:
+            offered["silent"].append(channel)
+        if found.pin:
+            offered["pin"].append(channel)
+    return offered

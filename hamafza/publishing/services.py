@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
-from hamafza.core.uploads import POST_PHOTO, image_accept
+from hamafza.core.uploads import POST_ATTACHMENT, POST_PHOTO, file_accept, image_accept
 from hamafza.core.validation import validate_fields
 from hamafza.network.models import Channel, Organisation
+from hamafza.persian.digits import format_number
 
 from . import limits, states
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     DeliveryState,
     Operation,
     Post,
+    PostAttachment,
     PostKind,
     PostPhoto,
     PostStatus,
@@ -91,6 +93,8 @@ def post_create(
     channels: list[Channel] | None = None,
     variants: dict[int, str] | None = None,
     publish_at: datetime | None = None,
+    silent: bool = False,
+    pin: bool = False,
 ) -> Post:
     require(actor, "post.create", organisation)
     post = Post(
@@ -101,6 +105,8 @@ def post_create(
         body=sanitize_body(body),
         tags=tags or [],
         publish_at=publish_at,
+        silent=silent,
+        pin=pin,
         created_by=actor,
     )
     validate_fields(post)
@@ -123,7 +129,7 @@ def post_update(
 ) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.edit", post)
-    unknown = set(values) - {"title", "lead", "body", "kind", "tags", "publish_at"}
+    unknown = set(values) - {"title", "lead", "body", "kind", "tags", "publish_at", "silent", "pin"}
     if unknown:
         raise TypeError(f"post_update got unexpected fields {sorted(unknown)}")
     if "body" in values:
@@ -156,6 +162,7 @@ def _check_channel_limits(post: Post) -> None:
         variants={t.channel_id: t.variant_text for t in targets},
         photo_count=len(sizes),
         photo_sizes=sizes,
+        attachment=getattr(post, "attachment", None),
     )
     serious = [p.message for p in found if p.serious]
     if serious:
@@ -321,6 +328,16 @@ def _save_connection(actor, channel, *, token: str, chat_id: str, base_url: str)
 
 # ---- photos ------------------------------------------------------------------------------
 
+# The most photos a post takes: the largest album of the messengers (Telegram's and Bale's
+# sendMediaGroup, 2-10); a platform without albums sends the first.
+MAX_PHOTOS = 10
+
+
+def _too_many_photos() -> str:
+    return _("هر مطلب دست‌بالا %(n)s عکس می‌گیرد (بزرگ‌ترین آلبوم پیام‌رسان‌ها).") % {
+        "n": format_number(MAX_PHOTOS)
+    }
+
 
 def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
     """Add a photo to a post still being written: checked, resized and re-encoded by
@@ -328,6 +345,8 @@ def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
     (seconds for a large photo) runs before the transaction, so no lock is held meanwhile;
     the file is removed again if the transaction does not commit."""
     require(actor, "post.edit", post)
+    if post.photos.count() >= MAX_PHOTOS:
+        raise ValidationError({"photo": _too_many_photos()})
     if not alt_text.strip():
         raise ValidationError(
             {"photo_alt": _("بنویسید در عکس چه دیده می‌شود (برای نابینایان و موتورهای جست‌وجو).")}
@@ -339,6 +358,8 @@ def post_photo_add(*, actor, post: Post, image, alt_text: str) -> PostPhoto:
         with transaction.atomic():
             post = Post.objects.select_for_update().get(pk=post.pk)
             require(actor, "post.edit", post)  # again, under the lock: it may have moved on
+            if post.photos.count() >= MAX_PHOTOS:  # another upload got in first
+                raise ValidationError({"photo": _too_many_photos()})
             last = post.photos.order_by("-position").values_list("position", flat=True).first()
             photo.post, photo.position = post, (last or 0) + 1
             photo.image.save(accepted.name, accepted.content, save=False)
@@ -380,6 +401,69 @@ def post_photo_update(
         photo.alt_text = alt_text.strip()
         validate_fields(photo, ["alt_text"])
         photo.save(update_fields=["alt_text"])
+
+
+# ---- the video or document --------------------------------------------------------------
+
+
+def post_attachment_set(*, actor, post: Post, upload) -> PostAttachment:
+    """Give a post still being written its video or document (in place of the one it had):
+    its size and type checked by core.uploads from its bytes, whoever the caller. The
+    channels' own limits are the submit's check (limits.problems), beside the channels."""
+    require(actor, "post.edit", post)
+    accepted = file_accept(upload, rules=POST_ATTACHMENT, field="attachment")
+    item = PostAttachment(
+        kind=accepted.kind,
+        name=accepted.display_name,
+        content_type=accepted.content_type,
+        size=accepted.size,
+    )
+    old_name = ""
+    try:
+        with transaction.atomic():
+            post = Post.objects.select_for_update().get(pk=post.pk)
+            require(actor, "post.edit", post)  # again, under the lock
+            old = PostAttachment.objects.filter(post=post).first()
+            if old is not None:
+                old_name = old.file.name
+                old.delete()
+            item.post = post
+            upload.seek(0)
+            item.file.save(accepted.name, upload, save=False)
+            item.save()
+            audit(
+                actor=actor,
+                action="publishing.attachment.added",
+                target=post,
+                organisation_id=post.organisation_id,
+                data={"kind": item.kind, "size": item.size},
+            )
+            if old_name:
+                storage = item.file.storage
+                transaction.on_commit(lambda: storage.delete(old_name))
+    except BaseException:
+        if item.file.name:
+            item.file.storage.delete(item.file.name)
+        raise
+    return item
+
+
+@transaction.atomic
+def post_attachment_remove(*, actor, post: Post) -> None:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    require(actor, "post.edit", post)
+    item = PostAttachment.objects.filter(post=post).first()
+    if item is None:
+        return
+    storage, name = item.file.storage, item.file.name
+    item.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    audit(
+        actor=actor,
+        action="publishing.attachment.removed",
+        target=post,
+        organisation_id=post.organisation_id,
+    )
 
 
 # ---- the outbox's services: corrections, withdrawals, unconfirmed sends, reconnection -----

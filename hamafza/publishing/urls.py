@@ -21,6 +21,7 @@ urlpatterns = [
     path("posts/<int:pk>/correct/", views.post_correct, name="post_correct"),
     path("posts/<int:pk>/withdraw/", views.post_withdraw, name="post_withdraw"),
     path("photos/<int:pk>/", views.photo, name="photo"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("deliveries/<int:pk>/resolve/", views.delivery_resolve, name="delivery_resolve"),
     path("channels/<int:pk>/connect/", views.channel_connect, name="channel_connect"),
 ]

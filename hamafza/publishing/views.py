@@ -207,13 +207,16 @@ def _save(request, organisation, post, form):
                 alt_text=form.cleaned_data.get(f"photo_alt_{photo.pk}"),
                 remove=bool(form.cleaned_data.get(f"photo_remove_{photo.pk}")),
             )
-        if form.cleaned_data.get("photo"):
+        for image in form.cleaned_data.get("photo") or []:
             services.post_photo_add(
-                actor=request.user,
-                post=post,
-                image=form.cleaned_data["photo"],
-                alt_text=form.cleaned_data["photo_alt"],
+                actor=request.user, post=post, image=image, alt_text=form.cleaned_data["photo_alt"]
             )
+        if form.cleaned_data.get("attachment"):
+            services.post_attachment_set(
+                actor=request.user, post=post, upload=form.cleaned_data["attachment"]
+            )
+        elif form.cleaned_data.get("attachment_remove"):
+            services.post_attachment_remove(actor=request.user, post=post)
         return post, True
     return post, False
 
@@ -253,6 +256,7 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
         c.pk: normalise_newlines(form[f"variant_{c.pk}"].value() or "") for c in form.channel_list
     }
     photo_count = len(form.photo_list)
+    attachment = selectors.post_attachment(post)
     problems = limits.problems(
         channels=chosen_channels,
         title=texts["title"],
@@ -260,6 +264,11 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
         body_text=limits.body_text(limits.body_html(texts["body"])),
         variants=variants,
         photo_count=photo_count,
+        attachment=attachment,
+    ) + limits.option_problems(
+        chosen_channels,
+        silent=bool(form["silent"].value()),
+        pin=bool(form["pin"].value()),
     )
     publish_at = form.cleaned_data.get("publish_at") if form.is_bound and show_errors else None
     if publish_at is None and post is not None and not form.is_bound:
@@ -304,6 +313,9 @@ def _render_composer(request, organisation, post, form, *, show_errors=True, sta
             "clashes": clashes,
             "previews": typed_previews,
             "photo_count": photo_count,
+            "attachment": attachment,
+            "attachment_mb": limits.megabytes(attachment.size) if attachment else "",
+            "options": selectors.channel_options(form.channel_list),
             "limits_json": {
                 str(c.pk): {
                     "kind": c.kind,
@@ -361,6 +373,7 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
             "post": post,
             "targets": targets,
             "photos": photos,
+            "attachment": selectors.post_attachment(post),
             "findings": findings,
             "counts": counts,
             "problems": problems,
@@ -488,6 +501,13 @@ def photo(request, pk):
     """A photo for those who may see its post, whatever the post's state (drafts too)."""
     item = selectors.photo_get_for_user(request.user, pk)
     return file_response(request, item.image.storage, item.image.name, public=False, max_age=3600)
+
+
+@login_required
+def attachment(request, pk):
+    """A post's video or document for those who may see the post (a download)."""
+    item = selectors.attachment_get_for_user(request.user, pk)
+    return file_response(request, item.file.storage, item.file.name, public=False, max_age=3600)
 
 
 # ---- deliveries --------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def test_with_photos_a_long_text_goes_after_them_and_eitaa_warns(login, member, 
     assert "ایتا آلبوم ندارد" in page
 
 
-def test_an_album_over_ten_photos_is_refused_for_telegram(member, agency, channels):
+def test_an_eleventh_photo_is_refused_the_largest_album_is_ten(member, agency, channels):
     from django.core.exceptions import ValidationError
 
     post = services.post_create(
@@ -179,11 +179,12 @@ def test_an_album_over_ten_photos_is_refused_for_telegram(member, agency, channe
         body="<p>کوتاه</p>",
         channels=[channels["telegram"]],
     )
-    for _ in range(11):
+    for _ in range(10):
         services.post_photo_add(actor=member, post=post, image=jpeg(20, 20), alt_text="عکس")
     with pytest.raises(ValidationError) as error:
-        services.post_submit(actor=member, post=post)
+        services.post_photo_add(actor=member, post=post, image=jpeg(20, 20), alt_text="عکس")
     assert "دست‌بالا ۱۰ عکس" in " ".join(error.value.messages)
+    assert post.photos.count() == 10
 
 
 # --- photos ---------------------------------------------------------------------------

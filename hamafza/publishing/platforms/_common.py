@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _http
-from .base import Adapter, Message, Outcome, Part, Result, SentPart
+from .base import MEDIA_KINDS, Adapter, Message, Outcome, Part, PartKind, Result, SentPart
 
 NO_TOKEN = "the connection has no readable token (stored with another SECRET_KEY?)"
 
@@ -54,8 +54,12 @@ class RemoteAdapter(Adapter):
     def send(self, part: Part, message: Message) -> Result:
         if not self.token:
             return Result(Outcome.CREDENTIALS, error=NO_TOKEN)
-        if not part.photos and not part.text:
+        if not part.photos and not part.text and part.kind == PartKind.TEXT:
             return Result(Outcome.FAILED, error="nothing to send: the text is empty")
+        if part.kind in (PartKind.VIDEO, PartKind.DOCUMENT):
+            refused = too_big(self.platform, message)
+            if refused is not None:
+                return refused
         if len(part.photos) > self.platform.max_album:
             return Result(
                 Outcome.FAILED,
@@ -110,7 +114,7 @@ class RemoteAdapter(Adapter):
         a post sent as `sent`; the kind is "" when the new text cannot go there."""
         text = message.text.strip()
         follow_up = [p for p in sent if p.kind == "text" and p.ids]
-        photos = [p for p in sent if p.kind in ("photo", "album") and p.ids]
+        photos = [p for p in sent if p.kind in MEDIA_KINDS and p.ids]
         if follow_up:
             return "text", follow_up[-1].ids[0], text
         if photos:
@@ -120,6 +124,35 @@ class RemoteAdapter(Adapter):
                 return "", "", text
             return "caption", photos[0].ids[0], text
         return "text", sent[-1].ids[-1], text  # a layout not recorded: the last message
+
+
+def part_file(message: Message, part: Part) -> tuple[str, bytes, str]:
+    """The file a media part uploads: its (first) photo, or the post's video or document."""
+    if part.kind in (PartKind.VIDEO, PartKind.DOCUMENT):
+        return attachment_file(message)
+    return photo_file(message, part.photos[0])
+
+
+def attachment_file(message: Message) -> tuple[str, bytes, str]:
+    default = "video.mp4" if message.attachment_kind == PartKind.VIDEO else "document"
+    return (
+        message.attachment_name or default,
+        message.attachment,
+        message.attachment_type or "application/octet-stream",
+    )
+
+
+def too_big(platform, message: Message) -> Result | None:
+    """The attachment is larger than a bot may upload there: refused before any request
+    (the composer says so before submitting; this is for a limit changed since)."""
+    limit = platform.max_file_bytes
+    if message.attachment and limit and len(message.attachment) > limit:
+        return Result(
+            Outcome.FAILED,
+            error=f"the {message.attachment_kind} is {len(message.attachment)} bytes; "
+            f"{platform.kind} bots upload at most {limit}",
+        )
+    return None
 
 
 def photo_file(message: Message, index: int) -> tuple[str, bytes, str]:

@@ -23,6 +23,13 @@ read here, so the syntax, whether a backslash escapes a marker, whether quotes e
 how the limits count the markers are not confirmed: bold, italic and links go as Markdown,
 a quote goes as plain text in «», and the limits count the text with its markers (the
 safe reading). Ordinary text is sent as typed: a stray * or _ may show formatted.
+Video and documents: sendVideo and sendDocument, multipart, with a caption, as on
+Telegram (docs.bale.ai's method list; python-bale-bot's send_video and send_document).
+Pinning: Telegram's pinChatMessage {chat_id, message_id} is called after the post went
+out. That Bale's bots have it is NOT confirmed (no client found calls it); a refusal is
+only a note on the delivery, so the worst case is a note beside each pinned post. Bale's
+sendMessage and its file methods document no ``disable_notification``: no silent posts
+here (the option is not offered for Bale channels).
 
 Not confirmed, and taken from Telegram: the length limits (4096 / 1024, counted the same
 way), albums of 2-10, the rate limits, the 48-hour delete window, the "message to delete
@@ -54,8 +61,12 @@ PLATFORM = replace(
         "the 48-hour delete window and the delete and edit descriptions (Telegram's)",
         "Markdown (*bold*, _italic_, [text](url)) read in every text, without a parse_mode;"
         " its escapes, quotes, and whether the markers count towards the limits",
+        "the upload limit for bots (Telegram's 50 MB) and the 413 answer to a larger file",
+        "pinChatMessage for bots, and its refusals (Telegram's method and wording taken)",
+        "disable_notification (not documented: silent posts are not offered)",
     ),
     formatting="bale_markdown",
+    silent=False,
 )
 
 BOT_LIMIT_PAUSE = 5.0  # seconds: "bot limit exceed" says no more

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
 
+PIN_NONE, PIN_AFTER, PIN_WITH = "", "after", "with"
+VIDEO, DOCUMENT = "video", "document"  # the kinds of attachment
+
 
 class Outcome(StrEnum):
     SENT = "sent"  # the platform took it; remote_id / remote_url say where it is
@@ -86,6 +89,16 @@ class Platform:
     local_server: str  # dotted path of the test-support server that speaks this API
     chat_id_pattern: str  # what a channel's id looks like there (a regular expression)
     chat_id_hint: str  # how to write it, in Persian, for the connect form's error
+    # Attachments (a video or a document beside the photos): whether the bot API takes
+    # each kind, and the largest file a bot may upload there.
+    videos: bool = False
+    documents: bool = False
+    max_file_bytes: int = 0
+    # A post sent without a notification sound («بی‌صدا»).
+    silent: bool = False
+    # Pinning («سنجاق»): PIN_NONE, PIN_AFTER (a call of its own after the post went out)
+    # or PIN_WITH (a flag on the posting request itself).
+    pin: str = ""
     #: What the module could not confirm from the documentation or the clients people use.
     unconfirmed: tuple[str, ...] = ()
     #: A post without a photo cannot go there (Instagram): the composer refuses it.
@@ -110,6 +123,10 @@ class Platform:
     #: How the body's formatting is sent there: a style of `publishing.formatting`
     #: (Telegram's HTML, Bale's Markdown, Rubika's metadata, or plain text).
     formatting: str = "plain"
+
+    def takes(self, attachment_kind: str) -> bool:
+        """Whether the bot API here sends an attachment of this kind at all."""
+        return {VIDEO: self.videos, DOCUMENT: self.documents}.get(attachment_kind, False)
 
     def chat_id_problem(self, chat_id: str) -> str:
         """ "" when `chat_id` looks like a channel id on this platform; else how to write it."""
@@ -153,11 +170,25 @@ class Message:
         """The text's length as `platform` counts it."""
         return platform.length(self.counted or self.text.strip())
 
+    # One video or document, sent after the photos (or carrying the caption without them).
+    attachment: bytes = b""
+    attachment_name: str = ""
+    attachment_kind: str = ""  # VIDEO or DOCUMENT
+    attachment_type: str = ""  # its content type, as the upload helper sniffed it
+    silent: bool = False  # no notification sound, where the platform can
+    pin: bool = False  # pin the post in the channel once it is out, where the platform can
+
 
 class PartKind(StrEnum):
     TEXT = "text"
     PHOTO = "photo"
     ALBUM = "album"
+    VIDEO = VIDEO
+    DOCUMENT = DOCUMENT
+
+
+# The parts that carry a caption (their text is the post's, where it fits).
+MEDIA_KINDS = frozenset({"photo", "album", VIDEO, DOCUMENT})
 
 
 @dataclass(frozen=True)
@@ -170,6 +201,9 @@ class Part:
     photos: tuple[int, ...] = ()
     # What a platform made ready before the posting request (Rubika's uploaded file id).
     prepared: str = ""
+    # Pin the message this part posts, with the request itself (PIN_WITH platforms; the
+    # first part only, so a later attempt sending the rest never pins again).
+    pin: bool = False
 
     @property
     def messages(self) -> int:
@@ -179,37 +213,71 @@ class Part:
 
 @dataclass(frozen=True)
 class SentPart:
-    """A part that went out, as a delivery keeps it (Delivery.parts): which kind, and the
-    message ids it became."""
+    """A part that went out, as a delivery keeps it (Delivery.parts): which kind, the
+    message ids it became, and whether the post's text went with it (as its caption)."""
 
     kind: str
     ids: tuple[str, ...]
+    carried_text: bool = False
 
     def as_json(self) -> dict:
-        return {"kind": self.kind, "ids": list(self.ids)}
+        data = {"kind": self.kind, "ids": list(self.ids)}
+        if self.carried_text:
+            data["text"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> SentPart:
-        return cls(str(data.get("kind", "")), tuple(str(i) for i in data.get("ids", [])))
+        ids = tuple(str(i) for i in data.get("ids", []))
+        return cls(str(data.get("kind", "")), ids, bool(data.get("text")))
+
+    @classmethod
+    def of(cls, part: Part, message: Message, remote_id: str) -> SentPart:
+        text = message.text.strip()
+        carried = part.kind in MEDIA_KINDS and bool(text) and part.text.strip() == text
+        return cls(part.kind, tuple(split_ids(remote_id)), carried)
 
 
 def plan(platform: Platform, message: Message) -> list[Part]:
-    """The parts `message` goes out as on `platform`: the text alone; or the photos (an
-    album where the platform has albums, else the first photo) with the text as their
-    caption when it fits, and otherwise the caption alone and the text after them."""
+    """The parts `message` goes out as on `platform`: the text alone; or the media (the
+    photos, an album where the platform has albums, else the first photo; then the video
+    or document where the platform takes it) with the text as the first one's caption
+    when it fits, and otherwise the caption alone and the text after them."""
     text, caption = message.text.strip(), message.caption.strip()
-    if not message.photos:
-        return [Part(PartKind.TEXT, text)]
-    count = len(message.photos) if platform.albums else 1
+    media: list[tuple[PartKind, tuple[int, ...]]] = []
+    if message.photos:
+        count = len(message.photos) if platform.albums else 1
+        media.append((PartKind.ALBUM if count > 1 else PartKind.PHOTO, tuple(range(count))))
+    if message.attachment and platform.takes(message.attachment_kind):
+        media.append((PartKind(message.attachment_kind), ()))
+    pin = message.pin and platform.pin == PIN_WITH
+    if not media:
+        return [Part(PartKind.TEXT, text, pin=pin)]
     if not caption and message.length(platform) <= platform.caption_limit:
         caption, follow_up = text, ""
     else:
         follow_up = text if text and text != caption else ""
-    kind = PartKind.ALBUM if count > 1 else PartKind.PHOTO
-    parts = [Part(kind, caption, tuple(range(count)))]
+    (kind, photos), rest = media[0], media[1:]
+    parts = [Part(kind, caption, photos, pin=pin)] + [Part(k, "", p) for k, p in rest]
     if follow_up:
         parts.append(Part(PartKind.TEXT, follow_up))
     return parts
+
+
+def remaining(parts: list[Part], sent: list[SentPart], message: Message) -> list[Part]:
+    """What of a post's `parts` is still to go when `sent` is already out (an attempt cut
+    short after its first parts): the media of a kind not out yet, in order, then the text
+    unless it already went (as a message, or as a caption). Nothing goes twice."""
+    if not sent:
+        return parts
+    out = {p.kind for p in sent}
+    if out & {PartKind.PHOTO, PartKind.ALBUM}:
+        out |= {PartKind.PHOTO, PartKind.ALBUM}  # the photos went, one way or the other
+    rest = [Part(p.kind, "", p.photos) for p in parts if p.kind not in out | {PartKind.TEXT}]
+    text = message.text.strip()
+    if text and not any(p.carried_text or p.kind == PartKind.TEXT for p in sent):
+        rest.append(Part(PartKind.TEXT, text))
+    return rest
 
 
 class Adapter:
@@ -248,7 +316,7 @@ class Adapter:
             result = ready if isinstance(ready, Result) else self.send(ready, message)
             if result.outcome != Outcome.SENT:
                 return partial(result, sent, self.post_url) if sent else result
-            sent.append(SentPart(part.kind, tuple(split_ids(result.remote_id))))
+            sent.append(SentPart.of(part, message, result.remote_id))
             urls.append(result.remote_url)
         ids = [i for p in sent for i in p.ids]
         url = (self.post_url(ids[0]) if ids else "") or next((u for u in urls if u), "")
@@ -259,6 +327,11 @@ class Adapter:
 
     def delete(self, sent: list[SentPart]) -> Result:
         return Result(Outcome.FAILED, error="delete is not supported on this platform")
+
+    def pin_message(self, message_id: str, message: Message) -> Result:
+        """Pin one message of the channel (PIN_AFTER platforms); a failure here never
+        makes the post's delivery fail: the outbox keeps it as a note."""
+        return Result(Outcome.FAILED, error="pinning is not supported on this platform")
 
     def member_count(self) -> int | None:
         """How many members the channel has now, where the platform's API says; None

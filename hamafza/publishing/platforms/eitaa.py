@@ -20,13 +20,20 @@ Formatting: Eitaayar's page and its clients document no parse_mode, entities or 
 for sendMessage or sendFile; texts go as plain text (formatting's "plain" style: markers
 removed, a link as "text (url)", a quote in «»). Whether Eitaa would render any markup
 sent through Eitaayar is not confirmed.
+Video and documents: sendFile sends any file (there is no sendVideo): a video goes as a
+file, with the caption. Both sendMessage and sendFile take ``disable_notification``
+("eitaa don't send notification for users") and ``pin`` ("this message will pinned in
+channel or supergroup"), as flags of the posting request itself (eitaaphplib's "other
+arguments", eitaapykit's send_message/send_file pin=...). Not confirmed: the size limit
+of sendFile (Telegram's 50 MB is taken), and what Eitaayar answers when the bot may post
+but not pin (no client reads it; it would come back as the post's own failure).
 A connection check can only ask getMe: Eitaayar cannot tell whether the bot is an admin.
 """
 
 from __future__ import annotations
 
-from ._common import BotAnswer, BotApiAdapter, message_ids, no_message_id, photo_file
-from .base import Message, Outcome, Part, PartKind, Platform, Result
+from ._common import BotAnswer, BotApiAdapter, message_ids, no_message_id, part_file
+from .base import PIN_WITH, Message, Outcome, Part, PartKind, Platform, Result
 from .telegram import check_failure
 from .telegram import classify as classify_telegram
 
@@ -54,8 +61,14 @@ PLATFORM = Platform(
         "the failure answers (a bare {'ok': false} is read as a broken connection)",
         "the length limits and how they count, and the rate limits (Telegram's are used)",
         "any formatting (none is documented: plain text is sent)",
+        "sendFile's size limit (Telegram's 50 MB taken) and a pin the bot has no right to",
     ),
     formatting="plain",
+    videos=True,
+    documents=True,
+    max_file_bytes=50 * 1024 * 1024,
+    silent=True,
+    pin=PIN_WITH,
 )
 
 NO_REASON = (
@@ -101,14 +114,14 @@ class EitaaAdapter(BotApiAdapter):
         return Result(Outcome.CREDENTIALS, error=f"{NO_REASON} (HTTP {answer.status})")
 
     def _send(self, part: Part, message: Message) -> Result:
-        form = {"chat_id": self.chat_id}
+        form = {"chat_id": self.chat_id, **_flags(part, message)}
         if part.kind == PartKind.TEXT:
             failure, result = self._call("sendMessage", form={**form, "text": part.text})
         else:
             if part.text:
                 form["caption"] = part.text
             failure, result = self._call(
-                "sendFile", form=form, files={"file": photo_file(message, part.photos[0])}
+                "sendFile", form=form, files={"file": part_file(message, part)}
             )
         if failure is not None:
             return failure
@@ -120,3 +133,13 @@ class EitaaAdapter(BotApiAdapter):
     def _check(self) -> str:
         failure, _me = self._call("getMe", form={}, side_effect_free=True)
         return "" if failure is None else check_failure(failure, "getMe")
+
+
+def _flags(part: Part, message: Message) -> dict:
+    """Eitaayar's own flags of a posting request: silent, and pinned (the first part)."""
+    flags = {}
+    if message.silent:
+        flags["disable_notification"] = "1"
+    if part.pin:
+        flags["pin"] = "1"
+    return flags

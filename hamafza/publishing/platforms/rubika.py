@@ -27,6 +27,12 @@ these parts). Not confirmed: whether the offsets count UTF-16 code units (taken,
 clients do) or characters, the Link part's field name, Quote, and metadata on a file's
 caption (not sent: a caption goes as plain text). A sendMessage or editMessageText with
 metadata that Rubika refuses as bad input (nothing posted) is sent once more without it.
+Video and documents: the same three steps with ``requestSendFile`` {type: "Video"} or
+{type: "File"} (the types are File, Image, Voice, Music, Gif and Video); the caption goes
+as sendFile's ``text``. ``disable_notification`` is a field of sendMessage and sendFile
+(rubika-document's method pages: "if true, the message is sent without a notification").
+No pinning method is documented for bots (only the user API's clients pin): the option is
+not offered for Rubika channels.
 
 The upload's answer: the clients read ``data.file_id``, some with and some without a
 ``status``, and some answers carry ``file_id`` at the top level: all three are accepted.
@@ -44,8 +50,8 @@ from dataclasses import replace
 from typing import Any
 
 from . import _http
-from ._common import RemoteAdapter, photo_file
-from .base import Message, Outcome, Part, PartKind, Platform, Result, SentPart
+from ._common import RemoteAdapter, part_file
+from .base import MEDIA_KINDS, Message, Outcome, Part, PartKind, Platform, Result, SentPart
 
 PLATFORM = Platform(
     kind="rubika",
@@ -72,13 +78,20 @@ PLATFORM = Platform(
         "the HTTP status of failures, SERVER_ERROR, and the length and rate limits",
         "whether a photo's caption can be edited (taken: it cannot)",
         "metadata parts: UTF-16 offsets, the Link part's link_url, Quote, and on captions",
+        "the upload size limit for bots (Telegram's 50 MB taken)",
     ),
     formatting="rubika_metadata",
+    videos=True,
+    documents=True,
+    max_file_bytes=50 * 1024 * 1024,
+    silent=True,
 )
 
 logger = logging.getLogger(__name__)
 
 TOO_REQUESTS_PAUSE = 5.0  # seconds
+# requestSendFile's type for each kind of media part.
+UPLOAD_TYPES = {PartKind.PHOTO: "Image", PartKind.VIDEO: "Video", PartKind.DOCUMENT: "File"}
 BROKEN_CONNECTION = {"INVALID_ACCESS", "INVALID_AUTH", "UNAUTHORIZED", "FORBIDDEN"}
 TRY_AGAIN = {"TOO_REQUESTS", "TOO_MANY_REQUESTS", "SERVER_ERROR", "INTERNAL_ERROR"}
 
@@ -114,25 +127,28 @@ class RubikaAdapter(RemoteAdapter):
         only sendFile posts it."""
         if part.kind == PartKind.TEXT or part.prepared or not self.token:
             return part
-        failure, data = self._call("requestSendFile", {"type": "Image"}, side_effect_free=True)
+        kind = UPLOAD_TYPES.get(part.kind, "Image")
+        failure, data = self._call("requestSendFile", {"type": kind}, side_effect_free=True)
         if failure is not None:
             return failure
         upload_url = str(data.get("upload_url") or "")
         if not upload_url:
             return Result(Outcome.RETRY, error="requestSendFile gave no upload_url")
-        failure, file_id = self._upload(upload_url, photo_file(message, part.photos[0]))
+        failure, file_id = self._upload(upload_url, part_file(message, part))
         return failure or replace(part, prepared=file_id)
 
     def _send(self, part: Part, message: Message) -> Result:
         if part.kind == PartKind.TEXT:
             failure, data = self._formatted_call(
-                "sendMessage", {"chat_id": self.chat_id, "text": part.text}, message
+                "sendMessage",
+                {"chat_id": self.chat_id, "text": part.text, **_quiet(message)},
+                message,
             )
             return failure or _sent(data)
         ready = self.prepare(part, message)
         if isinstance(ready, Result):
             return ready
-        payload = {"chat_id": self.chat_id, "file_id": ready.prepared}
+        payload = {"chat_id": self.chat_id, "file_id": ready.prepared, **_quiet(message)}
         if part.text:
             payload["text"] = part.text
         failure, data = self._call("sendFile", payload)
@@ -168,7 +184,7 @@ class RubikaAdapter(RemoteAdapter):
     # -- edit and delete ---------------------------------------------------------------
     def _edit(self, sent: list[SentPart], message: Message) -> Result:
         texts = [p for p in sent if p.kind == "text" and p.ids]
-        photos = [p for p in sent if p.kind in ("photo", "album")]
+        photos = [p for p in sent if p.kind in MEDIA_KINDS]
         if texts:
             target = texts[-1].ids[0]
         elif photos:
@@ -222,6 +238,10 @@ def classify(reply: _http.Reply) -> Result | None:
     if reply.status == 200 and data is None:
         return Result(Outcome.UNCONFIRMED, error=error)  # not the API's words; may have posted
     return Result(Outcome.FAILED, error=error)
+
+
+def _quiet(message: Message) -> dict:
+    return {"disable_notification": True} if message.silent else {}
 
 
 def _sent(data: dict[str, Any]) -> Result:

@@ -30,6 +30,23 @@ are known; every <, > and & that is not a tag or an entity must be escaped, or t
 request is refused with 400 "Bad Request: can't parse entities: …". Sent here: <b>, <i>,
 <a href> (http and https only) and <blockquote>, the text escaped (and " in href). The
 limits count "characters after entities parsing": the visible text, not the tags.
+Video and documents: sendVideo (multipart field ``video``, with ``caption`` and
+``supports_streaming``; "Telegram clients support MPEG4 videos (other formats may be sent as
+Document)") and sendDocument (field ``document``, with ``caption``): "Bots can currently
+send files of any type of up to 50 MB in size" (the Bot API's sendDocument and sendVideo;
+photos are 10 MB). A larger upload is refused before the API reads it, as HTTP 413
+"Request Entity Too Large" (error_code 413): failed, never retried. A video's or a
+document's caption is edited with editMessageCaption, as a photo's is.
+
+Silent posts and pins: every send method takes ``disable_notification`` ("Sends the
+message silently. Users will receive a notification with no sound."). pinChatMessage
+{chat_id, message_id, disable_notification} pins a message after it went out; in a channel
+the bot needs the ``can_edit_messages`` admin right for it (``can_pin_messages`` in a
+group), and without it Telegram answers 400 "Bad Request: not enough rights to pin a
+message" (newer servers: "not enough rights to manage pinned messages in the chat"). A
+pin's own notification is always off in channels (the method's text), so only a silent
+post's flag is passed on. The outbox keeps a refused pin as a note on the delivery: the
+post itself went out, and it is never sent again to be pinned.
 
 Limits (the FAQ, https://core.telegram.org/bots/faq): about 30 messages a second per
 bot, 20 a minute into one group, and no more than one a second into one chat; each photo
@@ -46,11 +63,12 @@ from datetime import timedelta
 from ._common import (
     BotAnswer,
     BotApiAdapter,
+    attachment_file,
     message_ids,
     no_message_id,
     photo_file,
 )
-from .base import Message, Outcome, Part, PartKind, Platform, Result, SentPart
+from .base import PIN_AFTER, Message, Outcome, Part, PartKind, Platform, Result, SentPart
 
 PLATFORM = Platform(
     kind="telegram",
@@ -72,6 +90,11 @@ PLATFORM = Platform(
     local_server="hamafza_fakes.telegram.FakeTelegram",
     chat_id_pattern=r"@[A-Za-z][A-Za-z0-9_]{3,31}|-?\d{5,}",
     chat_id_hint="شناسه کانال تلگرام یا نام عمومی آن با «@» است (مانند @behzisti_sb) یا شماره‌ای مانند -1001234567890.",
+    videos=True,
+    documents=True,
+    max_file_bytes=50 * 1024 * 1024,  # "files of any type of up to 50 MB"
+    silent=True,
+    pin=PIN_AFTER,
     unconfirmed=(
         "whether the 20-a-minute limit for groups applies to channels (taken to apply)",
         "whether the length limits count UTF-16 code units (the safe reading, taken)",
@@ -108,6 +131,11 @@ def classify(answer: BotAnswer, method: str) -> Result:
                 f"its first photos are on the channel. {error}",
             )
         return Result(Outcome.RETRY, retry_after=float(album.group(2)), error=error)
+    if answer.code == 413 or answer.status == 413:
+        return Result(
+            Outcome.FAILED,
+            error=f"the file is larger than the platform lets a bot upload: {error}",
+        )
     if answer.code == 429 or answer.status == 429:
         return Result(Outcome.RETRY, retry_after=answer.retry_after, error=error)
     if answer.code >= 500 or answer.status >= 500:
@@ -147,9 +175,15 @@ class TelegramAdapter(BotApiAdapter):
         read without one."""
         return {**fields, "parse_mode": message.parse_mode} if message.parse_mode else fields
 
+    def _quiet(self, message: Message) -> dict:
+        """The flag that sends a post without a notification sound, where it is wanted."""
+        return {"disable_notification": "true"} if message.silent and self.platform.silent else {}
+
     def _send(self, part: Part, message: Message) -> Result:
-        chat = {"chat_id": self.chat_id}
-        if part.kind == PartKind.TEXT:
+        chat = {"chat_id": self.chat_id, **self._quiet(message)}
+        if part.kind in (PartKind.VIDEO, PartKind.DOCUMENT):
+            failure, result = self._send_attachment(part, message, chat)
+        elif part.kind == PartKind.TEXT:
             failure, result = self._call(
                 "sendMessage", json_body=self._formatted({**chat, "text": part.text}, message)
             )
@@ -175,6 +209,23 @@ class TelegramAdapter(BotApiAdapter):
         if not ids:
             return no_message_id(self.platform.kind)
         return Result(Outcome.SENT, remote_id=",".join(ids), remote_url=self.post_url(ids[0]))
+
+    def _send_attachment(self, part: Part, message: Message, chat: dict):
+        """sendVideo or sendDocument, the post's caption with it when it carries one."""
+        form = self._formatted({**chat, "caption": part.text}, message) if part.text else dict(chat)
+        if part.kind == PartKind.VIDEO:
+            form["supports_streaming"] = "true"
+            return self._call("sendVideo", form=form, files={"video": attachment_file(message)})
+        return self._call("sendDocument", form=form, files={"document": attachment_file(message)})
+
+    def pin_message(self, message_id: str, message: Message) -> Result:
+        """pinChatMessage; silent when the post is (no "pinned" notification either)."""
+        if not self.token:
+            return Result(Outcome.CREDENTIALS, error="no readable token")
+        body = {"chat_id": self.chat_id, "message_id": int(message_id)}
+        if message.silent:
+            body["disable_notification"] = True
+        return self._ok("pinChatMessage", json_body=body)
 
     # -- edit and delete ---------------------------------------------------------------
     def _edit(self, sent: list[SentPart], message: Message) -> Result:

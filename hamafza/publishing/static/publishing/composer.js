@@ -66,8 +66,75 @@
       if (!remove || !remove.checked) n += 1;
     });
     var file = form.elements.photo;
-    if (file && file.files && file.files.length) n += 1;
+    if (file && file.files) n += file.files.length;
     return n;
+  }
+  var MB = 1024 * 1024;
+  function megabytes(size) {
+    return fa((size / MB).toFixed(1).replace(/\.0$/, "")).replace(".", "٫");
+  }
+  // The photos picked, listed by name and size before they are sent.
+  function listPicked() {
+    var list = form.querySelector("[data-picked]"), file = form.elements.photo;
+    if (!list || !file) return;
+    list.textContent = "";
+    Array.prototype.forEach.call(file.files || [], function (f) {
+      var item = document.createElement("li");
+      var size = f.size < MB / 10 ? fa(Math.max(1, Math.round(f.size / 1024))) + " کیلوبایت" : megabytes(f.size) + " مگابایت";
+      item.textContent = f.name + " (" + size + ")";
+      list.appendChild(item);
+    });
+    list.hidden = !list.children.length;
+  }
+  // The video or document the post will carry: a file just picked (its kind as the
+  // browser guesses it; the server reads it from the bytes), or the one saved.
+  function attachment() {
+    var input = form.elements.attachment, remove = form.elements.attachment_remove;
+    if (input && input.files && input.files.length) {
+      var f = input.files[0];
+      return { kind: /^video\//.test(f.type) ? "video" : "document", size: f.size };
+    }
+    var saved = form.querySelector("[data-attachment-kind]");
+    if (!saved || (remove && remove.checked)) return null;
+    return { kind: saved.getAttribute("data-attachment-kind"), size: Number(saved.getAttribute("data-attachment-size")) };
+  }
+  function ticked() {
+    var ids = [];
+    form.querySelectorAll('input[name="channels"]:checked').forEach(function (b) { ids.push(b.value); });
+    return ids;
+  }
+  // Which ticked channel cannot take the file, in the words limits.py uses.
+  function attachmentWarnings() {
+    var box = form.querySelector("[data-attachment-warn]"), file = attachment();
+    if (!box) return;
+    var lines = [];
+    if (file) {
+      ticked().forEach(function (id) {
+        var limits = LIMITS[id];
+        if (!limits) return;
+        var what = file.kind === "video" ? "ویدیو" : "سند";
+        var takes = file.kind === "video" ? limits.videos : limits.documents;
+        if (!takes) lines.push(limits.name + " پیوست " + what + " نمی‌گیرد.");
+        else if (limits.max_file_bytes && file.size > limits.max_file_bytes) {
+          lines.push(limits.name + " پرونده‌ای بزرگ‌تر از " + fa(Math.floor(limits.max_file_bytes / MB)) +
+            " مگابایت را از ربات نمی‌گیرد و این " + what + " " + megabytes(file.size) + " مگابایت است.");
+        }
+      });
+    }
+    box.textContent = lines.join(" ");
+    box.hidden = !lines.length;
+  }
+  // «بی‌صدا» and «سنجاق» only while a ticked channel's platform has them.
+  function options() {
+    var on = ticked();
+    var shown = 0;
+    form.querySelectorAll("[data-option]").forEach(function (option) {
+      var ids = (option.getAttribute("data-option-channels") || "").split(" ");
+      option.hidden = !ids.some(function (id) { return on.indexOf(id) !== -1; });
+      if (!option.hidden) shown += 1;
+    });
+    var card = form.querySelector("[data-options]");
+    if (card) card.hidden = !shown;
   }
   function update() {
     var photos = photoCount();
@@ -96,6 +163,9 @@
         albumWarn.hidden = !text;
       }
     });
+    listPicked();
+    attachmentWarnings();
+    options();
     var later = form.querySelector('input[name="when"][value="later"]');
     var box = form.querySelector("[data-when-later]");
     if (later && box) box.hidden = !later.checked;
