@@ -48,7 +48,20 @@ _EQUIVALENT = (
     (re.compile(f"(?<=ه){_GAP}ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
     (re.compile(f"(?<=ه){_GAP}?(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
 )
-JOINED, HALF, APART = 0, 1, 2  # the gap before a letter: none, a ZWNJ, anything else
+# The gap before a letter: none, a ZWNJ, a mark that may stand inside a word (a soft
+# hyphen, a bidi mark) with no space, anything else.
+JOINED, HALF, MARK, APART = 0, 1, 2, 3
+_INSIDE_WORD_MARKS = "\u00ad\u200e\u200f\u061c"
+# Teh marbuta before an Arabic article is read t (رحمة الله): it is not the letter ه.
+_TEH_READ_T = re.compile("ة(?=[\u064b-\u0652]*[ \u200c]*ال)")
+# Words that stand before another word as words of their own (هم سفر کرد: also
+# travelled; کم کار می‌کند: works little; این گونه: this species; و زن: and a woman):
+# joined to the next word, they make another word (هم‌سفر, کم‌کار, این‌گونه, وزن).
+FREE_WORDS = frozenset("هم کم این آن همین همان بدین چه و یا که هر نه بس خیلی".split())
+# Endings of derivation that are words of their own: کار گران (expensive work) is not
+# کارگران (workers), آهن گران شد not آهن‌گران, کار گر (if the work) not کارگر.
+FREE_ENDINGS = frozenset("گر گران".split())
+_PLURALS = frozenset("ها های هایی".split())
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,8 @@ def units(text: str) -> list[Unit]:
     """The letters and digits of a text, each with the kind of gap before it."""
     # One character for one: the letters as the fixer reads them, without the marks that
     # only ask for joining (the text looks the same without them).
+    if "ة" in text:
+        text = _TEH_READ_T.sub("ت", text)
     text = _KASHIDAS.sub(_unstretch, text.translate(_FOLD).translate(_NO_GLUE))
     for pattern, repl in _EQUIVALENT:
         text = pattern.sub(repl, text)
@@ -90,8 +105,10 @@ def units(text: str) -> list[Unit]:
             gap, marked = JOINED, False
         elif ch == ZWNJ:
             gap = max(gap, HALF)
+        elif ch in _INSIDE_WORD_MARKS:
+            gap = max(gap, MARK)  # a soft hyphen inside کتاب, or an RLM between two words
         elif ch.isspace() or ch in SEPARATING_INVISIBLES:
-            gap = APART  # an RLM between two letters kept two words apart, as a space does
+            gap = APART  # a zero-width space kept two words apart, as a space does
         else:
             gap, marked = APART, True
     out.append(Unit("", APART, marked))  # the end, holding the marks after the last word
@@ -131,12 +148,23 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
         return None
     left = b[i - 1].char
     was = b[i].gap
+    glued = f"two tokens glued: «{_word(b, i - 1)}» + «{_word(b, i)}» -> «{_word(a, end)}»"
+    if was == MARK and now == JOINED:
+        # A hyphenation point or a bidi mark inside a word the lexicon lists whole may go
+        # (کت­اب); after ا د ر و … it may have been the only thing between two words.
+        whole = _word(a, end)
+        return None if _joins(left) and lexicon.load().spells_one_word(whole) else glued
+    if was == APART and now == JOINED and _word(a, end) in FUSED_WORDS:
+        return None
+    if was == APART and (now == HALF or (now == JOINED and left in NON_JOINING)):
+        # After a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها.
+        return _fusion(b, i)
     if was == APART and now == JOINED:
-        if left in NON_JOINING or _word(a, end) in FUSED_WORDS:
-            return None
-        return f"two tokens glued: «{_word(b, i - 1)}» + «{_word(b, i)}» -> «{_word(a, end)}»"
+        return glued
     if was == HALF and now == JOINED and _joins(left):  # a ZWNJ after ر or ۷ shows nothing
         return f"a ZWNJ between two letters dropped: «{_word(a, end)}»"
+    if was == HALF and now > MARK:
+        return f"a half-space became a space: «{_word(b, i)}» -> «{_word(a, end)}»"
     if was == JOINED and now > JOINED and end - start == 0:
         ws, we = _word_span(b, i)
         split = _spell(a, aligned[ws], aligned[we - 1] + 1)
@@ -145,7 +173,28 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     return None
 
 
-_SEPARATORS = {JOINED: "", HALF: ZWNJ, APART: " "}
+def _fusion(b: list[Unit], i: int) -> str | None:
+    """Two tokens joined with a (shown or implied) ZWNJ: a meaning change when the first is
+    a word that stands before others (هم, کم, این, و), the second an ending that is a word
+    of its own (گر, گران), a plural ending after a verb (باش ها: an interjection), or the
+    Arabic «mother» before an article (فاطمه ام البنین)."""
+    ws, _ = _word_span(b, i - 1)
+    _, we = _word_span(b, i)
+    left, right = _spell(b, ws, i), _spell(b, i, we)
+    lex = lexicon.load()
+    why = None
+    if left in FREE_WORDS and (lex.is_word(right) or right in lex.verb_freq):
+        why = "a word of its own before another"
+    elif right in FREE_ENDINGS:
+        why = "an ending that is a word of its own"
+    elif right in _PLURALS and left in lex.verb_freq and not lex.is_content_word(left):
+        why = "a plural ending after a verb"
+    elif right == "ام" and _spell(b, we, _word_span(b, we)[1]).startswith("ال"):
+        why = "the Arabic ام (mother) before an article"
+    return f"two words fused ({why}): «{left}» + «{right}»" if why else None
+
+
+_SEPARATORS = {JOINED: "", HALF: ZWNJ, MARK: "", APART: " "}
 
 
 def _joins(ch: str) -> bool:

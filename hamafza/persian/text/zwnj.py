@@ -474,12 +474,15 @@ def cleanup(token: str) -> str:
     return out
 
 
+_KEEPS_ZWNJ_AFTER = re.compile(f"[{KASHIDA}0-9۰-۹]")
+
+
 def _keep_dash_zwnj(m: re.Match, fixed: str) -> str:
     """A ZWNJ at a word's edge goes, except beside a kashida that is a dash (چه‌ـ): chars
     kept that pair, and without the ZWNJ the kashida would read as stretching next time."""
     text, token = m.string, m.group()
-    if token.startswith(ZWNJ) and m.start() and text[m.start() - 1] == KASHIDA:
-        fixed = ZWNJ + fixed
+    if token.startswith(ZWNJ) and m.start() and _KEEPS_ZWNJ_AFTER.match(text[m.start() - 1]):
+        fixed = ZWNJ + fixed  # also after a digit: دهه ۱۳۶۰‌ها keeps its ending on the number
     if token.endswith(ZWNJ) and text[m.end() : m.end() + 1] == KASHIDA:
         fixed += ZWNJ
     return fixed
