@@ -53,6 +53,7 @@ def check(text: str) -> list[Finding]:
     findings = list(_safe_findings(text))
     findings += spelling_findings(text)
     findings += weekday_findings(text)
+    findings += join_findings(text)
     findings += structure.findings(text)
     return sorted(findings)
 
@@ -189,6 +190,37 @@ def weekday_findings(text: str) -> list[Finding]:
         )
         for start, end, joined in orthography.weekday_suggestions(text)
     ]
+
+
+_PAIR = re.compile(
+    r"(?<![\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c])([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+)"
+    r" (?=([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+)(?: ([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]+))?)"
+)
+
+
+def join_findings(text: str) -> list[Finding]:
+    """Two words that may be one (این گونه: thus, or this species?): the fixer leaves them
+    apart; the editor is offered the joined spelling."""
+    found = []
+    restore = restorer()
+    for m in _PAIR.finditer(text):
+        first, second, third = m.group(1), m.group(2), m.group(3) or ""
+        if second == "ام" and third.startswith("ال"):
+            continue  # ام البنین, ام القری: the Arabic «mother», no ending
+        joined = restore.join_suggestion(first, second)
+        if joined:
+            start, end = m.start(1), m.end(1) + 1 + len(second)
+            found.append(
+                Finding(
+                    start,
+                    end,
+                    "join-ambiguous",
+                    f"اگر «{text[start:end]}» یک واژه است، «{joined}» نوشته شود.",
+                    joined,
+                    False,
+                )
+            )
+    return found
 
 
 @functools.lru_cache(maxsize=100_000)

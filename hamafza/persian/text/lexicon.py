@@ -33,6 +33,13 @@ FUNCTION_TAGS = frozenset(("PRO", "P", "POSTP", "CONJ", "DET"))
 BOUND_SUFFIXES = frozenset("ها های هایی تر ترین تری ای ام ات اش ان ی یی".split())
 
 
+# Words that stand before another word as words of their own (هم سفر کرد: also
+# travelled; کم کار می‌کند: works little; این گونه: this species; و زن: and a woman):
+# joined to the next word they make another word (هم‌سفر, کم‌کار, این‌گونه, وزن), so a
+# join after them is the editor's to make.
+FREE_WORDS = frozenset("هم کم این آن همین همان بدین چه و یا که هر نه بس خیلی".split())
+
+
 # Words of Arabic origin whose final ه is a sounded h although a consonant precedes it:
 # مشابهی is "a similar", not مشابه‌ی. The letter before ه cannot tell them from خانه.
 SOUNDED_HEH = frozenset(

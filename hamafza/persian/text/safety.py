@@ -32,7 +32,7 @@ from hamafza.persian.text.chars import (
     SEPARATING_INVISIBLES,
     stretches,
 )
-from hamafza.persian.text.lexicon import NON_JOINING, ZWNJ
+from hamafza.persian.text.lexicon import FREE_WORDS, NON_JOINING, ZWNJ
 from hamafza.persian.text.orthography import FUSED_WORDS
 from hamafza.persian.text.protect import protected_spans
 from hamafza.persian.text.zwnj import keep_words
@@ -54,10 +54,6 @@ JOINED, HALF, MARK, APART = 0, 1, 2, 3
 _INSIDE_WORD_MARKS = "\u00ad\u200e\u200f\u061c"
 # Teh marbuta before an Arabic article is read t (رحمة الله): it is not the letter ه.
 _TEH_READ_T = re.compile("ة(?=[\u064b-\u0652]*[ \u200c]*ال)")
-# Words that stand before another word as words of their own (هم سفر کرد: also
-# travelled; کم کار می‌کند: works little; این گونه: this species; و زن: and a woman):
-# joined to the next word, they make another word (هم‌سفر, کم‌کار, این‌گونه, وزن).
-FREE_WORDS = frozenset("هم کم این آن همین همان بدین چه و یا که هر نه بس خیلی".split())
 # Endings of derivation that are words of their own: کار گران (expensive work) is not
 # کارگران (workers), آهن گران شد not آهن‌گران, کار گر (if the work) not کارگر.
 FREE_ENDINGS = frozenset("گر گران".split())
@@ -163,7 +159,7 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
         return glued
     if was == HALF and now == JOINED and _joins(left):  # a ZWNJ after ر or ۷ shows nothing
         return f"a ZWNJ between two letters dropped: «{_word(a, end)}»"
-    if was == HALF and now > MARK:
+    if was == HALF and now > MARK and b[i].char.isalpha():  # before a digit it meant nothing
         return f"a half-space became a space: «{_word(b, i)}» -> «{_word(a, end)}»"
     if was == JOINED and now > JOINED and end - start == 0:
         ws, we = _word_span(b, i)
