@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from hamafza.persian.text import chars, orthography, punctuation, spelling, structure
-from hamafza.persian.text.protect import map_free
+from hamafza.persian.text.protect import map_free, protected_spans
 from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj, restorer
 
 
@@ -39,14 +39,20 @@ class Finding:
 
 def _fix_free(text: str) -> str:
     text = chars.normalize_chars(text)
-    text = punctuation.fix_punctuation(text)
+    text = punctuation.fix_punctuation(text, quotes=False)
     # After the ZWNJ pass, which also mends a glued و: وگفتگو -> و گفتگو -> و گفت‌وگو.
     return orthography.fix_spellings(restore_zwnj(text))
 
 
 def fix(text: str) -> str:
     """The text with every safe correction applied; ``fix(fix(t)) == fix(t)``."""
+    if _QUOTE.search(text):
+        # Quotes pair across the line, a Latin word inside them or not ("کتاب Python را").
+        text = punctuation.guillemets(text, protected_spans(text))
     return map_free(text, _fix_free)
+
+
+_QUOTE = punctuation._QUOTE_TRIGGER
 
 
 def check(text: str) -> list[Finding]:
