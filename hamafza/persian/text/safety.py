@@ -32,7 +32,7 @@ from hamafza.persian.text.chars import (
     SEPARATING_INVISIBLES,
     stretches,
 )
-from hamafza.persian.text.lexicon import FREE_WORDS, NON_JOINING, ZWNJ
+from hamafza.persian.text.lexicon import FREE_WORDS, NON_JOINING, ZWNJ, ends_in_silent_heh
 from hamafza.persian.text.orthography import FUSED_WORDS
 from hamafza.persian.text.protect import protected_spans
 from hamafza.persian.text.zwnj import keep_words
@@ -91,9 +91,10 @@ def units(text: str) -> list[Unit]:
     text = _KASHIDAS.sub(_unstretch, text.translate(_FOLD).translate(_NO_GLUE))
     for pattern, repl in _EQUIVALENT:
         text = pattern.sub(repl, text)
+    text = _NUMBER_SEPARATOR.sub(r"\1", text)
     out: list[Unit] = []
     gap, marked = APART, False
-    for ch in text:
+    for n, ch in enumerate(text):
         if ch.isalnum() and ch != KASHIDA:
             if _is_mark(ch):
                 continue  # diacritics ride on their letter; a stray one may go
@@ -105,10 +106,25 @@ def units(text: str) -> list[Unit]:
             gap = max(gap, MARK)  # a soft hyphen inside کتاب, or an RLM between two words
         elif ch.isspace() or ch in SEPARATING_INVISIBLES:
             gap = APART  # a zero-width space kept two words apart, as a space does
+        elif ch in _IN_NUMBER and _between_digits(text, n):
+            pass  # ۱,۰۰۰ and ۳.۵ are one number, whatever the separator's form (٬ ٫)
         else:
             gap, marked = APART, True
     out.append(Unit("", APART, marked))  # the end, holding the marks after the last word
     return out
+
+
+# Separators inside one number.  The Persian comma is not one: ۱۲۳،۴۵۶ may be two codes.
+_IN_NUMBER = ",.٬٫"
+_INVISIBLE = ZWNJ + SEPARATING_INVISIBLES + GLUING_INVISIBLES
+
+
+# Invisible marks beside a separator inside a number mean nothing there.
+_NUMBER_SEPARATOR = re.compile(f"(?<=\\d)[{_INVISIBLE}]*([{_IN_NUMBER}])[{_INVISIBLE}]*(?=\\d)")
+
+
+def _between_digits(text: str, n: int) -> bool:
+    return 0 < n < len(text) - 1 and text[n - 1].isdigit() and text[n + 1].isdigit()
 
 
 def _is_mark(ch: str) -> bool:
@@ -145,12 +161,18 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     left = b[i - 1].char
     was = b[i].gap
     glued = f"two tokens glued: «{_word(b, i - 1)}» + «{_word(b, i)}» -> «{_word(a, end)}»"
+    if was == MARK and now == HALF:
+        whole = _word(a, end)
+        bare = whole.replace(ZWNJ, "")
+        lex = lexicon.load()
+        if bare in lex.core and lex.joined.get(bare) != whole and bare not in lex.verbs:
+            return f"a word split at its hyphenation point: «{bare}» -> «{whole}»"
     if was == MARK and now == JOINED:
         # A hyphenation point or a bidi mark inside a word the lexicon lists whole may go
         # (کت­اب); after ا د ر و … it may have been the only thing between two words.
         whole = _word(a, end)
         return None if _joins(left) and lexicon.load().spells_one_word(whole) else glued
-    if was == APART and now == JOINED and _word(a, end) in FUSED_WORDS:
+    if was == APART and now == JOINED and _word(a, end).split(ZWNJ)[0] in FUSED_WORDS:
         return None
     if was == APART and (now == HALF or (now == JOINED and left in NON_JOINING)):
         # After a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها.
@@ -218,17 +240,49 @@ def _spell(us: list[Unit], start: int, end: int) -> str:
 
 def _may_split(word: str, result: str) -> bool:
     """Splitting ``word`` into ``result`` keeps its meaning unless the lexicon lists the
-    word whole (and the lexicon's own spelling is not the split one)."""
+    word whole (and the lexicon's own spelling is not the split one), or the split reads
+    the word another way: a sounded heh as a silent one (فقهی -> فقه‌ی), a ranked word
+    with its copula as a plural (تنهاست -> تن‌هاست), the Arabic plural -یات as -ی + ات
+    (عمومیات), a plural with its possessive as a perfect verb (نهادهایم -> نهاده‌ایم)."""
     lex = lexicon.load()
     bare = word.replace(ZWNJ, "")
     if result.replace(" ", ZWNJ) in (lex.verbs.get(bare), lex.joined.get(bare)):
         return True
     if bare in lex.core or bare in keep_words():
         return False
+    left, _, right = result.replace(" ", ZWNJ).rpartition(ZWNJ)
+    left = left.replace(ZWNJ, "")
+    if _reads_otherwise(bare, left, right, lex):
+        return False
     if bare in lex.extra:
-        left = re.split(f"[ {ZWNJ}]", result)[0]
-        return lex.is_content_word(left)  # کتابها -> کتاب‌ها, never منهای -> من‌های
+        first = re.split(f"[ {ZWNJ}]", result)[0]
+        if right in ("تر", "ترین"):  # نزدیکتر: a gradable adjective, a preposition too
+            return {"AJ", "ADV"} <= lex.tags.get(first, frozenset())
+        return lex.is_content_word(first)  # کتابها -> کتاب‌ها, never منهای -> من‌های
     return True
+
+
+_HEH_ENDINGS = frozenset("ی ای ام ات اش ایم اید اند ایی".split())
+_VOWEL_ENDINGS = ("ست", "یم", "یت", "یش", "یمان", "یتان", "یشان")
+
+
+def _reads_otherwise(bare: str, left: str, right: str, lex) -> bool:
+    """Does the split (``left`` + ZWNJ + ``right``) give the word another reading?"""
+    if left.endswith("ه") and right in _HEH_ENDINGS and not ends_in_silent_heh(left):
+        return True  # مشابهی is «a similar one», not مشابه‌ی
+    for ending in _VOWEL_ENDINGS:
+        base = bare[: -len(ending)]
+        if bare.endswith(ending) and base[-1:] in ("ا", "و", "ی") and base in lex.core:
+            if len(left) < len(base):
+                return True  # تنهاست = تنها + ست
+    if right == "ات" and left.endswith("ی"):
+        tags = lex.tags.get(left, frozenset())
+        return "N" not in tags or "AJ" in tags  # عمومیات, دینیات: the Arabic plural
+    if left.endswith("ه") and right in ("ایم", "اید"):
+        noun = left[:-1]  # نهاده‌ایم or نهاد + ها + یم?
+        if lex.is_content_word(noun) and bare == noun + "ها" + right[1:]:
+            return lex.freq(left) < 1000 * lex.freq(noun)
+    return False
 
 
 def _protected_changes(before: str, after: str) -> list[str]:

@@ -57,6 +57,8 @@ HEADS = frozenset(
 PLAIN_SUFFIXES = ("ان", "ی", "یی", "یان", "ات")
 # First halves that fuse with any second half the lexicon knows (هم زمان، کلان شهر).
 BOUND_FIRST = frozenset("هم بی نا کلان فرا کم".split())
+# Prefixes that are no words of their own: نا امید is ناامید.
+BOUND_PREFIXES = frozenset("نا بی".split())
 # Nouns that end compounds written as one word (گواهی‌نامه، اجاره‌بها).
 FUSING_NOUNS = frozenset("نامه بها".split())
 # Pronoun + گونه (این گونه): fused, whereas یک گونه (one species) is a phrase.
@@ -233,10 +235,10 @@ class Restorer:
         needs a stem of three letters before its heh and is not -ات, which after a heh is
         mostly the Arabic plural (ترهات, شبهات)."""
         lex = self.lex
+        if kind == "comparative":  # نزدیکتر: نزدیک is a preposition too, and gradable
+            return {"AJ", "ADV"} <= lex.tags.get(stem, frozenset())
         if not (lex.is_content_word(stem) or lex.is_content_word(stem_form)):
             return False
-        if kind == "comparative":
-            return {"AJ", "ADV"} <= lex.tags.get(stem, frozenset())
         if kind == "heh":
             return len(stem) >= 4 and suffix != "ات"
         return True
@@ -357,6 +359,8 @@ class Restorer:
             return " "  # هم سفر, کم کار, این گونه: two words, or one? (join_suggestion)
         if a in ("می", "نمی") and (a + b) in self.lex.verbs:
             return ZWNJ
+        if a in BOUND_PREFIXES and (self.lex.spells(a + ZWNJ + b) or self.lex.spells(a + b)):
+            return _sep(a)  # نا امید -> ناامید, بی کار -> بی‌کار: نا and بی are no words
         if a in STOP_FIRST or a[-1] in NON_JOINING or b.split(ZWNJ)[0] in self.lex.participles:
             return " "  # تعریف شده, شناخته نشده‌اند: verb phrases stay apart
         if (a in self.first_parts or b in HEADS or b == "گونه") and self._is_compound(
