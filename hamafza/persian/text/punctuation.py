@@ -163,7 +163,12 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     (re.compile(f"(?<=[{FA},;?]) ?,"), "،", ","),
     (re.compile(f",(?= ?[{LETTER}])"), "،", ","),
     # After a closing bracket that ends Persian text: «سلام», (ع), -> «سلام»، (ع)،
-    (re.compile(f"(?:(?<=»)|(?<=[{FA}][)\\]}}])) ?[,;]"), _after_bracket, ",;"),
+    # The space the next step drops before the bracket may still be there: ۰ ), -> ۰)،
+    (
+        re.compile(f"(?:(?<=»)|(?<=[{FA}][)\\]}}])|(?<=[{FA}] [)\\]}}])) ?[,;]"),
+        _after_bracket,
+        ",;",
+    ),
     # The comma named in brackets, (,): in Persian text it is written (،).
     (re.compile("(?<=\\()[,;](?=\\))"), _after_bracket, ",;"),
     (re.compile(f"(?<=[{FA},;?]) ?;"), "؛", ";"),
