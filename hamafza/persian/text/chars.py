@@ -211,8 +211,18 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
     spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
     if spelled.replace(ZWNJ, "") == glued and _zwnj_at(spelled, len(left_part)):
         return ZWNJ
-    if all(c in _INSIDE_WORD_NOISE for c in run) and glued in lex.core:
-        return ""
+    # The pieces are the whole word only if no ZWNJ ties them to more letters.
+    whole_token = not (
+        left
+        and _is_letter(text[left.start() - 2 : left.start() - 1])
+        and text[left.start() - 1 : left.start()] == ZWNJ
+    ) and not (
+        right
+        and text[right.end() : right.end() + 1] == ZWNJ
+        and _is_letter(text[right.end() + 1 : right.end() + 2])
+    )
+    if all(c in _INSIDE_WORD_NOISE for c in run) and glued in lex.core and whole_token:
+        return ""  # کت­اب is کتاب; با‌ش‏ل is not باشل
     return ZWNJ
 
 
@@ -243,8 +253,9 @@ def _resolve_kashida(m: re.Match) -> str:
     does not join (خبرـ) it cannot stretch anything: all kept as typed.
     """
     text = m.string
-    before = text[m.start() - 1] if m.start() else ""
-    after = text[m.end()] if m.end() < len(text) else ""
+    # A ZWNJ beside it is looked through: it goes next to a digit anyway.
+    before = text[: m.start()].rstrip(ZWNJ)[-1:]
+    after = text[m.end() :].lstrip(ZWNJ)[:1]
     if _DIGIT.match(before or " ") and _DIGIT.match(after or " "):
         return EN_DASH
     return "" if stretches(text, m.start(), m.end()) else m.group()

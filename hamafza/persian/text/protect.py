@@ -68,7 +68,7 @@ _OPTION = r"(?<![\w-])--[A-Za-z][A-Za-z0-9-]*"
 # "++C" without its LRM): they belong to the span they steer.
 # So do a zero-width space, a soft hyphen or a ZWNJ between Latin and Persian text
 # (iPhone‌ها): the free text beside them cannot see what they stand between.
-_STEERING = "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u200b\u200c\u00ad]*"
+_STEERING = "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u200b-\u200d\u00ad\u2060\ufeff]*"
 
 # ASCII only (but for the explicit classes above): the fixer never changes ASCII letters,
 # so a second run sees the same spans.

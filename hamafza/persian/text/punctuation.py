@@ -36,6 +36,7 @@ QUOTES = "\"'`\u201c\u2018"
 # the line, a bracket or a mark.  A quote glued to a digit (۱۵" و ۱۷") is an inch or a
 # minute mark, and a line whose quotes do not pair that way is left as typed.
 _OPEN_AFTER = " \t([{«\u2014\u2013-:،,؛;"
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u00ad\u061c\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _CLOSE_BEFORE = " \t)]}».,،؛;:!?؟…"
 
 
@@ -74,10 +75,11 @@ def _pair_quotes(line: str, quote: str, offset: int, inside: Callable[[int], boo
     n = len(quote)
     for k in range(0, len(at), 2):
         start, end = at[k], at[k + 1]
-        before = line[start - 1] if start else " "
-        after_open = line[start + n] if start + n < len(line) else " "
-        before_close = line[end - 1]
-        after = line[end + n] if end + n < len(line) else " "
+        # Invisible marks beside a quote are looked through: the fixer drops them next.
+        before = line[:start].rstrip(_INVISIBLE)[-1:] or " "
+        after_open = line[start + n :].lstrip(_INVISIBLE)[:1] or " "
+        before_close = line[:end].rstrip(_INVISIBLE)[-1:] or " "
+        after = line[end + n :].lstrip(_INVISIBLE)[:1] or " "
         if (
             before not in _OPEN_AFTER
             or after_open.isspace()
@@ -128,7 +130,12 @@ def _space_after_mark(m: re.Match) -> str:
     mark, text, i = m.group(), m.string, m.start()
     if mark == ".":
         j = i - 1 if i and text[i - 1] != "\u200d" else i - 2  # ه‍.ش: the ZWJ form
-        lone_before = j >= 0 and _LETTER_RE.match(text[j]) and not _is_letter_at(text, j - 1)
+        lone_before = (
+            j >= 0
+            and _LETTER_RE.match(text[j])
+            and not _is_letter_at(text, j - 1)
+            and text[j - 1 : j] != "\u200c"  # ا‌ش.ی: the ZWNJ goes, اش is a word
+        )
         lone_after = not _is_letter_at(text, i + 2)
         if lone_before and lone_after:
             return mark
@@ -165,7 +172,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # After a closing bracket that ends Persian text: «سلام», (ع), -> «سلام»، (ع)،
     # The space the next step drops before the bracket may still be there: ۰ ), -> ۰)،
     (
-        re.compile(f"(?:(?<=»)|(?<=[{FA}][)\\]}}])|(?<=[{FA}] [)\\]}}])) ?[,;]"),
+        re.compile(f"(?:(?<=»)|(?<=[{FA},;][)\\]}}])|(?<=[{FA},;] [)\\]}}])) ?[,;]"),
         _after_bracket,
         ",;",
     ),
@@ -208,9 +215,16 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
 def _drop_space_before_closers(text: str) -> str:
     """No space before a closing mark; str.replace beats a regex tried at every space."""
     for mark in _CLOSER_CHARS:
+        if mark == ".":
+            if " ." in text:  # not before a number: A320 .5 is no A320.5
+                text = _SPACE_BEFORE_DOT.sub(".", text)
+            continue
         while " " + mark in text:
             text = text.replace(" " + mark, mark)
     return text
+
+
+_SPACE_BEFORE_DOT = re.compile(f" +\\.(?![0-9{DIGIT}])")
 
 
 _QUOTE_TRIGGER = re.compile(f"[{re.escape(QUOTES)}]")

@@ -44,9 +44,9 @@ _KASHIDAS = re.compile(f"{KASHIDA}+")
 # silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی) and the indefinite (خانه‌یی -> خانه‌ای).
 _GAP = f"[ {ZWNJ}{SEPARATING_INVISIBLES}]"
 _EQUIVALENT = (
-    (re.compile(f"(?<=ه){_GAP}?[ء\u0654]"), ZWNJ + "ی"),
-    (re.compile(f"(?<=ه){_GAP}ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
-    (re.compile(f"(?<=ه){_GAP}?(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
+    (re.compile(f"(?<=ه){_GAP}*[ء\u0654]"), ZWNJ + "ی"),
+    (re.compile(f"(?<=ه){_GAP}+ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
+    (re.compile(f"(?<=ه){_GAP}*(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
 )
 # The gap before a letter: none, a ZWNJ, a mark that may stand inside a word (a soft
 # hyphen, a bidi mark) with no space, anything else.
@@ -101,9 +101,10 @@ def units(text: str) -> list[Unit]:
             out.append(Unit(ch, gap, marked))
             gap, marked = JOINED, False
         elif ch == ZWNJ:
-            gap = max(gap, HALF)
+            gap = HALF if gap in (JOINED, MARK) else gap  # a ZWNJ says what a mark beside it meant
         elif ch in _INSIDE_WORD_MARKS:
-            gap = max(gap, MARK)  # a soft hyphen inside کتاب, or an RLM between two words
+            if gap == JOINED:
+                gap = MARK  # a soft hyphen inside کتاب, or an RLM between two words
         elif ch.isspace() or ch in SEPARATING_INVISIBLES:
             gap = APART  # a zero-width space kept two words apart, as a space does
         elif ch in _IN_NUMBER and _between_digits(text, n):
@@ -186,7 +187,7 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     if was == JOINED and now > JOINED and end - start == 0:
         ws, we = _word_span(b, i)
         split = _spell(a, aligned[ws], aligned[we - 1] + 1)
-        if not _may_split(_spell(b, ws, we), split):
+        if not _may_split(_spell(b, ws, we), split, i - ws):
             return f"a word of the lexicon split: «{_spell(b, ws, we)}» -> «{split}»"
     return None
 
@@ -238,7 +239,7 @@ def _spell(us: list[Unit], start: int, end: int) -> str:
     return "".join((_SEPARATORS[u.gap] if n else "") + u.char for n, u in enumerate(us[start:end]))
 
 
-def _may_split(word: str, result: str) -> bool:
+def _may_split(word: str, result: str, at: int) -> bool:
     """Splitting ``word`` into ``result`` keeps its meaning unless the lexicon lists the
     word whole (and the lexicon's own spelling is not the split one), or the split reads
     the word another way: a sounded heh as a silent one (فقهی -> فقه‌ی), a ranked word
@@ -250,9 +251,9 @@ def _may_split(word: str, result: str) -> bool:
         return True
     if bare in lex.core or bare in keep_words():
         return False
-    left, _, right = result.replace(" ", ZWNJ).rpartition(ZWNJ)
-    left = left.replace(ZWNJ, "")
-    if _reads_otherwise(bare, left, right, lex):
+    # The split falls after the first ``at`` letters of the word.
+    right = bare[at:]
+    if _reads_otherwise(bare, bare[:at], right, lex):
         return False
     if bare in lex.extra:
         first = re.split(f"[ {ZWNJ}]", result)[0]
