@@ -85,6 +85,10 @@ def ends_in_silent_heh(word: str) -> bool:
     return not sounded_heh(word)
 
 
+# Imperatives of آمدن and آوردن (the stem آ takes a glide and loses its madda).
+IRREGULAR_IMPERATIVES = frozenset("بیا نیا میا بیاور نیاور بیاید".split())
+
+
 class LexiconMissing(RuntimeError):
     """Raised when hazm's data files are not installed."""
 
@@ -136,6 +140,18 @@ class Lexicon:
         بهای no به+ای), whatever else the tagger also called it."""
         tags = self.tags.get(word, frozenset())
         return self.is_word(word) and bool(tags & CONTENT_TAGS) and not tags & FUNCTION_TAGS
+
+    def is_imperative(self, word: str) -> bool:
+        """برو, بیا, نرو: a verb's imperative, after which ها is the interjection
+        (مواظب باش ها!), not a plural."""
+        if word in IRREGULAR_IMPERATIVES:
+            return True
+        if len(word) < 2 or word[0] not in "بنم":
+            return False
+        stem = word[1:]
+        return stem in self.present_stems or (
+            stem.startswith("ی") and "ا" + stem[1:] in self.present_stems  # بیفت, بینداز
+        )
 
     def freq(self, word: str) -> int:
         return self.core.get(word, 0) or self.verb_freq.get(word, 0)

@@ -44,7 +44,7 @@ WEEKDAYS = {
 # it (the meaning checks in safety.py accept exactly these).
 FUSED_WORDS = frozenset(name for name in WEEKDAYS.values() if ZWNJ not in name)
 # A plural ending may follow: پنج شنبه‌ها (a number takes no plural noun: the day).
-_PLURAL_AFTER = f"{ZWNJ}?های?{_NOT_WORD}"
+_PLURAL_AFTER = f"[ {ZWNJ}]?های?{_NOT_WORD}"
 _SPACED_WEEKDAY = re.compile(
     f"{_NOT_AFTER_WORD}({'|'.join(WEEKDAYS)}) شنبه(?={_PLURAL_AFTER}|{_NOT_WORD})"
 )

@@ -54,7 +54,7 @@ _LATIN = (
 # digits) or joined by code separators; an IPv4 address.
 _CODE = (
     r"\d+(?:[.,:]\d+)*[A-Za-z][A-Za-z0-9\-_/]*|\d+(?:[-_/]\d+){3,}"
-    r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])"
+    r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\d.])"
 )
 # A line with Latin letters and no Persian is English (or a formula, "x = 2"): its digits
 # and marks are its own.  A line holding a tag is left to the tag pattern, so the numbers

@@ -182,7 +182,8 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
         return glued
     if was == HALF and now == JOINED and _joins(left):  # a ZWNJ after ر or ۷ shows nothing
         return f"a ZWNJ between two letters dropped: «{_word(a, end)}»"
-    if was == HALF and now > MARK and b[i].char.isalpha():  # before a digit it meant nothing
+    if was == HALF and now > MARK and b[i].char.isalpha() and (_joins(left) or left.isdigit()):
+        # Before a digit or after و, ر … the ZWNJ meant nothing (و‌رفت -> و رفت).
         return f"a half-space became a space: «{_word(b, i)}» -> «{_word(a, end)}»"
     if was == JOINED and now > JOINED and end - start == 0:
         ws, we = _word_span(b, i)
@@ -206,7 +207,9 @@ def _fusion(b: list[Unit], i: int) -> str | None:
         why = "a word of its own before another"
     elif right in FREE_ENDINGS:
         why = "an ending that is a word of its own"
-    elif right in _PLURALS and left in lex.verb_freq and not lex.is_content_word(left):
+    elif right in _PLURALS and (
+        lex.is_imperative(left) or (left in lex.verb_freq and not lex.is_content_word(left))
+    ):
         why = "a plural ending after a verb"
     elif right == "ام" and _spell(b, we, _word_span(b, we)[1]).startswith("ال"):
         why = "the Arabic ام (mother) before an article"

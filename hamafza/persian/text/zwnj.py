@@ -342,7 +342,7 @@ class Restorer:
         if not a or not b:
             return " "
         if b in SUFFIX_TOKENS or (b == "تر" and self._gradable(a)):
-            if b.startswith("ها") and self._verb_only(a):
+            if b.startswith("ها") and (self._verb_only(a) or self.lex.is_imperative(a)):
                 return " "  # مواظب باش ها: the interjection, not a plural
             return _sep(a) if len(a) >= 3 or self.lex.knows(a) else " "  # not ور ها
         if b in POSSESSIVES and (self._plural(a) or self._takes_possessive(a, b)):
