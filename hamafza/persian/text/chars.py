@@ -211,15 +211,15 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
     spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
     if spelled.replace(ZWNJ, "") == glued and _zwnj_at(spelled, len(left_part)):
         return ZWNJ
-    # The pieces are the whole word only if no ZWNJ ties them to more letters.
+    # The pieces are the whole word only if no ZWNJ ties them to more letters and no
+    # kashida stretches them on (ی‏کـن is not یک + ن).
+    before = text[left.start() - 2 : left.start()] if left else ""
+    after = text[right.end() : right.end() + 2] if right else ""
     whole_token = not (
-        left
-        and _is_letter(text[left.start() - 2 : left.start() - 1])
-        and text[left.start() - 1 : left.start()] == ZWNJ
-    ) and not (
-        right
-        and text[right.end() : right.end() + 1] == ZWNJ
-        and _is_letter(text[right.end() + 1 : right.end() + 2])
+        before.endswith(KASHIDA)
+        or after.startswith(KASHIDA)
+        or (before.endswith(ZWNJ) and _is_letter(before[:1]))
+        or (after.startswith(ZWNJ) and _is_letter(after[1:]))
     )
     if all(c in _INSIDE_WORD_NOISE for c in run) and glued in lex.core and whole_token:
         return ""  # کت­اب is کتاب; با‌ش‏ل is not باشل

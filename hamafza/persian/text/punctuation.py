@@ -172,7 +172,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # After a closing bracket that ends Persian text: «سلام», (ع), -> «سلام»، (ع)،
     # The space the next step drops before the bracket may still be there: ۰ ), -> ۰)،
     (
-        re.compile(f"(?:(?<=»)|(?<=[{FA},;][)\\]}}])|(?<=[{FA},;] [)\\]}}])) ?[,;]"),
+        re.compile(f"(?:(?<=»)|(?<=[{FA},;?][)\\]}}])|(?<=[{FA},;?] [)\\]}}])) ?[,;]"),
         _after_bracket,
         ",;",
     ),
