@@ -51,10 +51,12 @@ _LATIN = (
     rf"(?:[,;:]?[ \t]+(?!(?:https?|ftp)://|www\.|[A-Za-z0-9_.+\-]*@){_LATIN_RUN_WORD})*"
 )
 # Numbers inside codes: digits glued to Latin letters (3.5GB, 12:30PM, 1,000km, A320's
-# digits) or joined by code separators; an IPv4 address.
+# digits) or joined by code separators; an IPv4 address (and its port).
 _CODE = (
     r"\d+(?:[.,:]\d+)*[A-Za-z][A-Za-z0-9\-_/]*|\d+(?:[-_/]\d+){3,}"
     r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\d.])"
+    # An amount in dollars, euros or pounds: the sign and the Latin digits go together.
+    r"|[$€£]\d+(?:[.,]\d+)*"
 )
 # A line with Latin letters and no Persian is English (or a formula, "x = 2"): its digits
 # and marks are its own.  A line holding a tag is left to the tag pattern, so the numbers
@@ -114,10 +116,10 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, p in segments(text) if p]
 
 
-# Every protected span holds a Latin letter, one of <&@#%{, ASCII digits joined by - _ / .
+# Every protected span holds a Latin letter, one of <&@#%{ or a currency sign, ASCII digits joined by - _ / .
 # or a rule of hyphens;
 # this cheap scan rules most Persian paragraphs out before the full pattern runs.
-_HINT = re.compile(r"[A-Za-z<&@#%{]|[0-9][-_/.][0-9]|-{3}")
+_HINT = re.compile(r"[A-Za-z<&@#%{$€£]|[0-9][-_/.][0-9]|-{3}")
 
 
 def map_free(text: str, func: Callable[[str], str]) -> str:
