@@ -52,7 +52,7 @@ def fix(text: str) -> str:
     return map_free(text, _fix_free)
 
 
-_QUOTE = punctuation._QUOTE_TRIGGER
+_QUOTE = re.compile(f"[{re.escape(punctuation.QUOTES)}]")
 
 
 def check(text: str) -> list[Finding]:
@@ -198,9 +198,11 @@ def weekday_findings(text: str) -> list[Finding]:
     ]
 
 
+_LETTER = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc"
+# Two words with one space between them, and the word after them if there is one; the
+# second and third are looked ahead at, so every pair of neighbours is seen.
 _PAIR = re.compile(
-    r"(?<![\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c])([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+)"
-    r" (?=([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c]+)(?: ([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]+))?)"
+    f"(?<![{_LETTER}{ZWNJ}])([{_LETTER}{ZWNJ}]+) (?=([{_LETTER}{ZWNJ}]+)(?: ([{_LETTER}]+))?)"
 )
 
 
