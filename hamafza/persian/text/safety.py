@@ -6,7 +6,14 @@ half-spaces between words, and the punctuation.  It must keep what the text says
 * no letter or digit is lost (a house spelling may add one: گفتگو -> گفت‌وگو);
 * two tokens that were apart stay apart, or are joined with a ZWNJ (کتاب ها -> کتاب‌ها;
   after a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها);
-* a word the lexicon lists whole is not split (تنها, منهای);
+* a word the lexicon lists whole is not split (تنها, منهای), nor read another way: a
+  sounded heh as a silent one (فقهی), a word and its copula as a plural (تنهاست), the
+  Arabic plural -یات as -ی + ات, a plural and its possessive as a verb (نهادهایم);
+* a join of two tokens is no fusion of two words of their own (هم سفر, کم کار, این
+  گونه, و زن, کار گر, آهن گران, باش ها); a soft hyphen or a bidi mark inside a word may
+  go, but not after ا د ر و … where it may be all that kept two words apart;
+* a half-space that tied an ending to its word (دهه ۱۳۶۰‌ها) does not become a space,
+  and two numbers do not become one (۱۲۳،۴۵۶ is not ۱۲۳٬۴۵۶);
 * a punctuation mark between two words stays, though it may change its form
   (, -> ،, " -> «, -- -> –, a kashida between digits -> –);
 * protected spans (URLs, e-mails, codes, placeholders, handles, hashtags, Latin text)
