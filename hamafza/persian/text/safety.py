@@ -65,6 +65,7 @@ _TEH_READ_T = re.compile("ة(?=[\u064b-\u0652]*[ \u200c]*ال)")
 # کارگران (workers), آهن گران شد not آهن‌گران, کار گر (if the work) not کارگر.
 FREE_ENDINGS = frozenset("گر گران".split())
 _PLURALS = frozenset("ها های هایی".split())
+_LATIN_LETTERS = re.compile("[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     if was == MARK and now == JOINED:
         # A hyphenation point or a bidi mark inside a word the lexicon lists whole may go
         # (کت­اب); after ا د ر و … it may have been the only thing between two words.
-        whole = _word(a, end)
+        whole = _LATIN_LETTERS.sub("", _word(a, end))  # ofکتاب: the Persian word is کتاب
         return None if _joins(left) and lexicon.load().spells_one_word(whole) else glued
     if was == APART and now == JOINED and _word(a, end).split(ZWNJ)[0] in FUSED_WORDS:
         return None
