@@ -200,14 +200,31 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
     """Between two letters: a ZWNJ when the two halves make a word the lexicon spells with
     a ZWNJ there (نرم‌افزار, می‌شود); nothing when they make a word written joined and the
     mark is a hyphenation point or a bidi mark (کت­اب); a space when they are two words
-    (این یک).  A zero-width space separates words by definition: never nothing."""
+    (این یک).  A zero-width space separates words by definition: never nothing.  Where
+    the halves are part of a longer word (با‌ش‏ل) the mark stays as typed."""
     left = _PIECE_BEFORE.search(text, 0, start)
     right = _PIECE_AFTER.match(text, end)
+    # A ZWNJ after ا د ر و … goes (it shows nothing): the piece runs on through it.
+    while left and left.start() >= 2 and text[left.start() - 1] == ZWNJ:
+        if text[left.start() - 2] not in NON_JOINING:
+            break
+        more = _PIECE_BEFORE.search(text, 0, left.start() - 1)
+        if not more:
+            break
+        left = _Span(text, more.start(), left.end())
+    while (
+        right and right.group()[-1] in NON_JOINING and text[right.end() : right.end() + 1] == ZWNJ
+    ):
+        more = _PIECE_AFTER.match(text, right.end() + 1)
+        if not more:
+            break
+        right = _Span(text, right.start(), more.end())
     left_part = left.group() if left else ""
     glued = left_part + (right.group() if right else "")
     lex = lexicon.load()
-    if not lex.spells_one_word(glued):
-        return " "
+    noise = all(c in _INSIDE_WORD_NOISE for c in run)
+    if not lex.spells_one_word(glued) or (not noise and left_part in lexicon.FREE_WORDS):
+        return " "  # two words; after هم, کم, این … a word separator keeps them two
     spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
     if spelled.replace(ZWNJ, "") == glued and _zwnj_at(spelled, len(left_part)):
         return ZWNJ
@@ -221,9 +238,27 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
         or (before.endswith(ZWNJ) and _is_letter(before[:1]))
         or (after.startswith(ZWNJ) and _is_letter(after[1:]))
     )
-    if all(c in _INSIDE_WORD_NOISE for c in run) and glued in lex.core and whole_token:
-        return ""  # کت­اب is کتاب; با‌ش‏ل is not باشل
+    if not whole_token:
+        return run  # با‌ش‏ل, شب‏هـ: part of a longer word; which part, unsure: as typed
+    if noise and glued in lex.core:
+        return ""  # کت­اب is کتاب
     return ZWNJ
+
+
+class _Span:
+    """A piece of text with a match's interface (start, end, group), ZWNJs taken out."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end].replace(ZWNJ, "")
 
 
 def _zwnj_at(spelled: str, letters: int) -> bool:

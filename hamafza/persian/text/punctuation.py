@@ -177,9 +177,9 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
         ",;",
     ),
     # The comma named in brackets, (,): in Persian text it is written (،).
-    (re.compile("(?<=\\()[,;](?=\\))"), _after_bracket, ",;"),
+    (re.compile("(?<=\\() *[,;] *(?=\\))"), lambda m: "،" if "," in m.group() else "؛", ",;"),
     (re.compile(f"(?<=[{FA},;?]) ?;"), "؛", ";"),
-    (re.compile(f"(?<=[{FA},;]) ?\\?"), "؟", "?"),
+    (re.compile(f"(?<=[{FA},;?]) ?\\?"), "؟", "?"),
     # -- and --- are the en and em dash; four or more (a rule line), <!-- and --> are not.
     (re.compile("(?<![-<!])-{2,3}(?![->])"), lambda m: "–" if len(m.group()) == 2 else "—", "-"),
     # 2. No space before a closing mark; then runs of marks are one mark, of dots an ellipsis.
