@@ -126,10 +126,12 @@ def normalize_chars(text: str) -> str:
     if "ة" in text:
         text = _TEH_MARBUTA.sub("ه", text)
     text = _TO_TRANSLATE.sub(lambda m: m.group().translate(TABLE), text)
-    if _HAS_INVISIBLE.search(text):
-        text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
+    # Kashidas first: one that only stretches a word is gone before the invisible marks
+    # are read by the words beside them (ی‏کـن: the word after the mark is کن).
     if KASHIDA in text:
         text = _KASHIDA_RUN.sub(_resolve_kashida, text)
+    if _HAS_INVISIBLE.search(text):
+        text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
     if _HAS_DIACRITIC.search(text):
         text = _STRAY_DIACRITIC.sub("", text)
     if ZWNJ in text:
@@ -228,21 +230,28 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
     spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
     if spelled.replace(ZWNJ, "") == glued and _zwnj_at(spelled, len(left_part)):
         return ZWNJ
-    # The pieces are the whole word only if no ZWNJ ties them to more letters and no
-    # kashida stretches them on (ی‏کـن is not یک + ن).
-    before = text[left.start() - 2 : left.start()] if left else ""
-    after = text[right.end() : right.end() + 2] if right else ""
+    # The pieces are the whole word only if no ZWNJ ties them to more letters, no kashida
+    # stretches them on (ی‏کـن is not یک + ن) and no other mark between letters cuts
+    # them off a longer word (سی‏ل‏ب).
     whole_token = not (
-        before.endswith(KASHIDA)
-        or after.startswith(KASHIDA)
-        or (before.endswith(ZWNJ) and _is_letter(before[:1]))
-        or (after.startswith(ZWNJ) and _is_letter(after[1:]))
+        (left and _tied(text, left.start() - 1, -1)) or (right and _tied(text, right.end(), 1))
     )
     if not whole_token:
         return run  # با‌ش‏ل, شب‏هـ: part of a longer word; which part, unsure: as typed
     if noise and glued in lex.core:
         return ""  # کت­اب is کتاب
     return ZWNJ
+
+
+def _tied(text: str, i: int, step: int) -> bool:
+    """Does the mark at ``text[i]`` tie the piece beside it to more letters?"""
+    if not 0 <= i < len(text) or text[i] not in (KASHIDA, ZWNJ, *INVISIBLES):
+        return False
+    if text[i] == KASHIDA:
+        return True
+    while 0 <= i < len(text) and (text[i] in INVISIBLES or text[i] == ZWNJ):
+        i += step
+    return 0 <= i < len(text) and _is_letter(text[i])
 
 
 class _Span:
@@ -280,6 +289,9 @@ def _is_letter(ch: str) -> bool:
 # ---- kashida ---------------------------------------------------------------------------
 
 
+_SEE_THROUGH = ZWNJ + INVISIBLES
+
+
 def _resolve_kashida(m: re.Match) -> str:
     """Inside a word the kashida stretches a letter and goes; elsewhere it is a mark.
 
@@ -288,9 +300,9 @@ def _resolve_kashida(m: re.Match) -> str:
     does not join (خبرـ) it cannot stretch anything: all kept as typed.
     """
     text = m.string
-    # A ZWNJ beside it is looked through: it goes next to a digit anyway.
-    before = text[: m.start()].rstrip(ZWNJ)[-1:]
-    after = text[m.end() :].lstrip(ZWNJ)[:1]
+    # A ZWNJ or another invisible mark beside it is looked through: beside a digit it goes.
+    before = text[: m.start()].rstrip(_SEE_THROUGH)[-1:]
+    after = text[m.end() :].lstrip(_SEE_THROUGH)[:1]
     if _DIGIT.match(before or " ") and _DIGIT.match(after or " "):
         return EN_DASH
     return "" if stretches(text, m.start(), m.end()) else m.group()

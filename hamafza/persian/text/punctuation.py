@@ -179,7 +179,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # The comma named in brackets, (,): in Persian text it is written (،).
     (re.compile("(?<=\\() *[,;] *(?=\\))"), lambda m: "،" if "," in m.group() else "؛", ",;"),
     (re.compile(f"(?<=[{FA},;?]) ?;"), "؛", ";"),
-    (re.compile(f"(?<=[{FA},;?]) ?\\?"), "؟", "?"),
+    (re.compile(f"(?<=[{FA},;]) ?\\?"), "؟", "?"),
     # -- and --- are the en and em dash; four or more (a rule line), <!-- and --> are not.
     (re.compile("(?<![-<!])-{2,3}(?![->])"), lambda m: "–" if len(m.group()) == 2 else "—", "-"),
     # 2. No space before a closing mark; then runs of marks are one mark, of dots an ellipsis.
@@ -187,7 +187,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # Marks typed more than once, now side by side: ؟؟؟!!! -> ؟!, ،، -> ،.  A run of ? and
     # ! after Persian (or holding a ؟) collapses whole, so no Latin ? is left half-converted.
     (
-        re.compile(f"(?:(?<=[{FA}]) *| *(?=[!?]*؟))[!?؟]{{2,}}"),
+        re.compile(f"(?:(?<=[{FA}]) *| *(?=[!?]*؟))[!?؟](?: *[!?؟])+"),
         _marks_run,
         "!?؟",
     ),

@@ -179,7 +179,7 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     if was == MARK and now == JOINED:
         # A hyphenation point or a bidi mark inside a word the lexicon lists whole may go
         # (کت­اب); after ا د ر و … it may have been the only thing between two words.
-        whole = _LATIN_LETTERS.sub("", _word(a, end))  # ofکتاب: the Persian word is کتاب
+        whole = _LATIN_LETTERS.sub("", _piece(a, end))  # ofکتاب: the Persian word is کتاب
         return None if _joins(left) and lexicon.load().spells_one_word(whole) else glued
     if was == APART and now == JOINED and _word(a, end).split(ZWNJ)[0] in FUSED_WORDS:
         return None
@@ -240,6 +240,16 @@ def _word_span(us: list[Unit], i: int) -> tuple[int, int]:
     while end < len(us) and us[end].gap <= HALF and us[end].char:
         end += 1
     return start, end
+
+
+def _piece(us: list[Unit], i: int) -> str:
+    """The letters joined directly around ``us[i]`` (a ZWNJ ends a piece)."""
+    start, end = i, i + 1
+    while start > 0 and us[start].gap == JOINED:
+        start -= 1
+    while end < len(us) and us[end].gap == JOINED and us[end].char:
+        end += 1
+    return _spell(us, start, end)
 
 
 def _word(us: list[Unit], i: int) -> str:
