@@ -65,7 +65,7 @@ _TEH_READ_T = re.compile("ة(?=[\u064b-\u0652]*[ \u200c]*ال)")
 # کارگران (workers), آهن گران شد not آهن‌گران, کار گر (if the work) not کارگر.
 FREE_ENDINGS = frozenset("گر گران".split())
 _PLURALS = frozenset("ها های هایی".split())
-_LATIN_LETTERS = re.compile("[A-Za-z0-9]+")
+_PERSIAN_LETTER = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0]")
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     if was == MARK and now == JOINED:
         # A hyphenation point or a bidi mark inside a word the lexicon lists whole may go
         # (کت­اب); after ا د ر و … it may have been the only thing between two words.
-        whole = _LATIN_LETTERS.sub("", _piece(a, end))  # ofکتاب: the Persian word is کتاب
+        whole = _piece(a, end)  # ofکتاب, ۷۸۹کتاب: the Persian letters around the mark
         return None if _joins(left) and lexicon.load().spells_one_word(whole) else glued
     if was == APART and now == JOINED and _word(a, end).split(ZWNJ)[0] in FUSED_WORDS:
         return None
@@ -243,11 +243,12 @@ def _word_span(us: list[Unit], i: int) -> tuple[int, int]:
 
 
 def _piece(us: list[Unit], i: int) -> str:
-    """The letters joined directly around ``us[i]`` (a ZWNJ ends a piece)."""
+    """The Persian letters joined directly around ``us[i]`` (a ZWNJ, a digit or a Latin
+    letter ends a piece)."""
     start, end = i, i + 1
-    while start > 0 and us[start].gap == JOINED:
+    while start > 0 and us[start].gap == JOINED and _PERSIAN_LETTER.match(us[start - 1].char):
         start -= 1
-    while end < len(us) and us[end].gap == JOINED and us[end].char:
+    while end < len(us) and us[end].gap == JOINED and _PERSIAN_LETTER.match(us[end].char):
         end += 1
     return _spell(us, start, end)
 
