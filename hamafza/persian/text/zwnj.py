@@ -396,7 +396,7 @@ class Restorer:
         lex = self.lex
         if b == "گونه" and a in GUNEH_FIRST:
             return "چگونه" if a == "چه" else a + ZWNJ + b
-        if a in FREE_WORDS:
+        if a in FREE_WORDS and a not in STOP_FIRST:  # نه تنها, که این: no suggestion
             for joined in (a + ZWNJ + b, a + b):
                 if joined in lex.core:
                     return joined
