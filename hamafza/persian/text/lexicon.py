@@ -37,17 +37,18 @@ BOUND_SUFFIXES = frozenset("ها های هایی تر ترین تری ای ام 
 # travelled; کم کار می‌کند: works little; این گونه: this species; و زن: and a woman):
 # joined to the next word they make another word (هم‌سفر, کم‌کار, این‌گونه, وزن), so a
 # join after them is the editor's to make.
-FREE_WORDS = frozenset("هم کم این آن همین همان بدین چه و یا که هر نه بس خیلی".split())
+# یک too: یک بار is «one load» or «once» (یک‌بار), یک گونه «one species».
+FREE_WORDS = frozenset("هم کم این آن همین همان بدین چه و یا که هر نه بس خیلی یک".split())
 
 
 # Words of Arabic origin whose final ه is a sounded h although a consonant precedes it:
 # مشابهی is "a similar", not مشابه‌ی. The letter before ه cannot tell them from خانه.
 # The bare roots are listed; the words derived from them are generated (SOUNDED_DERIVED).
-# Persian words with a sounded final h after a consonant are few: ابله, فربه, تبه, سیه.
+# Persian words with a sounded final h after a consonant are few: ابله, فربه, گره, زره.
 SOUNDED_HEH = frozenset(
     "مشابه متشابه مشتبه موجه متوجه توجه وجه شبیه کریه فقیه سفیه نزیه وجیه نبیه تنبیه "
     "تنزیه تشبیه توجیه تنبه فقه کنه شبه نبه ابله فربه تبه سیه اله الیه واله تأله متأله تافه "
-    "مکره".split()
+    "مکره گره زره فره انده نگه گنه سپه پگه".split()
 )
 # Arabic roots whose last radical is h (ش‌ب‌ه, و‌ج‌ه, ن‌ب‌ه ...), and the patterns of the
 # words Persian borrows from them (1 2 3 stand for the radicals): every such word ends in

@@ -391,8 +391,8 @@ class Restorer:
         """The one word ``a b`` may be, where the fixer leaves the two apart because they
         also read as two words (این گونه, هم سفر, کار گر, خانه ام)."""
         b = self.word(b_token)
-        if not a or not b or self.gap(a, b_token, "") != " ":
-            return None
+        if not a or not b or b.startswith("شنبه") or self.gap(a, b_token, "") != " ":
+            return None  # یک شنبه: the weekday rule and its suggestion
         lex = self.lex
         if b == "گونه" and a in GUNEH_FIRST:
             return "چگونه" if a == "چه" else a + ZWNJ + b
