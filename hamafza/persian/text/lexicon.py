@@ -147,8 +147,8 @@ class Lexicon:
         (مواظب باش ها!), not a plural."""
         if word in IRREGULAR_IMPERATIVES:
             return True
-        if len(word) < 2 or word[0] not in "بنم":
-            return False
+        if len(word) < 2 or word[0] not in "بنم" or word in self.past_stems:
+            return False  # بافت is a past stem (and a noun), not ب + افت
         stem = word[1:]
         return stem in self.present_stems or (
             stem.startswith("ی") and "ا" + stem[1:] in self.present_stems  # بیفت, بینداز
