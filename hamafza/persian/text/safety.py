@@ -17,7 +17,8 @@ half-spaces between words, and the punctuation.  It must keep what the text says
 * a punctuation mark between two words stays, though it may change its form
   (, -> ،, " -> «, -- -> –, a kashida between digits -> –);
 * protected spans (URLs, e-mails, codes, placeholders, handles, hashtags, Latin text)
-  come out byte for byte.
+  come out byte for byte; an emoji sequence keeps its ZWJs and a number its unit marks
+  (۱۵", ۴۲').
 
 Repeated marks are the one thing that may disappear (؟؟؟ -> ؟).  ``meaning_changes`` names
 each breach; the property tests run it over random and real text, bench/textfix.py over
@@ -77,7 +78,7 @@ class Unit:
 
 def meaning_changes(before: str, after: str) -> list[str]:
     """Every way ``after`` says something ``before`` did not (empty when the fix is safe)."""
-    problems = _protected_changes(before, after)
+    problems = _protected_changes(before, after) + _sign_changes(before, after)
     b, a = units(before), units(after)
     aligned = _align(b, a)
     if aligned is None:
@@ -306,6 +307,24 @@ def _reads_otherwise(bare: str, left: str, right: str, lex) -> bool:
         if lex.is_content_word(noun) and bare == noun + "ها" + right[1:]:
             return lex.freq(left) < 1000 * lex.freq(noun)
     return False
+
+
+# Signs that are no letters but say something: the ZWJ that makes one emoji of several
+# (👨‍💻), and an inch, foot, minute or second mark after a number (۱۵", ۴۲'), which a
+# quote closing after a number («ماده ۱۲») is not.
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_EMOJI_JOINT = re.compile(f"(?<=[{_EMOJI}\ufe0f\U0001f3fb-\U0001f3ff])\u200d(?=[{_EMOJI}])")
+# A quote opened right after a number was its unit mark (۱۵" -> ۱۵«): no quote opens so.
+_OPENED_AFTER_NUMBER = re.compile("(?<=[0-9۰-۹٠-٩])[«\u201c\u2018]")
+
+
+def _sign_changes(before: str, after: str) -> list[str]:
+    problems = []
+    if "\u200d" in before and len(_EMOJI_JOINT.findall(after)) < len(_EMOJI_JOINT.findall(before)):
+        problems.append("an emoji sequence split: a ZWJ between two emoji removed")
+    if len(_OPENED_AFTER_NUMBER.findall(after)) > len(_OPENED_AFTER_NUMBER.findall(before)):
+        problems.append("a unit mark after a number (۱۵\", ۴۲') made an opening quote")
+    return problems
 
 
 def _protected_changes(before: str, after: str) -> list[str]:
