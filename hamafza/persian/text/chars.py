@@ -89,6 +89,9 @@ ZWJ = "\u200d"
 # (the soft hyphen) and the bidi marks a copy from a mixed line leaves.
 _INSIDE_WORD_NOISE = "\u00ad\u200e\u200f\u061c"
 _KASHIDA_RUN = re.compile(f"{KASHIDA}+")
+_GLUE_BY_KASHIDA = re.compile(
+    f"[{GLUING_INVISIBLES}]+(?={KASHIDA})|(?<={KASHIDA})[{GLUING_INVISIBLES}]+"
+)
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 # A ZWNJ means something only between two letters; elsewhere (next to a space, a digit,
 # punctuation) it is noise that would also hide a glued number from the spacing rules.
@@ -129,6 +132,8 @@ def normalize_chars(text: str) -> str:
     # Kashidas first: one that only stretches a word is gone before the invisible marks
     # are read by the words beside them (ی‏کـن: the word after the mark is کن).
     if KASHIDA in text:
+        if _GLUE_BY_KASHIDA.search(text):
+            text = _GLUE_BY_KASHIDA.sub("", text)  # a ZWJ beside a kashida asks for nothing
         text = _KASHIDA_RUN.sub(_resolve_kashida, text)
     if _HAS_INVISIBLE.search(text):
         text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
@@ -225,33 +230,39 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
     glued = left_part + (right.group() if right else "")
     lex = lexicon.load()
     noise = all(c in _INSIDE_WORD_NOISE for c in run)
+    # What ties the pieces to more letters: another invisible mark or a kashida (سی‏ل‏ب,
+    # ی‏کـن: which word is meant is unsure, so every mark stays as typed), or a ZWNJ
+    # (با‌ش‏ل, شب‏هـ: the mark may separate, but not vanish into a longer word).
+    ties = {
+        _tie(text, left.start() - 1, -1) if left else "",
+        _tie(text, right.end(), 1) if right else "",
+    }
+    if "mark" in ties:
+        return run
     if not lex.spells_one_word(glued) or (not noise and left_part in lexicon.FREE_WORDS):
         return " "  # two words; after هم, کم, این … a word separator keeps them two
     spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
     if spelled.replace(ZWNJ, "") == glued and _zwnj_at(spelled, len(left_part)):
         return ZWNJ
-    # The pieces are the whole word only if no ZWNJ ties them to more letters, no kashida
-    # stretches them on (ی‏کـن is not یک + ن) and no other mark between letters cuts
-    # them off a longer word (سی‏ل‏ب).
-    whole_token = not (
-        (left and _tied(text, left.start() - 1, -1)) or (right and _tied(text, right.end(), 1))
-    )
-    if not whole_token:
-        return run  # با‌ش‏ل, شب‏هـ: part of a longer word; which part, unsure: as typed
+    if "zwnj" in ties:
+        return run
     if noise and glued in lex.core:
         return ""  # کت­اب is کتاب
     return ZWNJ
 
 
-def _tied(text: str, i: int, step: int) -> bool:
-    """Does the mark at ``text[i]`` tie the piece beside it to more letters?"""
+def _tie(text: str, i: int, step: int) -> str:
+    """What ties the piece beside ``text[i]`` to more letters: "mark", "zwnj" or ""."""
     if not 0 <= i < len(text) or text[i] not in (KASHIDA, ZWNJ, *INVISIBLES):
-        return False
+        return ""
     if text[i] == KASHIDA:
-        return True
+        return "mark"
+    kind = "zwnj" if text[i] == ZWNJ else "mark"
     while 0 <= i < len(text) and (text[i] in INVISIBLES or text[i] == ZWNJ):
+        if text[i] != ZWNJ:
+            kind = "mark"
         i += step
-    return 0 <= i < len(text) and _is_letter(text[i])
+    return kind if 0 <= i < len(text) and _is_letter(text[i]) else ""
 
 
 class _Span:

@@ -35,9 +35,9 @@ QUOTES = "\"'`\u201c\u2018"
 # What may stand before an opening quote and after a closing one: a space, the edge of
 # the line, a bracket or a mark.  A quote glued to a digit (۱۵" و ۱۷") is an inch or a
 # minute mark, and a line whose quotes do not pair that way is left as typed.
-_OPEN_AFTER = " \t([{«\u2014\u2013-:،,؛;"
+_OPEN_AFTER = " \t([{«\u2014\u2013\u0640-:،,؛;"
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u00ad\u061c\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CLOSE_BEFORE = " \t)]}».,،؛;:!?؟…"
+_CLOSE_BEFORE = " \t)]}».,،؛;:!?؟…\u0640\u2014\u2013-"
 
 
 def guillemets(text: str, spans: list[tuple[int, int]] = ()) -> str:

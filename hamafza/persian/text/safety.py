@@ -127,6 +127,7 @@ def units(text: str) -> list[Unit]:
 # Separators inside one number.  The Persian comma is not one: ۱۲۳،۴۵۶ may be two codes.
 _IN_NUMBER = ",.٬٫"
 _INVISIBLE = ZWNJ + SEPARATING_INVISIBLES + GLUING_INVISIBLES
+_DROP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
 
 
 # Invisible marks beside a separator inside a number mean nothing there.
@@ -318,11 +319,16 @@ _EMOJI_JOINT = re.compile(f"(?<=[{_EMOJI}\ufe0f\U0001f3fb-\U0001f3ff])\u200d(?=[
 _OPENED_AFTER_NUMBER = re.compile("(?<=[0-9۰-۹٠-٩])[«\u201c\u2018]")
 
 
+def _visible(text: str) -> str:
+    return text.translate(_DROP_INVISIBLE)
+
+
 def _sign_changes(before: str, after: str) -> list[str]:
     problems = []
     if "\u200d" in before and len(_EMOJI_JOINT.findall(after)) < len(_EMOJI_JOINT.findall(before)):
         problems.append("an emoji sequence split: a ZWJ between two emoji removed")
-    if len(_OPENED_AFTER_NUMBER.findall(after)) > len(_OPENED_AFTER_NUMBER.findall(before)):
+    seen_after, seen_before = (_OPENED_AFTER_NUMBER.findall(_visible(t)) for t in (after, before))
+    if len(seen_after) > len(seen_before):
         problems.append("a unit mark after a number (۱۵\", ۴۲') made an opening quote")
     return problems
 
