@@ -49,29 +49,37 @@ def guillemets(text: str, spans: list[tuple[int, int]] = ()) -> str:
     the line's quotes of that kind as typed.  Latin apostrophes (It's) sit inside
     protected Latin words.
     """
-    inside = _inside(spans)
-    out, pos = [], 0
+    out, pos, first = [], 0, 0
+    spans = sorted(spans)
     for line in text.split("\n"):
-        for quote in _STRAIGHT_QUOTES:
-            if quote in line:
-                line = _pair_quotes(line, quote, pos, inside)
-        out.append(line)
+        # Which characters of the line are protected; kept in step as quotes are replaced.
+        mask = [False] * len(line)
+        while first < len(spans) and spans[first][1] <= pos:
+            first += 1
+        k = first
+        while k < len(spans) and spans[k][0] < pos + len(line):
+            for i in range(max(spans[k][0], pos), min(spans[k][1], pos + len(line))):
+                mask[i - pos] = True
+            k += 1
         pos += len(line) + 1
+        for _ in range(3):  # `"…"`: the inner pair can open once the outer one is «
+            before = line
+            for quote in _STRAIGHT_QUOTES:
+                if quote in line:
+                    line, mask = _pair_quotes(line, mask, quote)
+            if line == before:
+                break
+        out.append(line)
     text = "\n".join(out)
     if "\u201c" in text or "\u2018" in text:
         text = _CURLY_PAIRS.sub(_curly, text)
     return text
 
 
-def _inside(spans) -> Callable[[int], bool]:
-    spans = list(spans)
-    return lambda i: any(s <= i < e for s, e in spans)
-
-
-def _pair_quotes(line: str, quote: str, offset: int, inside: Callable[[int], bool]) -> str:
-    at = [i for i in _find_all(line, quote) if not inside(offset + i)]
+def _pair_quotes(line: str, mask: list[bool], quote: str) -> tuple[str, list[bool]]:
+    at = [i for i in _find_all(line, quote) if not mask[i]]
     if len(at) < 2 or len(at) % 2:
-        return line
+        return line, mask
     n = len(quote)
     for k in range(0, len(at), 2):
         start, end = at[k], at[k + 1]
@@ -86,16 +94,18 @@ def _pair_quotes(line: str, quote: str, offset: int, inside: Callable[[int], boo
             or before_close.isspace()
             or after not in _CLOSE_BEFORE
         ):
-            return line  # an inch mark, a minute, a quote inside a word: not ours to pair
-    out, last = [], 0
+            return line, mask  # an inch mark, a minute, a quote inside a word: not ours
+    out, new_mask, last = [], [], 0
     for k in range(0, len(at), 2):
         start, end = at[k], at[k + 1]
         inner = line[start + n : end]
         if _HAS_LETTER.search(inner):
             out += [line[last:start], "«", inner, "»"]
+            new_mask += [*mask[last:start], False, *mask[start + n : end], False]
             last = end + n
     out.append(line[last:])
-    return "".join(out)
+    new_mask += mask[last:]
+    return "".join(out), new_mask
 
 
 def _find_all(line: str, quote: str) -> list[int]:
