@@ -89,6 +89,12 @@ ZWJ = "\u200d"
 # (the soft hyphen) and the bidi marks a copy from a mixed line leaves.
 _INSIDE_WORD_NOISE = "\u00ad\u200e\u200f\u061c"
 _KASHIDA_RUN = re.compile(f"{KASHIDA}+")
+_HAS_GLUE = re.compile(f"[{GLUING_INVISIBLES}]")
+_IDLE_GLUE = re.compile(
+    f"(?<=[{_LETTERS}{DIACRITICS}])[{GLUING_INVISIBLES}]+(?=[{_LETTERS}])"
+    f"|(?<=[{SEPARATING_INVISIBLES}{ZWNJ}])[{GLUING_INVISIBLES}]+"
+    f"|[{GLUING_INVISIBLES}]+(?=[{SEPARATING_INVISIBLES}{ZWNJ}])"
+)
 _GLUE_BY_KASHIDA = re.compile(
     f"[{GLUING_INVISIBLES}]+(?={KASHIDA})|(?<={KASHIDA})[{GLUING_INVISIBLES}]+"
 )
@@ -136,6 +142,10 @@ def normalize_chars(text: str) -> str:
             text = _GLUE_BY_KASHIDA.sub("", text)  # a ZWJ beside a kashida asks for nothing
         text = _KASHIDA_RUN.sub(_resolve_kashida, text)
     if _HAS_INVISIBLE.search(text):
+        if _HAS_GLUE.search(text):
+            # A ZWJ between two letters or beside another mark asks for nothing: it goes
+            # first, so the marks beside it are read by the words they stand between.
+            text = _IDLE_GLUE.sub("", text)
         text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
     if _HAS_DIACRITIC.search(text):
         text = _STRAY_DIACRITIC.sub("", text)
