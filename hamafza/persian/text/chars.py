@@ -80,8 +80,6 @@ _MARK = re.compile(f"[{DIACRITICS}\u0654]")
 _WORD_CHAR = re.compile(f"[{_LETTERS}{DIACRITICS}0-9۰-۹٠-٩]")
 _DIGIT = re.compile("[0-9۰-۹٠-٩]")
 # The letters of the words on either side of a position (ZWNJ and kashida end a piece).
-_PIECE_BEFORE = re.compile(f"[{_LETTERS}{DIACRITICS}]+$")
-_PIECE_AFTER = re.compile(f"[{_LETTERS}{DIACRITICS}]+")
 # A run of invisible marks with the ZWNJs beside it: ۰‌‏۰ is two numbers kept apart.
 _INVISIBLE_RUN = re.compile(f"{ZWNJ}*[{INVISIBLES}][{INVISIBLES}{ZWNJ}]*")
 ZWJ = "\u200d"
@@ -214,81 +212,57 @@ def _abbreviation_joint(before: str, after: str) -> bool:
 
 
 def _separator(text: str, start: int, end: int, run: str) -> str:
-    """Between two letters: a ZWNJ when the two halves make a word the lexicon spells with
-    a ZWNJ there (نرم‌افزار, می‌شود); nothing when they make a word written joined and the
+    """Between two letters: a ZWNJ when the two halves of the word make one the lexicon
+    spells with a ZWNJ there (نرم‌افزار, می‌شود); nothing when they make a word and the
     mark is a hyphenation point or a bidi mark (کت­اب); a space when they are two words
-    (این یک).  A zero-width space separates words by definition: never nothing.  Where
-    the halves are part of a longer word (با‌ش‏ل) the mark stays as typed."""
-    left = _PIECE_BEFORE.search(text, 0, start)
-    right = _PIECE_AFTER.match(text, end)
-    # A ZWNJ after ا د ر و … goes (it shows nothing): the piece runs on through it.
-    while left and left.start() >= 2 and text[left.start() - 1] == ZWNJ:
-        if text[left.start() - 2] not in NON_JOINING:
+    (این یک).  A zero-width space separates words by definition: never nothing.
+
+    The halves are the letters on each side up to a ZWNJ that shows (کت­اب‌ها is کتاب +
+    ها); one after ا د ر و … shows nothing and is read through (با‌ش‏ل is باش + ل).
+    A token holding another such mark (سی‏ل‏ب) is left as typed: which word is meant
+    is unsure."""
+    left_start = start
+    while left_start > 0 and _TOKEN_CHAR.match(text[left_start - 1]):
+        if _visible_zwnj(text, left_start - 1):
             break
-        more = _PIECE_BEFORE.search(text, 0, left.start() - 1)
-        if not more:
+        left_start -= 1
+    right_end = end
+    while right_end < len(text) and _TOKEN_CHAR.match(text[right_end]):
+        if _visible_zwnj(text, right_end):
             break
-        left = _Span(text, more.start(), left.end())
-    while (
-        right and right.group()[-1] in NON_JOINING and text[right.end() : right.end() + 1] == ZWNJ
+        right_end += 1
+    # Marks at the token's edges, beside a space or the text's edge, go: not counted.
+    while left_start < start and not _is_letter(text[left_start]):
+        left_start += 1
+    while right_end > end and not _is_letter(text[right_end - 1]):
+        right_end -= 1
+    if _HAS_INVISIBLE.search(text, left_start, start) or _HAS_INVISIBLE.search(
+        text, end, right_end
     ):
-        more = _PIECE_AFTER.match(text, right.end() + 1)
-        if not more:
-            break
-        right = _Span(text, right.start(), more.end())
-    left_part = left.group() if left else ""
-    glued = left_part + (right.group() if right else "")
+        return run
+    left_half = _letters_only(text[left_start:start])
+    glued = left_half + _letters_only(text[end:right_end])
     lex = lexicon.load()
     noise = all(c in _INSIDE_WORD_NOISE for c in run)
-    # What ties the pieces to more letters: another invisible mark or a kashida (سی‏ل‏ب,
-    # ی‏کـن: which word is meant is unsure, so every mark stays as typed), or a ZWNJ
-    # (با‌ش‏ل, شب‏هـ: the mark may separate, but not vanish into a longer word).
-    ties = {
-        _tie(text, left.start() - 1, -1) if left else "",
-        _tie(text, right.end(), 1) if right else "",
-    }
-    if "mark" in ties:
-        return run
-    if not lex.spells_one_word(glued) or (not noise and left_part in lexicon.FREE_WORDS):
+    if not lex.spells_one_word(glued) or (not noise and left_half in lexicon.FREE_WORDS):
         return " "  # two words; after هم, کم, این … a word separator keeps them two
     spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
-    if spelled.replace(ZWNJ, "") == glued and _zwnj_at(spelled, len(left_part)):
+    if _zwnj_at(spelled, len(left_half)):
         return ZWNJ
-    if "zwnj" in ties:
-        return run
-    if noise and glued in lex.core:
-        return ""  # کت­اب is کتاب
-    return ZWNJ
+    return "" if noise else ZWNJ  # کت­اب is کتاب
 
 
-def _tie(text: str, i: int, step: int) -> str:
-    """What ties the piece beside ``text[i]`` to more letters: "mark", "zwnj" or ""."""
-    if not 0 <= i < len(text) or text[i] not in (KASHIDA, ZWNJ, *INVISIBLES):
-        return ""
-    if text[i] == KASHIDA:
-        return "mark"
-    kind = "zwnj" if text[i] == ZWNJ else "mark"
-    while 0 <= i < len(text) and (text[i] in INVISIBLES or text[i] == ZWNJ):
-        if text[i] != ZWNJ:
-            kind = "mark"
-        i += step
-    return kind if 0 <= i < len(text) and _is_letter(text[i]) else ""
+_TOKEN_CHAR = re.compile(f"[{_LETTERS}{DIACRITICS}{ZWNJ}{INVISIBLES}]")
+_NOT_LETTER = re.compile(f"[^{_LETTERS}]")
 
 
-class _Span:
-    """A piece of text with a match's interface (start, end, group), ZWNJs taken out."""
+def _visible_zwnj(text: str, i: int) -> bool:
+    """Is ``text[i]`` a ZWNJ after a letter that joins, so that it shows as a boundary?"""
+    return text[i] == ZWNJ and i > 0 and _is_letter(text[i - 1]) and text[i - 1] not in NON_JOINING
 
-    def __init__(self, text: str, start: int, end: int) -> None:
-        self._text, self._start, self._end = text, start, end
 
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self) -> str:
-        return self._text[self._start : self._end].replace(ZWNJ, "")
+def _letters_only(text: str) -> str:
+    return _NOT_LETTER.sub("", text)
 
 
 def _zwnj_at(spelled: str, letters: int) -> bool:
