@@ -197,7 +197,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # Marks typed more than once, now side by side: ؟؟؟!!! -> ؟!, ،، -> ،.  A run of ? and
     # ! after Persian (or holding a ؟) collapses whole, so no Latin ? is left half-converted.
     (
-        re.compile(f"(?:(?<=[{FA}]) *| *(?=[!?]*؟))[!?؟](?: *[!?؟])+"),
+        re.compile(f"(?:(?<=[{FA}]) *| *(?=[!? ]*؟))[!?؟](?: *[!?؟])+"),
         _marks_run,
         "!?؟",
     ),

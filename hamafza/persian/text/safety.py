@@ -95,9 +95,12 @@ def units(text: str) -> list[Unit]:
     """The letters and digits of a text, each with the kind of gap before it."""
     # One character for one: the letters as the fixer reads them, without the marks that
     # only ask for joining (the text looks the same without them).
-    if "ة" in text:
-        text = _TEH_READ_T.sub("ت", text)
+    kept_teh = "ة" in text and bool(_TEH_READ_T.search(text))
+    if kept_teh:  # kept out of the fold, and still a letter that does not join
+        text = _TEH_READ_T.sub("\ue000", text)
     text = _KASHIDAS.sub(_unstretch, text.translate(_FOLD).translate(_NO_GLUE))
+    if kept_teh:
+        text = text.replace("\ue000", "ة")
     for pattern, repl in _EQUIVALENT:
         text = pattern.sub(repl, text)
     text = _NUMBER_SEPARATOR.sub(r"\1", text)
