@@ -337,4 +337,5 @@ def _between_two_words(text: str, start: int, end: int) -> bool:
         return False  # عمـــومی, سلامـــت: the whole is a word, the kashida stretched it
     left = text[word_start:start].replace(KASHIDA, "")
     right = text[end:word_end].replace(KASHIDA, "")
-    return lex.is_word(left) and lex.is_word(right)
+    # A verb form is a word too (برنامهـگفت‌وگو, after the spelling rule split گفتگو).
+    return all(lex.is_word(w) or w in lex.verb_freq for w in (left, right))
