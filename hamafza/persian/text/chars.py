@@ -241,7 +241,10 @@ def _separator(text: str, start: int, end: int, run: str) -> str:
     ):
         return run
     left_half = _letters_only(text[left_start:start])
-    glued = left_half + _letters_only(text[end:right_end])
+    right_half = _letters_only(text[end:right_end])
+    if left_half.endswith("ه") and right_half == "ی":
+        return ZWNJ  # خانه‏ی: the ezafe after a heh, kept apart as ‌ی
+    glued = left_half + right_half
     lex = lexicon.load()
     noise = all(c in _INSIDE_WORD_NOISE for c in run)
     if not lex.spells_one_word(glued) or (not noise and left_half in lexicon.FREE_WORDS):

@@ -146,7 +146,7 @@ def _space_after_mark(m: re.Match) -> str:
             and not _is_letter_at(text, j - 1)
             and text[j - 1 : j] != "\u200c"  # ا‌ش.ی: the ZWNJ goes, اش is a word
         )
-        lone_after = not _is_letter_at(text, i + 2)
+        lone_after = not _is_letter_at(text, i + 2) and text[i + 2 : i + 3] != "\u200c"
         if lone_before and lone_after:
             return mark
     return mark + " "
