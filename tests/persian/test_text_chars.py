@@ -32,7 +32,16 @@ def test_valid_characters_are_kept(text):
 
 
 def test_stray_zwnj_next_to_a_non_letter_goes():
-    assert normalize_chars("کتاب\u200c ۱۲\u200cها") == "کتاب ۱۲ها"
+    assert normalize_chars("کتاب\u200c ۱۲\u200c،") == "کتاب ۱۲،"
+
+
+def test_a_zwnj_keeps_an_ending_on_its_number():
+    # دهه ۱۳۶۰‌ها (the 1360s): dropping it would let the spacing rules split ها off.
+    assert normalize_chars("دهه ۱۳۶۰\u200cها") == "دهه ۱۳۶۰\u200cها"
+
+
+def test_two_numbers_kept_apart_by_a_zwnj_and_a_mark_stay_apart():
+    assert normalize_chars("0\u200c\u200f0") == "۰ ۰"
 
 
 # ---- rare letters ------------------------------------------------------------------------

@@ -65,8 +65,10 @@ def _persian_text(parts: list[str]) -> str:
 
 
 # Derandomized: the suite gives the same answer on every run, as CI gates the merge on
-# it. A random search (derandomize=False) still finds faults not yet fixed: "0 )," is
-# not idempotent, and "0‌‏0" glues two numbers. Run it by hand when working here.
+# it. Run a random search (derandomize=False, more examples) by hand when working here:
+# it found "0 )," fixed in two runs, "0‌‏0" glued into one number, "? ?" collapsed in
+# two runs (all fixed), and still finds a rare one: quotes whose inside starts with
+# spaces pair only on the second run.
 SETTINGS = settings(
     max_examples=300,
     deadline=None,
@@ -114,12 +116,40 @@ def test_fix_is_safe_and_idempotent_on_arbitrary_persian_strings(text):
     assert meaning_changes(text, once) == []
 
 
+# Mixed text: Latin words and codes, ASCII and Persian digits, the marks of both scripts,
+# invisible marks, emoji, and the words the join rules look at.
+MIXED = [
+    *"hello GB PM km x ISO In of is".split(),
+    *"0 1 2 9 12 45 1000 ۱ ۱۲ ۱۴۰۳".split(),
+    *(".", ",", ":", ";", "%", "$", "(", ")", "{", "}", "|", "-", "---", '"', "'", "`", "°"),
+    *("،", "؛", "؟", "«", "»", "ـ"),
+    *(" ", " ", " ", "\n", Z, "\u200d", "\u200f", "\u200e", "\u00ad", "\u200b", "👨", "💻"),
+    *"هم کم این گونه سفر کار گر گران ام البنین باش ها تنها ست مشابه ی ای خانه مان".split(),
+    *"و زن دو ران نا امید نهاد هایم عمومی ات رحمة الله ه ش".split(),
+]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(MIXED), max_size=30))
+def test_mixed_latin_digits_marks_and_invisibles(parts):
+    text = "".join(parts)
+    once = fix(text)
+    assert fix(once) == once
+    assert meaning_changes(text, once) == []
+    pos = 0
+    for start, end in protected_spans(text):
+        found = once.find(text[start:end], pos)
+        assert found >= 0, text[start:end]
+        pos = found + end - start
+
+
 def _real_texts() -> list[str]:
     texts = [line for line in (DATA / "mehr-6189034.txt").read_text("utf-8").split("\n")]
     for name in ("zwnj_eval_dev.txt", "zwnj_eval_heldout.txt", "zwnj_eval_blind.txt"):
         golds = evaluation.read_gold(DATA / name)
         texts += [evaluation.corrupt(g, i) for i, g in enumerate(golds)]
-    texts += [case.text for case in evaluation.read_cases(DATA / "meaning_cases.tsv")]
+    for name in ("meaning_cases.tsv", "meaning_cases_2.tsv"):
+        texts += [case.text for case in evaluation.read_cases(DATA / name)]
     return texts
 
 

@@ -101,8 +101,10 @@ def test_a_comma_after_latin_brackets_stays_latin():
 )
 def test_a_space_follows_a_comma_before_a_number(text, expected):
     assert fix_punctuation(text) == expected
-    # A comma between digits may be a decimal (۱،۵) or a thousands mark: no space there.
-    assert fix_punctuation(f"{text} با نرخ ۱،۵ و ۱۲،۵۰۰") == f"{expected} با نرخ ۱،۵ و ۱۲٬۵۰۰"
+    # A Persian comma between digits may be a decimal (۱،۵), a thousands mark or a list
+    # (کدهای ۱۲۳،۴۵۶ و ۷۸۹): no space there, and no thousands separator made of it.
+    assert fix_punctuation(f"{text} با نرخ ۱،۵ و ۱۲،۵۰۰") == f"{expected} با نرخ ۱،۵ و ۱۲،۵۰۰"
+    assert fix_punctuation("۱۲,۵۰۰ نفر") == "۱۲٬۵۰۰ نفر"
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,9 @@ def test_lost_zwnj_inside_a_joined_word_is_restored(text, expected):
         ("نمی شود", f"نمی{Z}شود"),
         ("داشته اند", f"داشته{Z}اند"),
         ("برنامه ریزی", f"برنامه{Z}ریزی"),
-        ("این گونه", f"این{Z}گونه"),
         ("کشور ها", "کشورها"),
+        ("دوست مان", f"دوست{Z}مان"),
+        ("خانه مان", f"خانه{Z}مان"),
     ],
 )
 def test_space_becomes_zwnj_where_orthography_wants_one(text, expected):
@@ -101,10 +102,11 @@ def test_perfect_tense_beats_a_plural_reading():
         ("خواب‌های تان", f"خواب{Z}های{Z}تان"),
         ("کتاب های شان", f"کتاب{Z}های{Z}شان"),
         ("آبی تر", f"آبی{Z}تر"),
-        ("اخلال گر", f"اخلال{Z}گر"),
     ],
 )
 def test_endings_written_apart_are_joined(text, expected):
+    # اخلال گر and این گونه are left to the editor: گر is also «if», گونه «species»
+    # (test_text_open_cases.py holds those).
     assert restore_zwnj(text) == expected
     # تر after a noun is the adjective "wet": صندلی تر is a wet chair.
     assert restore_zwnj(f"{text} و صندلی تر") == f"{expected} و صندلی تر"

@@ -80,16 +80,33 @@ _MARK = re.compile(f"[{DIACRITICS}\u0654]")
 _WORD_CHAR = re.compile(f"[{_LETTERS}{DIACRITICS}0-9۰-۹٠-٩]")
 _DIGIT = re.compile("[0-9۰-۹٠-٩]")
 # The letters of the words on either side of a position (ZWNJ and kashida end a piece).
-_PIECE_BEFORE = re.compile(f"[{_LETTERS}{DIACRITICS}]+$")
-_PIECE_AFTER = re.compile(f"[{_LETTERS}{DIACRITICS}]+")
-_INVISIBLE_RUN = re.compile(f"[{INVISIBLES}]+")
+# A run of invisible marks with the ZWNJs beside it: ۰‌‏۰ is two numbers kept apart.
+_INVISIBLE_RUN = re.compile(f"{ZWNJ}*[{INVISIBLES}][{INVISIBLES}{ZWNJ}]*")
+ZWJ = "\u200d"
+# Marks that may stand inside a word without meaning anything there: a hyphenation point
+# (the soft hyphen) and the bidi marks a copy from a mixed line leaves.
+_INSIDE_WORD_NOISE = "\u00ad\u200e\u200f\u061c"
 _KASHIDA_RUN = re.compile(f"{KASHIDA}+")
+_HAS_GLUE = re.compile(f"[{GLUING_INVISIBLES}]")
+_IDLE_GLUE = re.compile(
+    f"(?<=[{_LETTERS}{DIACRITICS}])[{GLUING_INVISIBLES}]+(?=[{_LETTERS}])"
+    f"|(?<=[{SEPARATING_INVISIBLES}{ZWNJ}])[{GLUING_INVISIBLES}]+"
+    f"|[{GLUING_INVISIBLES}]+(?=[{SEPARATING_INVISIBLES}{ZWNJ}])"
+)
+_GLUE_BY_KASHIDA = re.compile(
+    f"[{GLUING_INVISIBLES}]+(?={KASHIDA})|(?<={KASHIDA})[{GLUING_INVISIBLES}]+"
+)
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 # A ZWNJ means something only between two letters; elsewhere (next to a space, a digit,
 # punctuation) it is noise that would also hide a glued number from the spacing rules.
 # Beside a kashida that stays (a dash) it is kept, so the dash is read the same next time.
 _NEXT_TO_ZWNJ = f"{_LETTERS}{DIACRITICS}{KASHIDA}"
-_STRAY_ZWNJ = re.compile(f"(?<![{_NEXT_TO_ZWNJ}]){ZWNJ}|{ZWNJ}(?![{_NEXT_TO_ZWNJ}])")
+# After a digit, before a letter, it keeps the ending on its number (دهه ۱۳۶۰‌ها).
+_STRAY_ZWNJ = re.compile(
+    f"(?<![{_NEXT_TO_ZWNJ}0-9۰-۹]){ZWNJ}|{ZWNJ}(?![{_NEXT_TO_ZWNJ}])|(?<=[0-9۰-۹]){ZWNJ}(?![{_LETTERS}])"
+)
+# Teh marbuta before an Arabic article is read t (رحمة الله, آیة الله): it stays.
+_TEH_MARBUTA = re.compile("ة(?![\u064b-\u0652]*[ \u200c]*ال)")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUN = re.compile(r" {2,}")
 
@@ -108,16 +125,26 @@ def _char_class(codes) -> str:
 
 # str.translate visits every character; finding the few that change with one regex scan
 # and translating only those runs is several times faster on clean text.
-_TO_TRANSLATE = re.compile(_char_class(TABLE))
+_TO_TRANSLATE = re.compile(_char_class(set(TABLE) - {ord("ة")}))
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
 
 def normalize_chars(text: str) -> str:
+    if "ة" in text:
+        text = _TEH_MARBUTA.sub("ه", text)
     text = _TO_TRANSLATE.sub(lambda m: m.group().translate(TABLE), text)
-    if _HAS_INVISIBLE.search(text):
-        text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
+    # Kashidas first: one that only stretches a word is gone before the invisible marks
+    # are read by the words beside them (ی‏کـن: the word after the mark is کن).
     if KASHIDA in text:
+        if _GLUE_BY_KASHIDA.search(text):
+            text = _GLUE_BY_KASHIDA.sub("", text)  # a ZWJ beside a kashida asks for nothing
         text = _KASHIDA_RUN.sub(_resolve_kashida, text)
+    if _HAS_INVISIBLE.search(text):
+        if _HAS_GLUE.search(text):
+            # A ZWJ between two letters or beside another mark asks for nothing: it goes
+            # first, so the marks beside it are read by the words they stand between.
+            text = _IDLE_GLUE.sub("", text)
+        text = _INVISIBLE_RUN.sub(_resolve_invisible, text)
     if _HAS_DIACRITIC.search(text):
         text = _STRAY_DIACRITIC.sub("", text)
     if ZWNJ in text:
@@ -139,28 +166,118 @@ def _resolve_invisible(m: re.Match) -> str:
     run, text = m.group(), m.string
     before = text[m.start() - 1] if m.start() else ""
     after = text[m.end()] if m.end() < len(text) else ""
-    if not any(c in SEPARATING_INVISIBLES for c in run) or ZWNJ in (before, after):
-        return ""  # it only glued, or a ZWNJ already separates
+    if run == ZWJ and (_emoji_joint(before, after) or _abbreviation_joint(before, after)):
+        return run  # 👨‍💻 is one emoji; ه‍.ش shows the joined form of an abbreviation
+    zwnj = ZWNJ if ZWNJ in run else ""
+    if not any(c in SEPARATING_INVISIBLES for c in run):
+        return zwnj  # it only glued; the writer's ZWNJ is judged by the ZWNJ rules
     if KASHIDA in (before, after):
-        return " "  # the kashida beside it is a dash, kept apart from the word
+        return zwnj or " "  # the kashida beside it is a dash, kept apart from the word
     if _is_letter(before) and _is_letter(after):
+        if zwnj:
+            return zwnj  # the ZWNJ already separates
         if before in NON_JOINING:
             # After ا د ر و … a ZWNJ shows nothing and would be dropped, gluing و‏زن into
             # وزن; a space would split دو‏ران. Neither is safe: the mark stays as typed.
             return run
-        return _separator(text, m.start(), m.end())
+        return _separator(text, m.start(), m.end(), run)
     if _WORD_CHAR.match(before or " ") and _WORD_CHAR.match(after or " "):
-        return " "  # ۱۰‏صبح, ۱۲‏۳۴: keep the two apart
-    return ""  # beside a space, a mark or the edge of the text it is noise
+        if zwnj and _DIGIT.match(before) and _is_letter(after):
+            return zwnj  # ۱۳۶۰‌‏ها: the ending stays on its number
+        return " "  # ۱۰‏صبح, ۱۲‏۳۴, ۰‌‏۰: keep the two apart
+    return zwnj  # beside a space, a mark or the edge of the text it is noise
 
 
-def _separator(text: str, start: int, end: int) -> str:
-    """Between two letters: a ZWNJ when the two halves make a word the lexicon knows
-    (نرم‌افزار, می‌شود), a space when they are two words (این یک)."""
-    left = _PIECE_BEFORE.search(text, 0, start)
-    right = _PIECE_AFTER.match(text, end)
-    glued = (left.group() if left else "") + (right.group() if right else "")
-    return ZWNJ if lexicon.load().spells_one_word(glued) else " "
+def _emoji_joint(before: str, after: str) -> bool:
+    """A ZWJ inside an emoji sequence (👨‍👩‍👧, 🏃‍♀️): it makes one picture of several."""
+    return (
+        bool(before)
+        and bool(after)
+        and unicodedata.category(after) == "So"
+        and (unicodedata.category(before) in ("So", "Sk") or before == "\ufe0f")
+    )
+
+
+def _abbreviation_joint(before: str, after: str) -> bool:
+    """ه‍.ش: after a letter that joins, before a mark, the ZWJ shows its joined form."""
+    return (
+        _is_letter(before)
+        and before not in NON_JOINING
+        and bool(after)
+        and not after.isspace()
+        and not _is_letter(after)
+        and not _WORD_CHAR.match(after)
+        and after not in INVISIBLES
+    )
+
+
+def _separator(text: str, start: int, end: int, run: str) -> str:
+    """Between two letters: a ZWNJ when the two halves of the word make one the lexicon
+    spells with a ZWNJ there (نرم‌افزار, می‌شود); nothing when they make a word and the
+    mark is a hyphenation point or a bidi mark (کت­اب); a space when they are two words
+    (این یک).  A zero-width space separates words by definition: never nothing.
+
+    The halves are the letters on each side up to a ZWNJ that shows (کت­اب‌ها is کتاب +
+    ها); one after ا د ر و … shows nothing and is read through (با‌ش‏ل is باش + ل).
+    A token holding another such mark (سی‏ل‏ب) is left as typed: which word is meant
+    is unsure."""
+    left_start = start
+    while left_start > 0 and _TOKEN_CHAR.match(text[left_start - 1]):
+        if _visible_zwnj(text, left_start - 1):
+            break
+        left_start -= 1
+    right_end = end
+    while right_end < len(text) and _TOKEN_CHAR.match(text[right_end]):
+        if _visible_zwnj(text, right_end):
+            break
+        right_end += 1
+    # Marks at the token's edges, beside a space or the text's edge, go: not counted.
+    while left_start < start and not _is_letter(text[left_start]):
+        left_start += 1
+    while right_end > end and not _is_letter(text[right_end - 1]):
+        right_end -= 1
+    if _HAS_INVISIBLE.search(text, left_start, start) or _HAS_INVISIBLE.search(
+        text, end, right_end
+    ):
+        return run
+    left_half = _letters_only(text[left_start:start])
+    right_half = _letters_only(text[end:right_end])
+    if left_half.endswith("ه") and right_half == "ی":
+        return ZWNJ  # خانه‏ی: the ezafe after a heh, kept apart as ‌ی
+    glued = left_half + right_half
+    lex = lexicon.load()
+    noise = all(c in _INSIDE_WORD_NOISE for c in run)
+    if not lex.spells_one_word(glued) or (not noise and left_half in lexicon.FREE_WORDS):
+        return " "  # two words; after هم, کم, این … a word separator keeps them two
+    spelled = lex.joined.get(glued) or lex.verbs.get(glued) or glued
+    if _zwnj_at(spelled, len(left_half)):
+        return ZWNJ
+    return "" if noise else ZWNJ  # کت­اب is کتاب
+
+
+_TOKEN_CHAR = re.compile(f"[{_LETTERS}{DIACRITICS}{ZWNJ}{INVISIBLES}]")
+_NOT_LETTER = re.compile(f"[^{_LETTERS}]")
+
+
+def _visible_zwnj(text: str, i: int) -> bool:
+    """Is ``text[i]`` a ZWNJ after a letter that joins, so that it shows as a boundary?"""
+    return text[i] == ZWNJ and i > 0 and _is_letter(text[i - 1]) and text[i - 1] not in NON_JOINING
+
+
+def _letters_only(text: str) -> str:
+    return _NOT_LETTER.sub("", text)
+
+
+def _zwnj_at(spelled: str, letters: int) -> bool:
+    """Does ``spelled`` hold a ZWNJ after its first ``letters`` letters?"""
+    count = 0
+    for ch in spelled:
+        if ch == ZWNJ:
+            if count == letters:
+                return True
+        else:
+            count += 1
+    return False
 
 
 def _is_letter(ch: str) -> bool:
@@ -168,6 +285,9 @@ def _is_letter(ch: str) -> bool:
 
 
 # ---- kashida ---------------------------------------------------------------------------
+
+
+_SEE_THROUGH = ZWNJ + INVISIBLES
 
 
 def _resolve_kashida(m: re.Match) -> str:
@@ -178,8 +298,9 @@ def _resolve_kashida(m: re.Match) -> str:
     does not join (خبرـ) it cannot stretch anything: all kept as typed.
     """
     text = m.string
-    before = text[m.start() - 1] if m.start() else ""
-    after = text[m.end()] if m.end() < len(text) else ""
+    # A ZWNJ or another invisible mark beside it is looked through: beside a digit it goes.
+    before = text[: m.start()].rstrip(_SEE_THROUGH)[-1:]
+    after = text[m.end() :].lstrip(_SEE_THROUGH)[:1]
     if _DIGIT.match(before or " ") and _DIGIT.match(after or " "):
         return EN_DASH
     return "" if stretches(text, m.start(), m.end()) else m.group()
@@ -219,4 +340,5 @@ def _between_two_words(text: str, start: int, end: int) -> bool:
         return False  # عمـــومی, سلامـــت: the whole is a word, the kashida stretched it
     left = text[word_start:start].replace(KASHIDA, "")
     right = text[end:word_end].replace(KASHIDA, "")
-    return lex.is_word(left) and lex.is_word(right)
+    # A verb form is a word too (برنامهـگفت‌وگو, after the spelling rule split گفتگو).
+    return all(lex.is_word(w) or w in lex.verb_freq for w in (left, right))

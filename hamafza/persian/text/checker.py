@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from hamafza.persian.text import chars, orthography, punctuation, spelling, structure
-from hamafza.persian.text.protect import map_free
+from hamafza.persian.text.protect import map_free, protected_spans
 from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj, restorer
 
 
@@ -39,20 +39,27 @@ class Finding:
 
 def _fix_free(text: str) -> str:
     text = chars.normalize_chars(text)
-    text = punctuation.fix_punctuation(text)
+    text = punctuation.fix_punctuation(text, quotes=False)
     # After the ZWNJ pass, which also mends a glued و: وگفتگو -> و گفتگو -> و گفت‌وگو.
     return orthography.fix_spellings(restore_zwnj(text))
 
 
 def fix(text: str) -> str:
     """The text with every safe correction applied; ``fix(fix(t)) == fix(t)``."""
+    if _QUOTE.search(text):
+        # Quotes pair across the line, a Latin word inside them or not ("کتاب Python را").
+        text = punctuation.guillemets(text, protected_spans(text))
     return map_free(text, _fix_free)
+
+
+_QUOTE = re.compile(f"[{re.escape(punctuation.QUOTES)}]")
 
 
 def check(text: str) -> list[Finding]:
     findings = list(_safe_findings(text))
     findings += spelling_findings(text)
     findings += weekday_findings(text)
+    findings += join_findings(text)
     findings += structure.findings(text)
     return sorted(findings)
 
@@ -189,6 +196,39 @@ def weekday_findings(text: str) -> list[Finding]:
         )
         for start, end, joined in orthography.weekday_suggestions(text)
     ]
+
+
+_LETTER = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc"
+# Two words with one space between them, and the word after them if there is one; the
+# second and third are looked ahead at, so every pair of neighbours is seen.
+_PAIR = re.compile(
+    f"(?<![{_LETTER}{ZWNJ}])([{_LETTER}{ZWNJ}]+) (?=([{_LETTER}{ZWNJ}]+)(?: ([{_LETTER}]+))?)"
+)
+
+
+def join_findings(text: str) -> list[Finding]:
+    """Two words that may be one (این گونه: thus, or this species?): the fixer leaves them
+    apart; the editor is offered the joined spelling."""
+    found = []
+    restore = restorer()
+    for m in _PAIR.finditer(text):
+        first, second, third = m.group(1), m.group(2), m.group(3) or ""
+        if second == "ام" and third.startswith("ال"):
+            continue  # ام البنین, ام القری: the Arabic «mother», no ending
+        joined = restore.join_suggestion(first, second)
+        if joined:
+            start, end = m.start(1), m.end(1) + 1 + len(second)
+            found.append(
+                Finding(
+                    start,
+                    end,
+                    "join-ambiguous",
+                    f"اگر «{text[start:end]}» یک واژه است، «{joined}» نوشته شود.",
+                    joined,
+                    False,
+                )
+            )
+    return found
 
 
 @functools.lru_cache(maxsize=100_000)

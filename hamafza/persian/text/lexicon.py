@@ -33,19 +33,61 @@ FUNCTION_TAGS = frozenset(("PRO", "P", "POSTP", "CONJ", "DET"))
 BOUND_SUFFIXES = frozenset("ها های هایی تر ترین تری ای ام ات اش ان ی یی".split())
 
 
+# Words that stand before another word as words of their own (هم سفر کرد: also
+# travelled; کم کار می‌کند: works little; این گونه: this species; و زن: and a woman):
+# joined to the next word they make another word (هم‌سفر, کم‌کار, این‌گونه, وزن), so a
+# join after them is the editor's to make.
+# یک too: یک بار is «one load» or «once» (یک‌بار), یک گونه «one species».
+FREE_WORDS = frozenset("هم کم این آن همین همان بدین چه و یا که هر نه بس خیلی یک".split())
+
+
 # Words of Arabic origin whose final ه is a sounded h although a consonant precedes it:
 # مشابهی is "a similar", not مشابه‌ی. The letter before ه cannot tell them from خانه.
+# The bare roots are listed; the words derived from them are generated (SOUNDED_DERIVED).
+# Persian words with a sounded final h after a consonant are few: ابله, فربه, گره, زره.
 SOUNDED_HEH = frozenset(
     "مشابه متشابه مشتبه موجه متوجه توجه وجه شبیه کریه فقیه سفیه نزیه وجیه نبیه تنبیه "
-    "تنزیه تشبیه توجیه تنبه فقه کنه".split()
+    "تنزیه تشبیه توجیه تنبه فقه کنه شبه نبه ابله فربه تبه سیه اله الیه واله تأله متأله تافه "
+    "مکره گره زره فره انده نگه گنه سپه پگه".split()
+)
+# Arabic roots whose last radical is h (ش‌ب‌ه, و‌ج‌ه, ن‌ب‌ه ...), and the patterns of the
+# words Persian borrows from them (1 2 3 stand for the radicals): every such word ends in
+# a sounded ه, مشابهی is "a similar one", not مشابه‌ی.  Roots whose patterns also spell
+# Persian words with a silent heh are left out (ک‌ر‌ه: کاره; و‌ل‌ه: توله; ا‌ل‌ه: ماله), and so is the
+# pattern فاعل (فاقه).
+SOUNDED_ROOTS = ("شبه", "وجه", "نبه", "فقه", "نزه", "سفه", "رفه", "تفه")
+_SOUNDED_PATTERNS = "12ی3 م1ا23 م123 مت1ا23 مت123 ت12ی3 ت123 ت1ا23 م1ت23 مست123".split()
+SOUNDED_DERIVED = frozenset(
+    pattern.replace("1", root[0]).replace("2", root[1]).replace("3", root[2])
+    for root in SOUNDED_ROOTS
+    for pattern in _SOUNDED_PATTERNS
 )
 
 
+def sounded_heh(word: str) -> bool:
+    """Is the final ه of ``word`` a sounded h after a consonant (فقه, مشابه, ترفیه)?"""
+    return word in SOUNDED_HEH or word in SOUNDED_DERIVED
+
+
+# After و the heh is sounded when و is a vowel (کوه, گروه, اندوه) and silent when it is
+# the consonant v: after ا or ی (کاوه, یاوه, میوه, شیوه) and in these words.
+SILENT_AFTER_VAV = frozenset("جلوه نحوه قهوه عشوه رشوه صفوه".split())
+
+
 def ends_in_silent_heh(word: str) -> bool:
-    """خانه, درباره: a final ه that only writes a vowel.  After ا or و it is a consonant
-    (راه, کوه, گروه), and the endings then join without a ZWNJ (راهی, گروهم); so it is
-    in the words of SOUNDED_HEH (مشابهی, فقهی)."""
-    return len(word) >= 2 and word[-1] == "ه" and word[-2] not in "اآو" and word not in SOUNDED_HEH
+    """خانه, درباره: a final ه that only writes a vowel.  After ا or a vowel و it is a
+    consonant (راه, کوه, گروه), and the endings then join without a ZWNJ (راهی, گروهم); so it is
+    in the words of SOUNDED_HEH and in the derivatives of an Arabic root ending in h
+    (مشابهی, فقهی, تنزیهی)."""
+    if len(word) < 2 or word[-1] != "ه" or word[-2] in "اآ":
+        return False
+    if word[-2] == "و":
+        return (len(word) >= 4 and word[-3] in "اآی") or word in SILENT_AFTER_VAV
+    return not sounded_heh(word)
+
+
+# Imperatives of آمدن and آوردن (the stem آ takes a glide and loses its madda).
+IRREGULAR_IMPERATIVES = frozenset("بیا نیا میا بیاور نیاور بیاید".split())
 
 
 class LexiconMissing(RuntimeError):
@@ -99,6 +141,18 @@ class Lexicon:
         بهای no به+ای), whatever else the tagger also called it."""
         tags = self.tags.get(word, frozenset())
         return self.is_word(word) and bool(tags & CONTENT_TAGS) and not tags & FUNCTION_TAGS
+
+    def is_imperative(self, word: str) -> bool:
+        """برو, بیا, نرو: a verb's imperative, after which ها is the interjection
+        (مواظب باش ها!), not a plural."""
+        if word in IRREGULAR_IMPERATIVES:
+            return True
+        if len(word) < 2 or word[0] not in "بنم" or word in self.past_stems:
+            return False  # بافت is a past stem (and a noun), not ب + افت
+        stem = word[1:]
+        return stem in self.present_stems or (
+            stem.startswith("ی") and "ا" + stem[1:] in self.present_stems  # بیفت, بینداز
+        )
 
     def freq(self, word: str) -> int:
         return self.core.get(word, 0) or self.verb_freq.get(word, 0)

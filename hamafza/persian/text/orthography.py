@@ -43,7 +43,11 @@ WEEKDAYS = {
 # Weekday names written as one word without a ZWNJ: the one join the fixer makes without
 # it (the meaning checks in safety.py accept exactly these).
 FUSED_WORDS = frozenset(name for name in WEEKDAYS.values() if ZWNJ not in name)
-_SPACED_WEEKDAY = re.compile(f"{_NOT_AFTER_WORD}({'|'.join(WEEKDAYS)}) شنبه{_NOT_WORD}")
+# A plural ending may follow: پنج شنبه‌ها (a number takes no plural noun: the day).
+_PLURAL_AFTER = f"[ {ZWNJ}]?های?{_NOT_WORD}"
+_SPACED_WEEKDAY = re.compile(
+    f"{_NOT_AFTER_WORD}({'|'.join(WEEKDAYS)}) شنبه(?={_PLURAL_AFTER}|{_NOT_WORD})"
+)
 _GLUED_WEEKDAY = re.compile(f"{_NOT_AFTER_WORD}(سه|پنج)شنبه{_NOT_WORD}")
 # Words around a number + شنبه that show a day is meant: روز سه شنبه, سه شنبه گذشته.
 DAY_BEFORE = frozenset("روز روزهای امروز دیروز فردا پریروز بامداد صبح ظهر عصر غروب شب".split())
@@ -120,8 +124,9 @@ def _ezafe(m: re.Match) -> str:
 
 def _glued_ezafe(m: re.Match) -> str:
     word = _word_before(m)
-    # A spelling the lexicon knows is a word of its own (توجهی, گروهی): left as written.
-    known = lexicon.load().spells(word.replace(ZWNJ, "") + "ی")
+    # A word the lexicon ranks is a word of its own (گروهی): left as written.  Its untagged
+    # tail also holds the mistake itself (خانهی), so it is no evidence.
+    known = lexicon.load().spells_one_word(word.replace(ZWNJ, "") + "ی")
     return ZWNJ + "ی" if ends_in_silent_heh_word(word) and not known else m.group()
 
 
@@ -135,6 +140,7 @@ def _names_a_day(m: re.Match) -> bool:
     after = text[m.end() :].lstrip(" ،,").split(" ", 1)[0]
     return (
         before in DAY_BEFORE
+        or bool(re.match(_PLURAL_AFTER, text[m.end() :]))
         or after.rstrip(".،,؛:)") in DAY_AFTER
         or bool(_DATE_AFTER.match(text, m.end()))
     )

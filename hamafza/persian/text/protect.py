@@ -43,17 +43,38 @@ _HASHTAG = "(?<![\\w&])#[A-Za-z0-9_\u0600-\u06ff\u200c]+"
 # a following word that is a URL or an e-mail address is left to its own pattern.
 # An apostrophe between letters (It's, O'Reilly), a soft hyphen (a hyphenation point) and
 # the marks of a language's name (C++, C#) are part of the word.
+# A colon or comma between two digits belongs to the number (ISO 9001:2015, $1,200); a
+# dollar sign before a number and a percent sign after it belong to the English text.
 _LATIN_WORD = (
-    r"[A-Za-z0-9](?:[A-Za-z0-9_.\-/'’\u00ad]*[A-Za-z0-9])?(?:\+\+|#(?![\w\u0600-\u06ff]))?"
+    r"[A-Za-z0-9](?:[A-Za-z0-9_.\-/'’\u00ad]|[:,](?=\d))*(?<=[A-Za-z0-9])"
+    r"(?:\+\+|#(?![\w\u0600-\u06ff]))?"
 )
-_LATIN = rf"(?=[A-Za-z]){_LATIN_WORD}(?:[ \t]+(?!(?:https?|ftp)://|www\.|[A-Za-z0-9_.+\-]*@){_LATIN_WORD})*"
-# Numbers inside codes: digits glued to Latin letters or joined by code separators.
-_CODE = r"\d+[A-Za-z][A-Za-z0-9\-_/]*|\d+(?:[-_/]\d+){3,}"
+_LATIN_RUN_WORD = rf"\$?{_LATIN_WORD}%?"
+_LATIN = (
+    rf"(?=[A-Za-z]){_LATIN_WORD}"
+    rf"(?:[,;:]?[ \t]+(?!(?:https?|ftp)://|www\.|[A-Za-z0-9_.+\-]*@){_LATIN_RUN_WORD})*"
+)
+# Numbers inside codes: digits glued to Latin letters (3.5GB, 12:30PM, 1,000km, A320's
+# digits) or joined by code separators; an IPv4 address (and its port).
+_CODE = (
+    r"\d+(?:[.,:]\d+)*[A-Za-z][A-Za-z0-9\-_/]*|\d+(?:[-_/]\d+){3,}"
+    r"|(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\d.])"
+    # An amount in dollars, euros or pounds: the sign and the Latin digits go together.
+    r"|[$€£]\d+(?:[.,]\d+)*"
+)
+# A line with Latin letters and no Persian is English (or a formula, "x = 2"): its digits
+# and marks are its own.  A line holding a tag is left to the tag pattern, so the numbers
+# of an HTML table stay Persian.
+_LATIN_LINE = "(?m:^(?![^\n]*<)(?=[^\n\u0600-\u06ff]*[A-Za-z])[^\n\u0600-\u06ff]+$)"
+# A Markdown table's rule row (|---|:---:|) and a thematic break or YAML fence (---).
+_RULE_LINE = r"(?m:^[ \t|:]*-{3,}[-|: \t]*$)"
 # A command-line option (--verbose): its two hyphens are not a dash.
 _OPTION = r"(?<![\w-])--[A-Za-z][A-Za-z0-9-]*"
 # Bidi marks beside Latin text steer how the mixed line is displayed ("C++" would show as
 # "++C" without its LRM): they belong to the span they steer.
-_STEERING = "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]*"
+# So do a zero-width space, a soft hyphen or a ZWNJ between Latin and Persian text
+# (iPhone‌ها): the free text beside them cannot see what they stand between.
+_STEERING = "[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u200b-\u200d\u00ad\u2060\ufeff]*"
 
 # ASCII only (but for the explicit classes above): the fixer never changes ASCII letters,
 # so a second run sees the same spans.
@@ -64,6 +85,8 @@ PROTECTED = re.compile(
         f"(?:{p})"
         for p in (
             _MARKUP_LINK,
+            _LATIN_LINE,
+            _RULE_LINE,
             _URL,
             _EMAIL,
             _TAG,
@@ -98,9 +121,10 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, p in segments(text) if p]
 
 
-# Every protected span holds a Latin letter, one of <&@#%{, or ASCII digits joined by - _ /;
+# Every protected span holds a Latin letter, one of <&@#%{ or a currency sign, ASCII digits joined by - _ / .
+# or a rule of hyphens;
 # this cheap scan rules most Persian paragraphs out before the full pattern runs.
-_HINT = re.compile(r"[A-Za-z<&@#%{]|[0-9][-_/][0-9]")
+_HINT = re.compile(r"[A-Za-z<&@#%{$€£]|[0-9][-_/.][0-9]|-{3}")
 
 
 def map_free(text: str, func: Callable[[str], str]) -> str:

@@ -31,34 +31,89 @@ _STRAIGHT_QUOTES = ('"', "''", "``", "'", "`")
 _CURLY_PAIRS = re.compile("\u201c([^\u201c\u201d\n]*)\u201d|\u2018([^\u2018\u2019\n]*)\u2019")
 
 
-def _guillemets(text: str) -> str:
+QUOTES = "\"'`\u201c\u2018"
+# What may stand before an opening quote and after a closing one: a space, the edge of
+# the line, a bracket or a mark.  A quote glued to a digit (۱۵" و ۱۷") is an inch or a
+# minute mark, and a line whose quotes do not pair that way is left as typed.
+_OPEN_AFTER = " \t([{«\u2014\u2013\u0640-:،,؛;"
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u00ad\u061c\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CLOSE_BEFORE = " \t)]}».,،؛;:!?؟…\u0640\u2014\u2013-"
+
+
+def guillemets(text: str, spans: list[tuple[int, int]] = ()) -> str:
     """ "...", '...', `...` and the curly quotes -> «...» when they hold Persian text.
 
-    Straight quotes are paired in order within a line; an odd count is left alone as
-    ambiguous.  Latin apostrophes (It's) sit inside protected Latin words and never get here.
+    Straight quotes are paired in order within a line, across protected spans (a Latin
+    word inside the quotes) but never inside one; a pair holding no Persian letter stays
+    ("hello").  An odd count, or a quote that cannot open or close where it stands, leaves
+    the line's quotes of that kind as typed.  Latin apostrophes (It's) sit inside
+    protected Latin words.
     """
-    lines = text.split("\n")
-    for n, line in enumerate(lines):
-        for quote in _STRAIGHT_QUOTES:
-            if quote in line:
-                line = _pair_quotes(line, quote)
-        lines[n] = line
-    text = "\n".join(lines)
+    out, pos, first = [], 0, 0
+    spans = sorted(spans)
+    for line in text.split("\n"):
+        # Which characters of the line are protected; kept in step as quotes are replaced.
+        mask = [False] * len(line)
+        while first < len(spans) and spans[first][1] <= pos:
+            first += 1
+        k = first
+        while k < len(spans) and spans[k][0] < pos + len(line):
+            for i in range(max(spans[k][0], pos), min(spans[k][1], pos + len(line))):
+                mask[i - pos] = True
+            k += 1
+        pos += len(line) + 1
+        for _ in range(3):  # `"…"`: the inner pair can open once the outer one is «
+            before = line
+            for quote in _STRAIGHT_QUOTES:
+                if quote in line:
+                    line, mask = _pair_quotes(line, mask, quote)
+            if line == before:
+                break
+        out.append(line)
+    text = "\n".join(out)
     if "\u201c" in text or "\u2018" in text:
         text = _CURLY_PAIRS.sub(_curly, text)
     return text
 
 
-def _pair_quotes(line: str, quote: str) -> str:
-    parts = line.split(quote)
-    if len(parts) < 3 or len(parts) % 2 == 0:
-        return line
-    out = [parts[0]]
-    for i in range(1, len(parts), 2):
-        inner = parts[i]
-        out.append(f"«{inner}»" if _HAS_LETTER.search(inner) else f"{quote}{inner}{quote}")
-        out.append(parts[i + 1])
-    return "".join(out)
+def _pair_quotes(line: str, mask: list[bool], quote: str) -> tuple[str, list[bool]]:
+    at = [i for i in _find_all(line, quote) if not mask[i]]
+    if len(at) < 2 or len(at) % 2:
+        return line, mask
+    n = len(quote)
+    for k in range(0, len(at), 2):
+        start, end = at[k], at[k + 1]
+        # Invisible marks beside a quote are looked through: the fixer drops them next.
+        before = line[:start].rstrip(_INVISIBLE)[-1:] or " "
+        after_open = line[start + n :].lstrip(_INVISIBLE)[:1] or " "
+        before_close = line[:end].rstrip(_INVISIBLE)[-1:] or " "
+        after = line[end + n :].lstrip(_INVISIBLE)[:1] or " "
+        if (
+            before not in _OPEN_AFTER
+            or after_open.isspace()
+            or before_close.isspace()
+            or after not in _CLOSE_BEFORE
+        ):
+            return line, mask  # an inch mark, a minute, a quote inside a word: not ours
+    out, new_mask, last = [], [], 0
+    for k in range(0, len(at), 2):
+        start, end = at[k], at[k + 1]
+        inner = line[start + n : end]
+        if _HAS_LETTER.search(inner):
+            out += [line[last:start], "«", inner, "»"]
+            new_mask += [*mask[last:start], False, *mask[start + n : end], False]
+            last = end + n
+    out.append(line[last:])
+    new_mask += mask[last:]
+    return "".join(out), new_mask
+
+
+def _find_all(line: str, quote: str) -> list[int]:
+    found, i = [], line.find(quote)
+    while i >= 0:
+        found.append(i)
+        i = line.find(quote, i + len(quote))
+    return found
 
 
 def _curly(m: re.Match) -> str:
@@ -75,6 +130,30 @@ def _marks_run(m: re.Match) -> str:
 
 def _after_bracket(m: re.Match) -> str:
     return "،" if m.group().endswith(",") else "؛"
+
+
+_LETTER_RE = re.compile(f"[{LETTER}]")
+
+
+def _space_after_mark(m: re.Match) -> str:
+    """A space after a mark before a word, but not inside an abbreviation (ه.ش, ق.م)."""
+    mark, text, i = m.group(), m.string, m.start()
+    if mark == ".":
+        j = i - 1 if i and text[i - 1] != "\u200d" else i - 2  # ه‍.ش: the ZWJ form
+        lone_before = (
+            j >= 0
+            and _LETTER_RE.match(text[j])
+            and not _is_letter_at(text, j - 1)
+            and text[j - 1 : j] != "\u200c"  # ا‌ش.ی: the ZWNJ goes, اش is a word
+        )
+        lone_after = not _is_letter_at(text, i + 2) and text[i + 2 : i + 3] != "\u200c"
+        if lone_before and lone_after:
+            return mark
+    return mark + " "
+
+
+def _is_letter_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and bool(_LETTER_RE.match(text[i]))
 
 
 def _ellipsis(dots: str) -> str:
@@ -95,11 +174,20 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     #    the Latin marks too, so ",?" converts fully in one run.  Percent comes first
     #    because ٪ is a Persian character the later lookbehinds rely on.
     (re.compile(f"(?<=[{DIGIT}]) ?%"), "٪", "%"),
-    (None, _guillemets, "\"'`\u201c\u2018"),
+    # A comma between digits before three more is the thousands separator: ۱,۰۰۰ -> ۱٬۰۰۰
+    # (the Persian comma there is a list: ۱۲۳،۴۵۶ و ۷۸۹ are two codes).
+    (re.compile(f",(?<=[{DIGIT}],)(?=[{DIGIT}]{{3}}(?![{DIGIT}]))"), "٬", ","),
     (re.compile(f"(?<=[{FA},;?]) ?,"), "،", ","),
     (re.compile(f",(?= ?[{LETTER}])"), "،", ","),
     # After a closing bracket that ends Persian text: «سلام», (ع), -> «سلام»، (ع)،
-    (re.compile(f"(?:(?<=»)|(?<=[{FA}][)\\]])) ?[,;]"), _after_bracket, ",;"),
+    # The space the next step drops before the bracket may still be there: ۰ ), -> ۰)،
+    (
+        re.compile(f"(?:(?<=»)|(?<=[{FA},;?][)\\]}}])|(?<=[{FA},;?] [)\\]}}])) ?[,;]"),
+        _after_bracket,
+        ",;",
+    ),
+    # The comma named in brackets, (,): in Persian text it is written (،).
+    (re.compile("(?<=\\() *[,;] *(?=\\))"), lambda m: "،" if "," in m.group() else "؛", ",;"),
     (re.compile(f"(?<=[{FA},;?]) ?;"), "؛", ";"),
     (re.compile(f"(?<=[{FA},;]) ?\\?"), "؟", "?"),
     # -- and --- are the en and em dash; four or more (a rule line), <!-- and --> are not.
@@ -109,14 +197,13 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # Marks typed more than once, now side by side: ؟؟؟!!! -> ؟!, ،، -> ،.  A run of ? and
     # ! after Persian (or holding a ؟) collapses whole, so no Latin ? is left half-converted.
     (
-        re.compile(f"(?:(?<=[{FA}]) *| *(?=[!?]*؟))[!?؟]{{2,}}"),
+        re.compile(f"(?:(?<=[{FA}]) *| *(?=[!? ]*؟))[!?؟](?: *[!?؟])+"),
         _marks_run,
         "!?؟",
     ),
     (re.compile("([،؛])\\1+"), r"\1", "،؛"),
     (re.compile(r"[.…]{2,}|…"), lambda m: _ellipsis(m.group()), "…."),
     # 3. Numbers: thousands separator, decimal point (not the dots of a date).
-    (re.compile(f"[,،](?<=[{DIGIT}][,،])(?=[{DIGIT}]{{3}}(?![{DIGIT}]))"), "٬", ",،"),
     (
         re.compile(f"[{DIGIT}](?<![{DIGIT}.٫][{DIGIT}])[{DIGIT}]*(?:\\.[{DIGIT}]+)+"),
         lambda m: _decimal(m.group()),
@@ -124,7 +211,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     ),
     # 4. None inside brackets, one after a mark or before an opening bracket.
     (re.compile(r"([(«\[]) +"), r"\1", "(«["),
-    (re.compile(f"[.،؛!؟…:](?=[{LETTER}«(])"), r"\g<0> ", ".،؛!؟…:"),
+    (re.compile(f"[.،؛!؟…:](?=[{LETTER}«(])"), _space_after_mark, ".،؛!؟…:"),
     # ...and before a number after a comma, unless a digit precedes it: ۱،۵ may be a decimal.
     (re.compile(f"[،؛](?<![{DIGIT}][،؛])(?=[{DIGIT}])"), r"\g<0> ", "،؛"),
     (re.compile(f"[)»\\]](?=[{LETTER}{DIGIT}«(])"), r"\g<0> ", ")»]"),
@@ -138,16 +225,28 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
 def _drop_space_before_closers(text: str) -> str:
     """No space before a closing mark; str.replace beats a regex tried at every space."""
     for mark in _CLOSER_CHARS:
+        if mark == ".":
+            if " ." in text:  # not before a number: A320 .5 is no A320.5
+                text = _SPACE_BEFORE_DOT.sub(".", text)
+            continue
         while " " + mark in text:
             text = text.replace(" " + mark, mark)
     return text
 
 
+_SPACE_BEFORE_DOT = re.compile(f" +\\.(?![0-9{DIGIT}])")
+
+
+_QUOTE_TRIGGER = re.compile(f"[{re.escape(QUOTES)}]")
 # One character-class search per rule: a C loop that stops at the first hit.
 _TRIGGERS = [re.compile(f"[{re.escape(trigger)}]") for _pattern, _repl, trigger in _RULES]
 
 
-def fix_punctuation(text: str) -> str:
+def fix_punctuation(text: str, quotes: bool = True) -> str:
+    """The rules above; ``quotes=False`` when the caller paired the quotes of the whole
+    line already (the fixer does, across protected spans)."""
+    if quotes and _QUOTE_TRIGGER.search(text):
+        text = guillemets(text)
     for (pattern, repl, _trigger), trigger in zip(_RULES, _TRIGGERS, strict=True):
         if not trigger.search(text):
             continue

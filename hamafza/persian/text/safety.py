@@ -6,11 +6,19 @@ half-spaces between words, and the punctuation.  It must keep what the text says
 * no letter or digit is lost (a house spelling may add one: گفتگو -> گفت‌وگو);
 * two tokens that were apart stay apart, or are joined with a ZWNJ (کتاب ها -> کتاب‌ها;
   after a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها);
-* a word the lexicon lists whole is not split (تنها, منهای);
+* a word the lexicon lists whole is not split (تنها, منهای), nor read another way: a
+  sounded heh as a silent one (فقهی), a word and its copula as a plural (تنهاست), the
+  Arabic plural -یات as -ی + ات, a plural and its possessive as a verb (نهادهایم);
+* a join of two tokens is no fusion of two words of their own (هم سفر, کم کار, این
+  گونه, و زن, کار گر, آهن گران, باش ها); a soft hyphen or a bidi mark inside a word may
+  go, but not after ا د ر و … where it may be all that kept two words apart;
+* a half-space that tied an ending to its word (دهه ۱۳۶۰‌ها) does not become a space,
+  and two numbers do not become one (۱۲۳،۴۵۶ is not ۱۲۳٬۴۵۶);
 * a punctuation mark between two words stays, though it may change its form
   (, -> ،, " -> «, -- -> –, a kashida between digits -> –);
 * protected spans (URLs, e-mails, codes, placeholders, handles, hashtags, Latin text)
-  come out byte for byte.
+  come out byte for byte; an emoji sequence keeps its ZWJs and a number its unit marks
+  (۱۵", ۴۲').
 
 Repeated marks are the one thing that may disappear (؟؟؟ -> ؟).  ``meaning_changes`` names
 each breach; the property tests run it over random and real text, bench/textfix.py over
@@ -32,7 +40,7 @@ from hamafza.persian.text.chars import (
     SEPARATING_INVISIBLES,
     stretches,
 )
-from hamafza.persian.text.lexicon import NON_JOINING, ZWNJ
+from hamafza.persian.text.lexicon import FREE_WORDS, NON_JOINING, ZWNJ, ends_in_silent_heh
 from hamafza.persian.text.orthography import FUSED_WORDS
 from hamafza.persian.text.protect import protected_spans
 from hamafza.persian.text.zwnj import keep_words
@@ -44,11 +52,21 @@ _KASHIDAS = re.compile(f"{KASHIDA}+")
 # silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی) and the indefinite (خانه‌یی -> خانه‌ای).
 _GAP = f"[ {ZWNJ}{SEPARATING_INVISIBLES}]"
 _EQUIVALENT = (
-    (re.compile(f"(?<=ه){_GAP}?[ء\u0654]"), ZWNJ + "ی"),
-    (re.compile(f"(?<=ه){_GAP}ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
-    (re.compile(f"(?<=ه){_GAP}?(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
+    (re.compile(f"(?<=ه){_GAP}*[ء\u0654]"), ZWNJ + "ی"),
+    (re.compile(f"(?<=ه){_GAP}+ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
+    (re.compile(f"(?<=ه){_GAP}*(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
 )
-JOINED, HALF, APART = 0, 1, 2  # the gap before a letter: none, a ZWNJ, anything else
+# The gap before a letter: none, a ZWNJ, a mark that may stand inside a word (a soft
+# hyphen, a bidi mark) with no space, anything else.
+JOINED, HALF, MARK, APART = 0, 1, 2, 3
+_INSIDE_WORD_MARKS = "\u00ad\u200e\u200f\u061c"
+# Teh marbuta before an Arabic article is read t (رحمة الله): it is not the letter ه.
+_TEH_READ_T = re.compile("ة(?=[\u064b-\u0652]*[ \u200c]*ال)")
+# Endings of derivation that are words of their own: کار گران (expensive work) is not
+# کارگران (workers), آهن گران شد not آهن‌گران, کار گر (if the work) not کارگر.
+FREE_ENDINGS = frozenset("گر گران".split())
+_PLURALS = frozenset("ها های هایی".split())
+_PERSIAN_LETTER = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0]")
 
 
 @dataclass(frozen=True)
@@ -60,7 +78,7 @@ class Unit:
 
 def meaning_changes(before: str, after: str) -> list[str]:
     """Every way ``after`` says something ``before`` did not (empty when the fix is safe)."""
-    problems = _protected_changes(before, after)
+    problems = _protected_changes(before, after) + _sign_changes(before, after)
     b, a = units(before), units(after)
     aligned = _align(b, a)
     if aligned is None:
@@ -77,25 +95,50 @@ def units(text: str) -> list[Unit]:
     """The letters and digits of a text, each with the kind of gap before it."""
     # One character for one: the letters as the fixer reads them, without the marks that
     # only ask for joining (the text looks the same without them).
+    kept_teh = "ة" in text and bool(_TEH_READ_T.search(text))
+    if kept_teh:  # kept out of the fold, and still a letter that does not join
+        text = _TEH_READ_T.sub("\ue000", text)
     text = _KASHIDAS.sub(_unstretch, text.translate(_FOLD).translate(_NO_GLUE))
+    if kept_teh:
+        text = text.replace("\ue000", "ة")
     for pattern, repl in _EQUIVALENT:
         text = pattern.sub(repl, text)
+    text = _NUMBER_SEPARATOR.sub(r"\1", text)
     out: list[Unit] = []
     gap, marked = APART, False
-    for ch in text:
+    for n, ch in enumerate(text):
         if ch.isalnum() and ch != KASHIDA:
             if _is_mark(ch):
                 continue  # diacritics ride on their letter; a stray one may go
             out.append(Unit(ch, gap, marked))
             gap, marked = JOINED, False
         elif ch == ZWNJ:
-            gap = max(gap, HALF)
+            gap = HALF if gap in (JOINED, MARK) else gap  # a ZWNJ says what a mark beside it meant
+        elif ch in _INSIDE_WORD_MARKS:
+            if gap == JOINED:
+                gap = MARK  # a soft hyphen inside کتاب, or an RLM between two words
         elif ch.isspace() or ch in SEPARATING_INVISIBLES:
-            gap = APART  # an RLM between two letters kept two words apart, as a space does
+            gap = APART  # a zero-width space kept two words apart, as a space does
+        elif ch in _IN_NUMBER and _between_digits(text, n):
+            pass  # ۱,۰۰۰ and ۳.۵ are one number, whatever the separator's form (٬ ٫)
         else:
             gap, marked = APART, True
     out.append(Unit("", APART, marked))  # the end, holding the marks after the last word
     return out
+
+
+# Separators inside one number.  The Persian comma is not one: ۱۲۳،۴۵۶ may be two codes.
+_IN_NUMBER = ",.٬٫"
+_INVISIBLE = ZWNJ + SEPARATING_INVISIBLES + GLUING_INVISIBLES
+_DROP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
+
+
+# Invisible marks beside a separator inside a number mean nothing there.
+_NUMBER_SEPARATOR = re.compile(f"(?<=\\d)[{_INVISIBLE}]*([{_IN_NUMBER}])[{_INVISIBLE}]*(?=\\d)")
+
+
+def _between_digits(text: str, n: int) -> bool:
+    return 0 < n < len(text) - 1 and text[n - 1].isdigit() and text[n + 1].isdigit()
 
 
 def _is_mark(ch: str) -> bool:
@@ -131,21 +174,62 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
         return None
     left = b[i - 1].char
     was = b[i].gap
+    glued = f"two tokens glued: «{_word(b, i - 1)}» + «{_word(b, i)}» -> «{_word(a, end)}»"
+    if was == MARK and now == HALF:
+        whole = _word(a, end)
+        bare = whole.replace(ZWNJ, "")
+        lex = lexicon.load()
+        if bare in lex.core and lex.joined.get(bare) != whole and bare not in lex.verbs:
+            return f"a word split at its hyphenation point: «{bare}» -> «{whole}»"
+    if was == MARK and now == JOINED:
+        # A hyphenation point or a bidi mark inside a word the lexicon lists whole may go
+        # (کت­اب); after ا د ر و … it may have been the only thing between two words.
+        whole = _piece(a, end)  # ofکتاب, ۷۸۹کتاب: the Persian letters around the mark
+        return None if _joins(left) and lexicon.load().spells_one_word(whole) else glued
+    if was == APART and now == JOINED and _word(a, end).split(ZWNJ)[0] in FUSED_WORDS:
+        return None
+    if was == APART and (now == HALF or (now == JOINED and left in NON_JOINING)):
+        # After a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها.
+        return _fusion(b, i)
     if was == APART and now == JOINED:
-        if left in NON_JOINING or _word(a, end) in FUSED_WORDS:
-            return None
-        return f"two tokens glued: «{_word(b, i - 1)}» + «{_word(b, i)}» -> «{_word(a, end)}»"
+        return glued
     if was == HALF and now == JOINED and _joins(left):  # a ZWNJ after ر or ۷ shows nothing
         return f"a ZWNJ between two letters dropped: «{_word(a, end)}»"
+    if was == HALF and now > MARK and b[i].char.isalpha() and (_joins(left) or left.isdigit()):
+        # Before a digit or after و, ر … the ZWNJ meant nothing (و‌رفت -> و رفت).
+        return f"a half-space became a space: «{_word(b, i)}» -> «{_word(a, end)}»"
     if was == JOINED and now > JOINED and end - start == 0:
         ws, we = _word_span(b, i)
         split = _spell(a, aligned[ws], aligned[we - 1] + 1)
-        if not _may_split(_spell(b, ws, we), split):
+        if not _may_split(_spell(b, ws, we), split, i - ws):
             return f"a word of the lexicon split: «{_spell(b, ws, we)}» -> «{split}»"
     return None
 
 
-_SEPARATORS = {JOINED: "", HALF: ZWNJ, APART: " "}
+def _fusion(b: list[Unit], i: int) -> str | None:
+    """Two tokens joined with a (shown or implied) ZWNJ: a meaning change when the first is
+    a word that stands before others (هم, کم, این, و), the second an ending that is a word
+    of its own (گر, گران), a plural ending after a verb (باش ها: an interjection), or the
+    Arabic «mother» before an article (فاطمه ام البنین)."""
+    ws, _ = _word_span(b, i - 1)
+    _, we = _word_span(b, i)
+    left, right = _spell(b, ws, i), _spell(b, i, we)
+    lex = lexicon.load()
+    why = None
+    if left in FREE_WORDS and (lex.is_word(right) or right in lex.verb_freq):
+        why = "a word of its own before another"
+    elif right in FREE_ENDINGS:
+        why = "an ending that is a word of its own"
+    elif right in _PLURALS and (
+        lex.is_imperative(left) or (left in lex.verb_freq and not lex.is_content_word(left))
+    ):
+        why = "a plural ending after a verb"
+    elif right == "ام" and _spell(b, we, _word_span(b, we)[1]).startswith("ال"):
+        why = "the Arabic ام (mother) before an article"
+    return f"two words fused ({why}): «{left}» + «{right}»" if why else None
+
+
+_SEPARATORS = {JOINED: "", HALF: ZWNJ, MARK: "", APART: " "}
 
 
 def _joins(ch: str) -> bool:
@@ -163,6 +247,17 @@ def _word_span(us: list[Unit], i: int) -> tuple[int, int]:
     return start, end
 
 
+def _piece(us: list[Unit], i: int) -> str:
+    """The Persian letters joined directly around ``us[i]`` (a ZWNJ, a digit or a Latin
+    letter ends a piece)."""
+    start, end = i, i + 1
+    while start > 0 and us[start].gap == JOINED and _PERSIAN_LETTER.match(us[start - 1].char):
+        start -= 1
+    while end < len(us) and us[end].gap == JOINED and _PERSIAN_LETTER.match(us[end].char):
+        end += 1
+    return _spell(us, start, end)
+
+
 def _word(us: list[Unit], i: int) -> str:
     return _spell(us, *_word_span(us, i))
 
@@ -171,19 +266,74 @@ def _spell(us: list[Unit], start: int, end: int) -> str:
     return "".join((_SEPARATORS[u.gap] if n else "") + u.char for n, u in enumerate(us[start:end]))
 
 
-def _may_split(word: str, result: str) -> bool:
+def _may_split(word: str, result: str, at: int) -> bool:
     """Splitting ``word`` into ``result`` keeps its meaning unless the lexicon lists the
-    word whole (and the lexicon's own spelling is not the split one)."""
+    word whole (and the lexicon's own spelling is not the split one), or the split reads
+    the word another way: a sounded heh as a silent one (فقهی -> فقه‌ی), a ranked word
+    with its copula as a plural (تنهاست -> تن‌هاست), the Arabic plural -یات as -ی + ات
+    (عمومیات), a plural with its possessive as a perfect verb (نهادهایم -> نهاده‌ایم)."""
     lex = lexicon.load()
     bare = word.replace(ZWNJ, "")
     if result.replace(" ", ZWNJ) in (lex.verbs.get(bare), lex.joined.get(bare)):
         return True
     if bare in lex.core or bare in keep_words():
         return False
+    # The split falls after the first ``at`` letters of the word.
+    right = bare[at:]
+    if _reads_otherwise(bare, bare[:at], right, lex):
+        return False
     if bare in lex.extra:
-        left = re.split(f"[ {ZWNJ}]", result)[0]
-        return lex.is_content_word(left)  # کتابها -> کتاب‌ها, never منهای -> من‌های
+        first = re.split(f"[ {ZWNJ}]", result)[0]
+        if right in ("تر", "ترین"):  # نزدیکتر: a gradable adjective, a preposition too
+            return {"AJ", "ADV"} <= lex.tags.get(first, frozenset())
+        return lex.is_content_word(first)  # کتابها -> کتاب‌ها, never منهای -> من‌های
     return True
+
+
+_HEH_ENDINGS = frozenset("ی ای ام ات اش ایم اید اند ایی".split())
+_VOWEL_ENDINGS = ("ست", "یم", "یت", "یش", "یمان", "یتان", "یشان")
+
+
+def _reads_otherwise(bare: str, left: str, right: str, lex) -> bool:
+    """Does the split (``left`` + ZWNJ + ``right``) give the word another reading?"""
+    if left.endswith("ه") and right in _HEH_ENDINGS and not ends_in_silent_heh(left):
+        return True  # مشابهی is «a similar one», not مشابه‌ی
+    for ending in _VOWEL_ENDINGS:
+        base = bare[: -len(ending)]
+        if bare.endswith(ending) and base[-1:] in ("ا", "و", "ی") and base in lex.core:
+            if len(left) < len(base):
+                return True  # تنهاست = تنها + ست
+    if right == "ات" and left.endswith("ی"):
+        tags = lex.tags.get(left, frozenset())
+        return "N" not in tags or "AJ" in tags  # عمومیات, دینیات: the Arabic plural
+    if left.endswith("ه") and right in ("ایم", "اید"):
+        noun = left[:-1]  # نهاده‌ایم or نهاد + ها + یم?
+        if lex.is_content_word(noun) and bare == noun + "ها" + right[1:]:
+            return lex.freq(left) < 1000 * lex.freq(noun)
+    return False
+
+
+# Signs that are no letters but say something: the ZWJ that makes one emoji of several
+# (👨‍💻), and an inch, foot, minute or second mark after a number (۱۵", ۴۲'), which a
+# quote closing after a number («ماده ۱۲») is not.
+_EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
+_EMOJI_JOINT = re.compile(f"(?<=[{_EMOJI}\ufe0f\U0001f3fb-\U0001f3ff])\u200d(?=[{_EMOJI}])")
+# A quote opened right after a number was its unit mark (۱۵" -> ۱۵«): no quote opens so.
+_OPENED_AFTER_NUMBER = re.compile("(?<=[0-9۰-۹٠-٩])[«\u201c\u2018]")
+
+
+def _visible(text: str) -> str:
+    return text.translate(_DROP_INVISIBLE)
+
+
+def _sign_changes(before: str, after: str) -> list[str]:
+    problems = []
+    if "\u200d" in before and len(_EMOJI_JOINT.findall(after)) < len(_EMOJI_JOINT.findall(before)):
+        problems.append("an emoji sequence split: a ZWJ between two emoji removed")
+    seen_after, seen_before = (_OPENED_AFTER_NUMBER.findall(_visible(t)) for t in (after, before))
+    if len(seen_after) > len(seen_before):
+        problems.append("a unit mark after a number (۱۵\", ۴۲') made an opening quote")
+    return problems
 
 
 def _protected_changes(before: str, after: str) -> list[str]:

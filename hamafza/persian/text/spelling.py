@@ -19,6 +19,10 @@ ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئ
 _ROWS = ("ضصثقفغعهخحجچ", "شسیبلاتنمکگ", "ظطزرذدپو")
 COMMON = 1_000_000  # a neighbour this frequent makes an attested rare word suspicious
 GLUED_VAV_MIN_FREQ = 10_000
+# ومن, وتو: a pronoun glued to و (no word starts so); ورفت: a form of a common verb (the
+# lexicon ranks the irregular verbs of hazm's iverbs.dat at this frequency).
+GLUED_VAV_PRONOUNS = frozenset("من تو او ما شما".split())
+GLUED_VAV_VERB_FREQ = 10_000_000
 SUGGEST_MIN_FREQ = 100_000  # an unknown word gets only well-attested suggestions
 
 
@@ -56,20 +60,26 @@ def known_words() -> frozenset[str]:
 def split_glued_vav(word: str, lex: lexicon.Lexicon | None = None) -> str | None:
     """ورفاه -> 'و رفاه' when ورفاه is no word and رفاه a common one."""
     lex = lex or lexicon.load()
+    rest = word[1:]
     if (
         not word.startswith("و")
-        or len(word) < 4
+        or len(word) < (3 if rest in GLUED_VAV_PRONOUNS or _common_verb(rest, lex) else 4)
         or _known(word, lex)
         or word.endswith(("ها", "های"))
     ):
         return None  # a plural (ورها) is left alone: و+رها and ور+ها both read
-    rest = word[1:]
     if (
         lex.core.get(rest, 0) >= GLUED_VAV_MIN_FREQ
         or lex.core.get(lex.joined.get(rest, ""), 0) >= GLUED_VAV_MIN_FREQ
+        or rest in GLUED_VAV_PRONOUNS
+        or _common_verb(rest, lex)  # ورفت, وشد
     ):
         return "و " + lex.joined.get(rest, rest)
     return None
+
+
+def _common_verb(form: str, lex: lexicon.Lexicon) -> bool:
+    return lex.verb_freq.get(form, 0) >= GLUED_VAV_VERB_FREQ
 
 
 def _known(word: str, lex: lexicon.Lexicon) -> bool:

@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 
 from hamafza.persian.text import lexicon, spelling
-from hamafza.persian.text.lexicon import NON_JOINING, ZWNJ, ends_in_silent_heh
+from hamafza.persian.text.lexicon import FREE_WORDS, NON_JOINING, ZWNJ, ends_in_silent_heh
 
 KASHIDA = "\u0640"
 LETTERS = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u06c0"
@@ -57,6 +57,8 @@ HEADS = frozenset(
 PLAIN_SUFFIXES = ("ان", "ی", "یی", "یان", "ات")
 # First halves that fuse with any second half the lexicon knows (هم زمان، کلان شهر).
 BOUND_FIRST = frozenset("هم بی نا کلان فرا کم".split())
+# Prefixes that are no words of their own: نا امید is ناامید.
+BOUND_PREFIXES = frozenset("نا بی".split())
 # Nouns that end compounds written as one word (گواهی‌نامه، اجاره‌بها).
 FUSING_NOUNS = frozenset("نامه بها".split())
 # Pronoun + گونه (این گونه): fused, whereas یک گونه (one species) is a phrase.
@@ -70,6 +72,11 @@ POSSESSIVES = frozenset(("تان", "مان", "شان"))
 # Derivational endings that are (rare, poetic) words too, گر "if" among them: joined only
 # where the lexicon lists the compound (اخلال گر -> اخلال‌گر, هدف مند -> هدفمند).
 DERIVATIONAL = frozenset("گر گری گران گرا گرایی مند مندی مندان وار واری ناک".split())
+# A copula or possessive glued after a word ending in a vowel (تنهاست, تنهایم): a word of
+# the lexicon before them is not stem + plural (تن‌هاست).
+_VOWEL_ENDINGS = ("ست", "یم", "یت", "یش", "یمان", "یتان", "یشان")
+# Possessive and personal endings after the plural -ها (نهادهایم: my institutions).
+_AFTER_PLURAL = ("یم", "یت", "یش", "یمان", "یتان", "یشان")
 # A reading whose stem is this many times rarer (ساله beside سال in سالهای) is no rival.
 DOMINANT = 1000
 _SUFFIXES = sorted(
@@ -136,6 +143,8 @@ class Restorer:
             return lex.verbs[w]
         if w.endswith("گونه") and w[:-4] in GUNEH_FIRST:
             return w[:-4] + ZWNJ + "گونه"
+        if depth == 0 and self._word_with_ending(w):
+            return w  # تنهاست = تنها + ست, not تن + هاست
         if w in lex.extra:
             # Attested but unranked spellings (دستگیری، سالها): only the suffixes whose
             # ZWNJ standard orthography requires (plural, comparative, enclitic) split off,
@@ -167,7 +176,13 @@ class Restorer:
                 and w[: -len(suffix)] in self.lex.participles
                 and w[-len(suffix) - 1] == "ه"
             ):
-                return w[: -len(suffix)] + ZWNJ + suffix
+                perfect = w[: -len(suffix)] + ZWNJ + suffix
+                plural = self._plural_reading(w)
+                if plural and self._freq(w[: -len(suffix)]) < DOMINANT * self._freq(plural[0]):
+                    # نهادهایم: my institutions (نهاد) or we have placed (نهاده)?
+                    self.ambiguous[w] = (perfect, plural[1])  # the change first
+                    return w
+                return perfect
         found: dict[str, Reading] = {}
         for suffix, kind in _SUFFIXES:
             if not w.endswith(suffix) or len(w) - len(suffix) < 2 or (kinds and kind not in kinds):
@@ -175,6 +190,8 @@ class Restorer:
             stem = w[: -len(suffix)]
             if not self._suffix_fits(stem, kind):
                 continue
+            if kind == "yeh" and suffix == "ات" and self._suffix_is_arabic_plural(stem):
+                continue  # -یات is mostly the Arabic plural (عمومیات, دینیات), not -ی + ات
             stem_form = self._stem(stem, depth)
             if stem_form is None and kind == "plural" and len(stem) >= 3 and len(suffix) >= 3:
                 stem_form = stem  # گوشیهای: -های after an unknown stem is a plural
@@ -193,6 +210,23 @@ class Restorer:
             found[fixed] = max(found.get(fixed, reading), reading)
         return self._one_reading(w, found, listed)
 
+    def _word_with_ending(self, w: str) -> bool:
+        """Is ``w`` a word the lexicon ranks plus a copula or possessive (تنهاست, منهایش)?"""
+        for ending in _VOWEL_ENDINGS:
+            base = w[: -len(ending)]
+            if w.endswith(ending) and len(base) >= 3 and base[-1] in "اوی":
+                if (base in self.lex.core or base in self.keep) and self.restore(base, 1) == base:
+                    return True
+        return False
+
+    def _plural_reading(self, w: str) -> tuple[str, str] | None:
+        """نهادهایم as نهاد + های + م: (the noun, the spelling), when the noun is one."""
+        for ending in _AFTER_PLURAL:
+            stem = w[: -len(ending) - 2] if w.endswith("ها" + ending) else ""
+            if len(stem) >= 2 and self.lex.is_content_word(stem):
+                return stem, stem + _sep(stem) + "ها" + ending
+        return None
+
     def _takes(self, stem: str, stem_form: str, kind: str, suffix: str) -> bool:
         """Does the stem surely take the suffix, so that a listed word may be split?
 
@@ -201,10 +235,10 @@ class Restorer:
         needs a stem of three letters before its heh and is not -ات, which after a heh is
         mostly the Arabic plural (ترهات, شبهات)."""
         lex = self.lex
+        if kind == "comparative":  # نزدیکتر: نزدیک is a preposition too, and gradable
+            return {"AJ", "ADV"} <= lex.tags.get(stem, frozenset())
         if not (lex.is_content_word(stem) or lex.is_content_word(stem_form)):
             return False
-        if kind == "comparative":
-            return {"AJ", "ADV"} <= lex.tags.get(stem, frozenset())
         if kind == "heh":
             return len(stem) >= 4 and suffix != "ات"
         return True
@@ -251,6 +285,11 @@ class Restorer:
         if kind == "heh":
             return ends_in_silent_heh(stem)  # راهام is راه+ام written راهم, not راه‌ام
         return stem.endswith("ی") and len(stem) >= 3  # yeh
+
+    def _suffix_is_arabic_plural(self, stem: str) -> bool:
+        """Is stem + ات likely the Arabic plural: the stem is not a plain noun (زندگی‌ات)?"""
+        tags = self.lex.tags.get(stem, frozenset())
+        return "N" not in tags or "AJ" in tags
 
     def _stem(self, stem: str, depth: int) -> str | None:
         lex = self.lex
@@ -303,15 +342,25 @@ class Restorer:
         if not a or not b:
             return " "
         if b in SUFFIX_TOKENS or (b == "تر" and self._gradable(a)):
+            if b.startswith("ها") and (self._verb_only(a) or self.lex.is_imperative(a)):
+                return " "  # مواظب باش ها: the interjection, not a plural
             return _sep(a) if len(a) >= 3 or self.lex.knows(a) else " "  # not ور ها
-        if b in POSSESSIVES and self._plural(a):
+        if b in POSSESSIVES and (self._plural(a) or self._takes_possessive(a, b)):
             return _sep(a)
         if b in DERIVATIONAL and a not in STOP_FIRST and self._lists_compound(a, b):
-            return _sep(a)
+            # کار گر, آهن گران شد: the ending is a word of its own (if, expensive); the
+            # join is the editor's (join_suggestion).
+            return " " if self.lex.is_word(b) else _sep(a)
         if b in AFTER_HEH and ends_in_silent_heh(a) and len(a) >= 3 and self.lex.knows(a):
+            if b == "ام" and a not in self.lex.participles:
+                return " "  # فاطمه ام البنین: the Arabic «mother»; خانه ام is suggested
             return ZWNJ  # خانه ای، داشته اند
+        if a in FREE_WORDS and self._standalone_token(b):
+            return " "  # هم سفر, کم کار, این گونه: two words, or one? (join_suggestion)
         if a in ("می", "نمی") and (a + b) in self.lex.verbs:
             return ZWNJ
+        if a in BOUND_PREFIXES and (self.lex.spells(a + ZWNJ + b) or self.lex.spells(a + b)):
+            return _sep(a)  # نا امید -> ناامید, بی کار -> بی‌کار: نا and بی are no words
         if a in STOP_FIRST or a[-1] in NON_JOINING or b.split(ZWNJ)[0] in self.lex.participles:
             return " "  # تعریف شده, شناخته نشده‌اند: verb phrases stay apart
         if (a in self.first_parts or b in HEADS or b == "گونه") and self._is_compound(
@@ -319,6 +368,44 @@ class Restorer:
         ):
             return ZWNJ
         return " "
+
+    def _verb_only(self, a: str) -> bool:
+        """A verb form that is no noun (باش, برو): it takes no plural."""
+        return (a in self.lex.verb_freq or a in self.lex.verbs) and not self.lex.is_content_word(a)
+
+    def _takes_possessive(self, a: str, b: str) -> bool:
+        """دوست مان -> دوست‌مان: a noun, and glued the two are no other word (ساز مان is not
+        سازمان's ساز + مان)."""
+        return (
+            self.lex.is_content_word(a)
+            and not self.lex.spells(a + b)
+            and not self._verb_only(a)
+            and a not in FREE_WORDS
+        )
+
+    def _standalone_token(self, b: str) -> bool:
+        base = b.split(ZWNJ)[0]
+        return self.lex.is_word(base) or base in self.lex.verb_freq
+
+    def join_suggestion(self, a: str, b_token: str) -> str | None:
+        """The one word ``a b`` may be, where the fixer leaves the two apart because they
+        also read as two words (این گونه, هم سفر, کار گر, خانه ام)."""
+        b = self.word(b_token)
+        if not a or not b or b.startswith("شنبه") or self.gap(a, b_token, "") != " ":
+            return None  # یک شنبه: the weekday rule and its suggestion
+        lex = self.lex
+        if b == "گونه" and a in GUNEH_FIRST:
+            return "چگونه" if a == "چه" else a + ZWNJ + b
+        if a in FREE_WORDS and a not in STOP_FIRST:  # نه تنها, که این: no suggestion
+            for joined in (a + ZWNJ + b, a + b):
+                if joined in lex.core:
+                    return joined
+            return lex.joined.get(a + b)
+        if b in DERIVATIONAL and a not in STOP_FIRST and self._lists_compound(a, b):
+            return a + ZWNJ + b if lex.spells(a + ZWNJ + b) else a + _sep(a) + b
+        if b == "ام" and ends_in_silent_heh(a) and len(a) >= 3 and lex.knows(a):
+            return a + ZWNJ + b
+        return None
 
     def _gradable(self, a: str) -> bool:
         """Is ``a تر`` a comparative rather than ``a`` + the adjective تر (wet)?
@@ -474,12 +561,15 @@ def cleanup(token: str) -> str:
     return out
 
 
+_KEEPS_ZWNJ_AFTER = re.compile(f"[{KASHIDA}0-9۰-۹]")
+
+
 def _keep_dash_zwnj(m: re.Match, fixed: str) -> str:
     """A ZWNJ at a word's edge goes, except beside a kashida that is a dash (چه‌ـ): chars
     kept that pair, and without the ZWNJ the kashida would read as stretching next time."""
     text, token = m.string, m.group()
-    if token.startswith(ZWNJ) and m.start() and text[m.start() - 1] == KASHIDA:
-        fixed = ZWNJ + fixed
+    if token.startswith(ZWNJ) and m.start() and _KEEPS_ZWNJ_AFTER.match(text[m.start() - 1]):
+        fixed = ZWNJ + fixed  # also after a digit: دهه ۱۳۶۰‌ها keeps its ending on the number
     if token.endswith(ZWNJ) and text[m.end() : m.end() + 1] == KASHIDA:
         fixed += ZWNJ
     return fixed
