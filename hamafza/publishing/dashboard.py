@@ -77,4 +77,10 @@ def register_navigation() -> None:
         action="publishing.menu.review",
         order=31,
     )
+    nav_item(
+        gettext_lazy("تقویم انتشار"),
+        "publishing:calendar",
+        action="publishing.menu.posts",
+        order=33,
+    )
     nav_item(gettext_lazy("صف انتشار"), "publishing:queue_health", action="network.admin", order=32)

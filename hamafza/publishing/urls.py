@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.post_list, name="post_list"),
     path("review/", views.review_queue, name="review_queue"),
     path("queue/", views.queue_health, name="queue_health"),
+    path("calendar/", views.post_calendar, name="calendar"),
     path("organisations/<int:pk>/", views.post_list, name="organisation_posts"),
     path("organisations/<int:pk>/new/", views.post_new, name="post_new"),
     path("organisations/<int:pk>/preview/", views.post_preview, name="post_preview"),

@@ -2,6 +2,8 @@
 checker and the channels' limits, review, deliveries, channel connections and the queue's
 health. Views parse input, fetch through the getters, call the services and render."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +20,10 @@ from hamafza.core.forms import service_errors
 from hamafza.core.media import file_response
 from hamafza.core.permissions import can, require
 from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
+from hamafza.persian import weeks
 from hamafza.persian.text import checker
 
-from . import limits, previews, reach, selectors, services
+from . import calendar, limits, previews, reach, selectors, services
 from .forms import (
     ComposeForm,
     ConnectForm,
@@ -80,6 +83,49 @@ def review_queue(request):
     posts = list(selectors.review_queue(request.user)[:100])
     rows = [(post, selectors.finding_counts(selectors.post_findings(post))) for post in posts]
     return render(request, "publishing/review_queue.html", {"rows": rows})
+
+
+@login_required
+def post_calendar(request):
+    """The month (or week) of scheduled and sent posts, in Jalali, for the organisations
+    whose posts the user sees (or one of them)."""
+    require(request.user, "publishing.menu.posts")
+    organisation = None
+    if request.GET.get("org"):
+        organisation = selectors.posts_organisation_get_for_user(request.user, request.GET["org"])
+    view = request.GET.get("view", "month")
+    if view not in calendar.VIEWS:
+        view = "month"
+    error, status = "", 200
+    try:
+        day = calendar.parse_day(request.GET.get("d", ""))
+    except calendar.InvalidDate as bad:
+        error, status, day = str(bad), 400, calendar.today()
+    page = calendar.layout(view, day)
+    posts = selectors.calendar_posts(
+        request.user, start=page.start, end=page.end, organisation=organisation
+    )
+
+    def link(**changes) -> str:
+        query = {"view": view, "d": weeks.iso_jalali(day), **changes}
+        if organisation is not None:
+            query["org"] = organisation.pk
+        return "?" + urlencode(query)
+
+    context = {
+        "page": calendar.place(page, posts),
+        "links": {
+            "previous": link(d=weeks.iso_jalali(page.previous)),
+            "next": link(d=weeks.iso_jalali(page.next)),
+            "today": link(d=weeks.iso_jalali(calendar.today())),
+            "month": link(view="month"),
+            "week": link(view="week"),
+        },
+        "organisation": organisation,
+        "organisations": selectors.calendar_organisations(request.user),
+        "error": error,
+    }
+    return render(request, "publishing/calendar.html", context, status=status)
 
 
 # ---- the composer ------------------------------------------------------------------------
