@@ -160,6 +160,7 @@ TARGET_KINDS = {
             "post_submit",
             "post_approve",
             "post_return",
+            "post_review_edit",
             "post_deliveries",
             "post_correct",
             "post_withdraw",

@@ -62,6 +62,7 @@ def register_navigation() -> None:
             "publishing.post.submitted": gettext_lazy("فرستادن مطلب برای بازبینی"),
             "publishing.post.returned": gettext_lazy("بازگرداندن مطلب به نویسنده"),
             "publishing.post.approved": gettext_lazy("تأیید مطلب برای انتشار"),
+            "publishing.post.review_edited": gettext_lazy("ویرایش بازبین پیش از تأیید"),
             "publishing.channel.connected": gettext_lazy("اتصال کانال برای انتشار"),
             "publishing.photo.added": gettext_lazy("افزودن عکس به مطلب"),
             "publishing.photo.removed": gettext_lazy("برداشتن عکس مطلب"),

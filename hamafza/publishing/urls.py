@@ -18,6 +18,7 @@ urlpatterns = [
     path("posts/<int:pk>/submit/", views.post_submit, name="post_submit"),
     path("posts/<int:pk>/approve/", views.post_approve, name="post_approve"),
     path("posts/<int:pk>/return/", views.post_return, name="post_return"),
+    path("posts/<int:pk>/review-edit/", views.post_review_edit, name="post_review_edit"),
     path("posts/<int:pk>/deliveries/", views.post_deliveries, name="post_deliveries"),
     path("posts/<int:pk>/correct/", views.post_correct, name="post_correct"),
     path("posts/<int:pk>/withdraw/", views.post_withdraw, name="post_withdraw"),
