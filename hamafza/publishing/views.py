@@ -494,6 +494,8 @@ def post_review_edit(request, pk):
                 form.is_valid()
                 status = 409
             add_service_errors(form, error)
+            if status == 409:
+                form.add_error(None, _("ویرایش شما در کادر مانده است."))
         else:
             messages.success(request, _("ویرایش شما ثبت شد و در تاریخچه مطلب آمد."))
             serious = selectors.finding_counts(selectors.post_findings(edited))["serious"]

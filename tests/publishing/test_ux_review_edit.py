@@ -90,6 +90,7 @@ def test_an_edit_against_an_old_version_is_refused_and_keeps_the_typing(
     assert response.status_code == 409
     html = response.content.decode()
     assert "از وقتی آن را باز کردید تغییر کرده است" in html
+    assert "ویرایش شما در کادر مانده است" in html
     assert "عنوان بازبین" in html and "متن بازبین" in html  # nothing typed is lost
     in_review.refresh_from_db()
     assert in_review.title == "دوره خبرنویسی زاهدان"  # the other change stands
