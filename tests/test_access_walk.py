@@ -38,7 +38,7 @@ PUBLIC = {"login", "logout", "healthz", "healthz_workers"}
 # Pages a PR manager of any agency may open; they list only that agency's people.
 OPEN_TO_PR_MANAGERS = {"network:person_list", "network:person_create"}
 # A PR manager writes and reviews their own agency's posts; these list only those.
-OPEN_TO_PR_MANAGERS |= {"publishing:post_list", "publishing:review_queue"}
+OPEN_TO_PR_MANAGERS |= {"publishing:post_list", "publishing:review_queue", "publishing:calendar"}
 # A PR manager nominates their own agency's staff as volunteers of an open season.
 OPEN_TO_PR_MANAGERS |= {"mawkib:nominate"}
 # What the agency's own editor may use: seeing the agency, keeping its channels.
@@ -49,6 +49,7 @@ OPEN_TO_EDITOR = {
     "network:organisation_audience",
     "network:channel_audience",
     "publishing:post_list",
+    "publishing:calendar",
     "publishing:organisation_posts",
     "publishing:post_new",
     "publishing:post_preview",
@@ -160,6 +161,7 @@ TARGET_KINDS = {
             "post_submit",
             "post_approve",
             "post_return",
+            "post_review_edit",
             "post_deliveries",
             "post_correct",
             "post_withdraw",

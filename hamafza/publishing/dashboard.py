@@ -62,6 +62,7 @@ def register_navigation() -> None:
             "publishing.post.submitted": gettext_lazy("فرستادن مطلب برای بازبینی"),
             "publishing.post.returned": gettext_lazy("بازگرداندن مطلب به نویسنده"),
             "publishing.post.approved": gettext_lazy("تأیید مطلب برای انتشار"),
+            "publishing.post.review_edited": gettext_lazy("ویرایش بازبین پیش از تأیید"),
             "publishing.channel.connected": gettext_lazy("اتصال کانال برای انتشار"),
             "publishing.photo.added": gettext_lazy("افزودن عکس به مطلب"),
             "publishing.photo.removed": gettext_lazy("برداشتن عکس مطلب"),
@@ -78,5 +79,11 @@ def register_navigation() -> None:
         "publishing:review_queue",
         action="publishing.menu.review",
         order=31,
+    )
+    nav_item(
+        gettext_lazy("تقویم انتشار"),
+        "publishing:calendar",
+        action="publishing.menu.posts",
+        order=33,
     )
     nav_item(gettext_lazy("صف انتشار"), "publishing:queue_health", action="network.admin", order=32)

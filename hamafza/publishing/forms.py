@@ -329,3 +329,58 @@ class ConnectForm(forms.Form):
                     self.fields["token"].label = platform.token_label
                 if platform.chat_id_label:
                     self.fields["chat_id"].label = platform.chat_id_label
+
+
+class ReviewEditForm(forms.Form):
+    """A reviewer's small edits before approving, against the version they read."""
+
+    title = forms.CharField(label=_("عنوان"), max_length=250)
+    lead = forms.CharField(label=_("لید"), widget=forms.Textarea({"rows": 2}), required=False)
+    body = forms.CharField(
+        label=_("متن"),
+        widget=forms.Textarea({"rows": 8}),
+        help_text=_(
+            "مانند نوشتن مطلب: **پررنگ**، __کج__، [متن پیوند](https://…) و «> » برای نقل قول."
+        ),
+    )
+    tags = forms.CharField(
+        label=_("برچسب‌ها"), required=False, help_text=_("با ویرگول (،) از هم جدا کنید.")
+    )
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_title(self):
+        return normalise_newlines(self.cleaned_data["title"]).replace("\n", " ").strip()
+
+    def clean_lead(self):
+        return normalise_newlines(self.cleaned_data["lead"]).strip()
+
+    def clean_body(self):
+        return normalise_newlines(self.cleaned_data["body"]).strip()
+
+    def clean_tags(self):
+        return split_tags(self.cleaned_data["tags"])
+
+    def post_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "lead": data["lead"],
+            "body": limits.body_html(data["body"]),
+            "tags": data["tags"],
+            "version": data["version"],
+        }
+
+
+def split_tags(text: str) -> list[str]:
+    tags = [t.strip() for t in _TAG_SPLIT.split(text or "")]
+    return list(dict.fromkeys(t for t in tags if t))[:20]
+
+
+def review_edit_initial(post, version: str) -> dict:
+    return {
+        "title": post.title,
+        "lead": post.lead,
+        "body": limits.body_text(post.body),
+        "tags": "، ".join(post.tags or []),
+        "version": version,
+    }

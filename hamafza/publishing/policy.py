@@ -47,3 +47,10 @@ def _connect(user, channel) -> bool:
 @rule("delivery.resolve")
 def _resolve(user, delivery) -> bool:
     return _review(user, delivery.post)
+
+
+@rule("post.review_edit")
+def _review_edit(user, post) -> bool:
+    """A reviewer's small edits before approving: someone who may review the post, and
+    never its own author (who would otherwise approve their own text through an edit)."""
+    return post.created_by_id != user.pk and _review(user, post)

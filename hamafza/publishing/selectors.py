@@ -4,11 +4,14 @@ may see, each loading what its page shows in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hamafza.core.collation import persian_order
+from hamafza.core.models import AuditEntry
 from hamafza.core.permissions import fetch_or_404, get_for_user
 from hamafza.network.models import Channel, Organisation
 from hamafza.network.policy import organisations_where
@@ -27,6 +30,7 @@ from .models import (
     Operation,
     Post,
     PostAttachment,
+    PostKind,
     PostPhoto,
     PostStatus,
     PostTarget,
@@ -130,6 +134,59 @@ def post_list(user, *, organisation: Organisation | None = None, status: str = "
     if status:
         posts = posts.filter(status=status)
     return _listed(posts).annotate(photo_count=Count("photos")).order_by("-updated_at", "-pk")
+
+
+# What the calendar shows: posts on their way out or out (the review queue's too, at the
+# time asked for them), never drafts nor withdrawn ones.
+CALENDAR_STATUSES = (
+    PostStatus.IN_REVIEW,
+    PostStatus.APPROVED,
+    PostStatus.SENDING,
+    PostStatus.SENT,
+)
+
+
+def calendar_posts(user, *, start, end, organisation: Organisation | None = None) -> list[Post]:
+    """The posts the user may see whose moment falls in [start, end), in one query, each
+    with `moment`: its scheduled time, or for a post sent without one the time it went
+    out (on the site, else its first channel)."""
+    ids = organisations_where(user, WRITERS | REVIEWERS)
+    posts = Post.objects.filter(status__in=CALENDAR_STATUSES).exclude(kind=PostKind.CORRECTION)
+    if ids is not None:
+        posts = posts.filter(organisation_id__in=ids)
+    if organisation is not None:
+        posts = posts.filter(organisation=organisation)
+    first_sent = Min("deliveries__sent_at", filter=Q(deliveries__operation=Operation.PUBLISH))
+    return list(
+        posts.annotate(moment=Coalesce("publish_at", "published_at", first_sent))
+        .filter(moment__gte=start, moment__lt=end)
+        .select_related("organisation")
+        .order_by("moment", "pk")
+    )
+
+
+def calendar_organisations(user) -> QuerySet[Organisation]:
+    """The organisations whose posts the user sees, for the calendar's filter."""
+    ids = organisations_where(user, WRITERS | REVIEWERS)
+    orgs = Organisation.objects.filter(is_active=True)
+    return (orgs if ids is None else orgs.filter(id__in=ids)).in_network_order()
+
+
+def posts_organisation_get_for_user(user, pk) -> Organisation:
+    """An organisation whose posts the user sees (404 otherwise): the post list's rule,
+    by which a hub's reviewer sees its agencies' posts without managing the agencies."""
+    return fetch_or_404(calendar_organisations(user), pk)
+
+
+def post_history(post: Post) -> list[AuditEntry]:
+    """What was done to the post and by whom, oldest first (its audit entries)."""
+    return list(
+        AuditEntry.objects.filter(
+            target_type=ContentType.objects.get_for_model(Post), target_id=str(post.pk)
+        )
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
 
 
 def review_queue(user) -> QuerySet[Post]:

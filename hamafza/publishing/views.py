@@ -2,33 +2,41 @@
 checker and the channels' limits, review, deliveries, channel connections and the queue's
 health. Views parse input, fetch through the getters, call the services and render."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from hamafza.core.forms import service_errors
+from hamafza.core.audit import action_label
+from hamafza.core.forms import add_service_errors, service_errors
 from hamafza.core.media import file_response
 from hamafza.core.permissions import can, require
 from hamafza.network.selectors import channel_get_for_user, organisation_get_for_user
+from hamafza.persian import weeks
+from hamafza.persian.digits import format_number
 from hamafza.persian.text import checker
 
-from . import limits, previews, reach, selectors, services
+from . import calendar, history, limits, previews, reach, selectors, services
 from .forms import (
     ComposeForm,
     ConnectForm,
     CorrectionForm,
     ReturnForm,
+    ReviewEditForm,
     WithdrawForm,
     compose_initial,
     normalise_newlines,
+    review_edit_initial,
 )
 from .links import post_public_url
 from .models import DeliveryState, Post, PostStatus
@@ -80,6 +88,49 @@ def review_queue(request):
     posts = list(selectors.review_queue(request.user)[:100])
     rows = [(post, selectors.finding_counts(selectors.post_findings(post))) for post in posts]
     return render(request, "publishing/review_queue.html", {"rows": rows})
+
+
+@login_required
+def post_calendar(request):
+    """The month (or week) of scheduled and sent posts, in Jalali, for the organisations
+    whose posts the user sees (or one of them)."""
+    require(request.user, "publishing.menu.posts")
+    organisation = None
+    if request.GET.get("org"):
+        organisation = selectors.posts_organisation_get_for_user(request.user, request.GET["org"])
+    view = request.GET.get("view", "month")
+    if view not in calendar.VIEWS:
+        view = "month"
+    error, status = "", 200
+    try:
+        day = calendar.parse_day(request.GET.get("d", ""))
+    except calendar.InvalidDate as bad:
+        error, status, day = str(bad), 400, calendar.today()
+    page = calendar.layout(view, day)
+    posts = selectors.calendar_posts(
+        request.user, start=page.start, end=page.end, organisation=organisation
+    )
+
+    def link(**changes) -> str:
+        query = {"view": view, "d": weeks.iso_jalali(day), **changes}
+        if organisation is not None:
+            query["org"] = organisation.pk
+        return "?" + urlencode(query)
+
+    context = {
+        "page": calendar.place(page, posts),
+        "links": {
+            "previous": link(d=weeks.iso_jalali(page.previous)),
+            "next": link(d=weeks.iso_jalali(page.next)),
+            "today": link(d=weeks.iso_jalali(calendar.today())),
+            "month": link(view="month"),
+            "week": link(view="week"),
+        },
+        "organisation": organisation,
+        "organisations": selectors.calendar_organisations(request.user),
+        "error": error,
+    }
+    return render(request, "publishing/calendar.html", context, status=status)
 
 
 # ---- the composer ------------------------------------------------------------------------
@@ -339,7 +390,9 @@ def _by_channel(problems):
 # ---- one post, and review ----------------------------------------------------------------
 
 
-def _render_detail(request, post, *, return_form=None, approve_error="", status=200):
+def _render_detail(
+    request, post, *, return_form=None, review_form=None, approve_error="", status=200
+):
     user = request.user
     findings = selectors.post_findings(post)
     targets = list(post.targets.select_related("channel__connection"))
@@ -366,6 +419,11 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
     can_review = post.status == PostStatus.IN_REVIEW and can(user, "post.review", post)
     clashes = selectors.post_clash_warnings(post) if post.status in _BEFORE_SENDING else []
     counts = selectors.finding_counts(findings)
+    can_review_edit = can_review and can(user, "post.review_edit", post)
+    if can_review_edit and review_form is None:
+        review_form = ReviewEditForm(
+            initial=review_edit_initial(post, history.post_version(post)), prefix="edit"
+        )
     return render(
         request,
         "publishing/post_detail.html",
@@ -384,6 +442,9 @@ def _render_detail(request, post, *, return_form=None, approve_error="", status=
             "needs_confirm": bool(counts["serious"] or clashes),
             "approve_error": approve_error,
             "return_form": return_form or (ReturnForm() if can_review else None),
+            "review_form": review_form if can_review_edit else None,
+            "review_findings": _typed_findings(review_form) if review_form is not None else {},
+            "history": _history_rows(post),
             "has_deliveries": post.deliveries.exists(),
             "can_correct": post.status in _OUT and can(user, "post.withdraw", post),
         },
@@ -424,6 +485,83 @@ def post_approve(request, pk):
         messages.success(request, _("مطلب تأیید شد و در صف انتشار قرار گرفت."))
         return redirect("publishing:post_deliveries", pk=post.pk)
     return redirect("publishing:post_detail", pk=post.pk)
+
+
+@login_required
+@require_POST
+def post_review_edit(request, pk):
+    """The reviewer's small edits before approving; the post stays in review."""
+    post = selectors.post_get_for_user(request.user, pk, action="post.review_edit")
+    form = ReviewEditForm(request.POST, prefix="edit")
+    status = 400
+    if form.is_valid():
+        try:
+            edited = services.post_review_edit(actor=request.user, post=post, **form.post_values())
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                # What they typed stays in the box, now against the text as it is.
+                post = selectors.post_get_for_user(request.user, pk, action="post.review_edit")
+                data = request.POST.copy()
+                data["edit-version"] = history.post_version(post)
+                form = ReviewEditForm(data, prefix="edit")
+                form.is_valid()
+                status = 409
+            add_service_errors(form, error)
+            if status == 409:
+                form.add_error(None, _("ویرایش شما در کادر مانده است."))
+        else:
+            messages.success(request, _("ویرایش شما ثبت شد و در تاریخچه مطلب آمد."))
+            serious = selectors.finding_counts(selectors.post_findings(edited))["serious"]
+            if serious:
+                messages.warning(
+                    request,
+                    _("بررسی ویرایشی در متن تازه %(n)s یافته جدی دارد؛ پیش از تأیید ببینید.")
+                    % {"n": format_number(serious)},
+                )
+            return redirect("publishing:post_detail", pk=post.pk)
+    return _render_detail(request, post, review_form=form, status=status)
+
+
+def _typed_findings(form) -> dict:
+    """The editorial checker on the text in the reviewer's box, as the composer runs it."""
+    if not form.is_bound:
+        return {}
+    texts = {
+        name: normalise_newlines(form[name].value() or "")
+        for name in ("title", "lead", "body", "tags")
+    }
+    return {name: found for name, found in selectors.check_texts(texts).items() if found}
+
+
+# How the history names what changed.
+FIELD_LABELS = {
+    "title": gettext_lazy("عنوان"),
+    "lead": gettext_lazy("لید"),
+    "body": gettext_lazy("متن"),
+    "tags": gettext_lazy("برچسب‌ها"),
+}
+
+
+def _history_rows(post) -> list[dict]:
+    rows = []
+    for entry in selectors.post_history(post):
+        changes = []
+        data = entry.data or {}
+        after = data.get("after") or {}
+        for name in data.get("fields", []) if after else []:
+            old, new = data.get("before", {}).get(name), after.get(name)
+            if name == "body":
+                old, new = limits.body_text(old or ""), limits.body_text(new or "")
+            elif name == "tags":
+                old, new = "، ".join(old or []), "، ".join(new or [])
+            changes.append(
+                {
+                    "label": FIELD_LABELS.get(name, name),
+                    "diff": history.word_diff(old or "", new or ""),
+                }
+            )
+        rows.append({"entry": entry, "label": action_label(entry.action), "changes": changes})
+    return rows
 
 
 @login_required
