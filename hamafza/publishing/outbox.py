@@ -87,6 +87,8 @@ LATER_PART_MAX_SLEEP = 0.05  # the same for a later part of a post, held by its 
 # A worker that wakes, or gets through marking the row, this much after its slot records
 # the moment it really leaves (the platform counts it then, not at the slot; ratelimit.moved).
 LATE_SEND = 0.01
+# An answer later than this after that moment moves the record to the answer (_answered).
+LATE_ANSWER = 0.02
 # Later than this, a slot handed out meanwhile (at most GATE_MAX_SLEEP ahead) may already
 # count on this request having left its window (a second, and a margin): take a new slot.
 LATE_MOVE_MAX = 0.15
@@ -527,7 +529,7 @@ class Outbox:
         if delivery.operation == Operation.PUBLISH:
             return self._publish(claim_, delivery, adapter, message, gates)
         waiting = self._slot(claim_, gates, messages=1)
-        if waiting is not None:
+        if isinstance(waiting, str):
             return waiting
         layout = _layout(original)
         try:
@@ -574,7 +576,7 @@ class Outbox:
                 mark=index == 0,
                 max_wait=GATE_MAX_SLEEP if index == 0 else LATER_PART_MAX_SLEEP,
             )
-            if waiting is not None:
+            if isinstance(waiting, str):
                 return waiting
             try:
                 result = adapter.send(part, message)
@@ -584,6 +586,7 @@ class Outbox:
             self._hold_back(gates, result)
             if result.outcome != Outcome.SENT:
                 break
+            self._answered(gates, waiting, part.messages)
             sent.append(SentPart.of(part, message, result.remote_id))
             if part.pin:  # pinned by the posting request itself (Eitaayar's flag)
                 pinned = Result(Outcome.SENT)
@@ -616,10 +619,11 @@ class Outbox:
 
     def _slot(
         self, claim_, gates, *, messages: int, mark: bool = True, max_wait: float = GATE_MAX_SLEEP
-    ) -> str | None:
-        """Wait for a rate slot and (`mark`) commit that the request is going out; None
-        when it may go, else what became of the row (given back until the slot, or lost).
-        Parts sent before the row was given back stay recorded."""
+    ) -> str | datetime:
+        """Wait for a rate slot and (`mark`) commit that the request is going out: the
+        moment the gates hold for it when it may go, else what became of the row (given
+        back until the slot, or lost). Parts sent before the row was given back stay
+        recorded."""
         slot = ratelimit.take(gates, messages=messages, max_wait=max_wait)
         if not slot.ok:
             release(claim_, due_at=slot.at)
@@ -638,7 +642,18 @@ class Outbox:
         if late > LATE_SEND:
             actual = timezone.now() + timedelta(seconds=LATE_SEND)
             ratelimit.moved(gates, slot=slot.at, actual=actual, messages=messages)
-        return None
+            return actual
+        return slot.at
+
+    @staticmethod
+    def _answered(gates, recorded: datetime, messages: int) -> None:
+        """The platform counted the request when it reached it: after it left, before it
+        answered. An answer this long after the moment the gates hold moves that moment to
+        the answer, the latest the platform can have counted it (a loaded machine, a slow
+        upload): the next part's gap and the bot's window then run from there."""
+        now = timezone.now()
+        if (now - recorded).total_seconds() > LATE_ANSWER:
+            ratelimit.moved(gates, slot=recorded, actual=now, messages=messages)
 
     def _sleep_until(self, at: datetime) -> None:
         wait = (at - timezone.now()).total_seconds()

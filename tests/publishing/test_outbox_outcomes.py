@@ -358,7 +358,21 @@ def test_a_worker_that_wakes_late_records_when_its_request_really_left(db):
     box = outbox.Outbox("test", sleep=lambda seconds: time.sleep(seconds + 0.05))
     ratelimit.take(gates(1), max_wait=5)  # the bot's next slot is now a little ahead
     before = timezone.now()
-    assert box._slot(None, gates(2), messages=1, mark=False) is None
+    recorded = box._slot(None, gates(2), messages=1, mark=False)
     row = RateGate.objects.get(key__endswith=":channel:2")
+    assert row.recent == [recorded.timestamp()]
     assert row.recent[0] >= before.timestamp() + 0.05
     assert row.next_at >= timezone.now() + timedelta(seconds=0.9)  # the gap from then
+
+
+def test_a_slow_answer_holds_the_next_part_a_full_gap_after_it(db):
+    """An album whose upload took 100 ms: the platform may have counted it as late as its
+    answer, so the text after it waits the channel's gap from the answer, not the slot."""
+    gates = ratelimit.gates_for(platform=TELEGRAM, base_url="u", token="t", channel_id=1)
+    box = outbox.Outbox("test", sleep=lambda seconds: None)
+    recorded = box._slot(None, gates, messages=4, mark=False)
+    time.sleep(0.1)
+    answered = timezone.now()
+    box._answered(gates, recorded, 4)
+    text = ratelimit.take(gates, max_wait=5)
+    assert (text.at - answered).total_seconds() >= 1 + ratelimit.safety_margin() - 1e-3
