@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hamafza.core.audit import audit
 from hamafza.core.permissions import require
 from hamafza.core.uploads import POST_ATTACHMENT, POST_PHOTO, file_accept, image_accept
-from hamafza.core.validation import validate_fields
+from hamafza.core.validation import StateConflict, validate_fields
 from hamafza.network.models import Channel, Organisation
 from hamafza.persian.digits import format_number
 
@@ -194,7 +194,7 @@ def post_return(*, actor, post: Post, comment: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.review", post)
     if post.status != PostStatus.IN_REVIEW:
-        raise ValidationError(_("این مطلب در انتظار بازبینی نیست."))
+        raise StateConflict(_("این مطلب در انتظار بازبینی نیست."))
     if not comment.strip():
         raise ValidationError({"comment": _("بنویسید چه چیزی باید اصلاح شود.")})
     states.RETURNED.apply(post, review_comment=comment.strip(), reviewed_by=actor)
@@ -216,7 +216,7 @@ def post_approve(*, actor, post: Post) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.review", post)
     if post.status != PostStatus.IN_REVIEW:
-        raise ValidationError(_("این مطلب در انتظار بازبینی نیست."))
+        raise StateConflict(_("این مطلب در انتظار بازبینی نیست."))
     now = timezone.now()
     due = max(post.publish_at or now, now)
     states.APPROVED.apply(post, reviewed_by=actor, approved_at=now)
@@ -512,7 +512,7 @@ def post_correct(
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.withdraw", post)
     if post.status not in (PostStatus.SENDING, PostStatus.SENT):
-        raise ValidationError(_("تنها مطلبی را که منتشر شده است می‌توان اصلاح کرد."))
+        raise StateConflict(_("تنها مطلبی را که منتشر شده است می‌توان اصلاح کرد."))
     values = {"title": title, "lead": lead, "body": body}
     values = {k: v.strip() for k, v in values.items() if v is not None}
     if "body" in values:
@@ -583,7 +583,7 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.withdraw", post)
     if post.status not in (PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT):
-        raise ValidationError(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
+        raise StateConflict(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
     now = timezone.now()
     # What has not gone out is cancelled first, so that no worker can claim it after the
     # look below. Reached: it went out, may have, or went out in part (the photos of a
@@ -632,7 +632,7 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
     delivery.post = post
     require(actor, "delivery.resolve", delivery)
     if delivery.state != DeliveryState.UNCONFIRMED:
-        raise ValidationError(_("وضعیت این ارسال نامعلوم نیست که روشن شود."))
+        raise StateConflict(_("وضعیت این ارسال نامعلوم نیست که روشن شود."))
     now = timezone.now()
     remote_url = remote_url.strip()
     if sent and remote_url:
