@@ -15,7 +15,7 @@ class ErrorOut(Schema):
 
 
 AUTH = (401,)  # every operation behind a token or a session
-READ = (*AUTH, 403, 404)
+READ = (*AUTH, 403, 404, 422)  # 422: an id or a filter that does not parse
 WRITE = (*READ, 400, 422)  # a body that does not parse (400) or holds invalid values (422)
 
 

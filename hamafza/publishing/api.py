@@ -225,7 +225,7 @@ def _fresh(post: Post) -> dict:
 # ---- posts -------------------------------------------------------------------------------
 
 
-@router.get("/posts", response=answers({200: PostPage}, *READ, 422))
+@router.get("/posts", response=answers({200: PostPage}, *READ))
 def post_list(
     request,
     organisation_id: int | None = None,
@@ -313,7 +313,7 @@ def photo_add(request, post_id: int, image: File[UploadedFile], alt_text: Form[s
     return Status(201, photo)
 
 
-@router.post("/posts/{post_id}/submit", response=answers({200: PostOut}, *READ, 409, 422))
+@router.post("/posts/{post_id}/submit", response=answers({200: PostOut}, *READ, 409))
 def post_submit(request, post_id: int):
     post = _editable(request.auth, post_id)
     return _fresh(services.post_submit(actor=request.auth, post=post))
