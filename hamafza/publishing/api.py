@@ -3,7 +3,7 @@ channels' connections (their state, never their tokens). The same access getters
 services and policy as the pages; a post in a state that does not allow the operation is
 409, with the reason in Persian."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -107,6 +107,8 @@ class PostPatch(Schema):
     variants: dict[int, str] | None = None
     silent: bool | None = None
     pin: bool | None = None
+    # The post's `updated_at` as read: if it changed since, 409 and nothing is saved.
+    updated_at: datetime | None = None
 
 
 class ApproveIn(Schema):
@@ -204,6 +206,18 @@ def _publish_at(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def _version(moment: datetime | None) -> datetime | None:
+    """The `updated_at` a client read back, in UTC (a naive one is taken as local time)."""
+    if moment is None:
+        return None
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError({"updated_at": [_("این زمان نادرست است.")]}) from None
+
+
 def _editable(user, post_id) -> Post:
     """A post its writer may still change: one that has moved on (in review, approved,
     out) is a conflict for them, not a missing permission."""
@@ -283,7 +297,7 @@ def post_get(request, post_id: int):
 def post_update(request, post_id: int, payload: PostPatch):
     """Change a draft or a returned post; only the fields sent change."""
     post = _editable(request.auth, post_id)
-    values = payload.dict(exclude_none=True, exclude={"channel_ids", "variants"})
+    values = payload.dict(exclude_none=True, exclude={"channel_ids", "variants", "updated_at"})
     if values.get("kind") == PostKind.CORRECTION:
         raise ValidationError({"kind": [_("اصلاحیه را با «اصلاح» مطلب منتشرشده بسازید.")]})
     if "body" in values:
@@ -299,7 +313,12 @@ def post_update(request, post_id: int, payload: PostPatch):
     if variants is None and channels is not None:
         variants = {t.channel_id: t.variant_text for t in post.targets.all()}
     services.post_update(
-        actor=request.auth, post=post, channels=channels, variants=variants, **values
+        actor=request.auth,
+        post=post,
+        channels=channels,
+        variants=variants,
+        expected_updated_at=_version(payload.updated_at),
+        **values,
     )
     return _fresh(post)
 

@@ -118,6 +118,11 @@ def post_create(
     return post
 
 
+def _to_ms(moment: datetime) -> datetime:
+    """To the millisecond: the precision the JSON API shows a time with."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 @transaction.atomic
 def post_update(
     *,
@@ -125,10 +130,17 @@ def post_update(
     post: Post,
     channels: list[Channel] | None = None,
     variants: dict[int, str] | None = None,
+    expected_updated_at: datetime | None = None,
     **values,
 ) -> Post:
+    """`expected_updated_at`: the version the caller edited (its `updated_at`); if the
+    post changed since, nothing is saved (someone else's edit is not overwritten)."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.edit", post)
+    if expected_updated_at is not None and _to_ms(expected_updated_at) != _to_ms(post.updated_at):
+        raise StateConflict(
+            _("این مطلب پس از آنکه آن را باز کردید تغییر کرده است؛ نسخه تازه را بخوانید.")
+        )
     unknown = set(values) - {"title", "lead", "body", "kind", "tags", "publish_at", "silent", "pin"}
     if unknown:
         raise TypeError(f"post_update got unexpected fields {sorted(unknown)}")

@@ -191,6 +191,22 @@ def test_editing_a_post_in_review_is_409(db, member, in_review):
     assert Post.objects.get(pk=in_review.pk).title == "برگزاری دوره خبرنویسی"
 
 
+def test_an_edit_of_an_older_version_is_409_and_keeps_the_newer(db, member, owner, draft):
+    read = Api(member).get(f"/posts/{draft.pk}").json()
+    first = Api(owner).patch(
+        f"/posts/{draft.pk}", {"title": "عنوان مدیر", "updated_at": read["updated_at"]}
+    )
+    assert first.status_code == 200
+
+    second = Api(member).patch(
+        f"/posts/{draft.pk}", {"title": "عنوان ویراستار", "updated_at": read["updated_at"]}
+    )
+
+    assert second.status_code == 409
+    assert "تغییر کرده است" in second.json()["detail"]
+    assert Post.objects.get(pk=draft.pk).title == "عنوان مدیر"
+
+
 def test_approving_a_draft_is_409(db, reviewer, draft):
     response = Api(reviewer).post(f"/posts/{draft.pk}/approve", {"confirm": True})
 
