@@ -221,6 +221,7 @@ def targets(agency, owner, member, settings, tmp_path, season, mawkibs, shifts, 
             "channel_id": channel.pk,
             "membership_id": Membership.objects.get(user=member).pk,
             "post_id": post.pk,
+            "delivery_id": delivery.pk,
         },
     }
 
@@ -351,6 +352,7 @@ API_BODIES = {
     "/api/publishing/posts/{post_id}/return": {"reason": "ربوده"},
     "/api/publishing/posts/{post_id}/withdraw": {"reason": ""},
     "/api/publishing/posts/{post_id}/correct": {"title": "ربوده"},
+    "/api/publishing/deliveries/{delivery_id}/resolve": {"sent": True},
 }
 # Sent as a form with a file (multipart), not as JSON.
 API_UPLOADS = {"/api/publishing/posts/{post_id}/photos"}

@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 from hamafza.core.models import ApiToken
 from hamafza.network.models import Channel, Membership, Role
 from hamafza.publishing import services
-from hamafza.publishing.models import ChannelConnection
+from hamafza.publishing.models import ChannelConnection, Delivery
 from hamafza.publishing.tokens import encrypt_token
 from tests.conftest import grant, make_user
 
@@ -84,6 +84,7 @@ def world(admin_user, owner, member, other_owner, outsider, agency, other_agency
             services.post_submit(actor=member, post=post)
         if n == 2:
             services.post_approve(actor=reviewer, post=post)
+            post.deliveries.filter(channel=telegram).update(state="unconfirmed")
         posts.append(post.pk)
     people = [admin_user, owner, member, reviewer, other_owner, outsider]
     headers = [
@@ -97,6 +98,7 @@ def world(admin_user, owner, member, other_owner, outsider, agency, other_agency
         "channel_id": [telegram.pk, site.pk],
         "membership_id": list(Membership.objects.filter(user=member).values_list("pk", flat=True)),
         "channel_ids": [[telegram.pk, site.pk]],
+        "delivery_id": list(Delivery.objects.values_list("pk", flat=True)),
     }
     return World([*headers, {}], ids)
 

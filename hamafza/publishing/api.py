@@ -151,6 +151,13 @@ class DeliveryOut(Schema):
     pin_note: str
 
 
+class ResolveIn(Schema):
+    # A person looked at the channel: the send did go out (`sent`, with its link if they
+    # have it), or it did not and goes again.
+    sent: bool
+    remote_url: str = ""
+
+
 class ConnectionOut(Schema):
     channel_id: int
     organisation_id: int
@@ -400,13 +407,26 @@ def post_correct(request, post_id: int, payload: CorrectIn):
 def post_deliveries(request, post_id: int):
     """Where the post went, and how each send stands."""
     post = selectors.post_get_for_user(request.auth, post_id)
-    return [
-        {
-            **{f: getattr(d, f) for f in DeliveryOut.model_fields if hasattr(d, f)},
-            "channel_kind": d.channel.kind,
-        }
-        for d in selectors.post_deliveries(post)
-    ]
+    return [_delivery_out(d) for d in selectors.post_deliveries(post)]
+
+
+def _delivery_out(delivery) -> dict:
+    fields = {f: getattr(delivery, f) for f in DeliveryOut.model_fields if hasattr(delivery, f)}
+    return {**fields, "channel_kind": delivery.channel.kind}
+
+
+@router.post("/deliveries/{delivery_id}/resolve", response=answers({200: DeliveryOut}, *WRITE, 409))
+def delivery_resolve(request, delivery_id: int, payload: ResolveIn):
+    """Settle a send whose outcome is unknown («نامعلوم؛ بررسی کنید»), as on the page."""
+    delivery = selectors.delivery_get_for_user(request.auth, delivery_id)
+    require(request.auth, "delivery.resolve", delivery)
+    delivery = services.delivery_resolve(
+        actor=request.auth,
+        delivery=delivery,
+        sent=payload.sent,
+        remote_url=payload.remote_url if payload.sent else "",
+    )
+    return _delivery_out(delivery)
 
 
 # ---- channel connections (their state; the token is never read back) ---------------------

@@ -180,6 +180,24 @@ def test_withdraw_and_correct_a_post_that_went_out(db, member, reviewer, in_revi
     assert "پس گرفته" in again.json()["detail"]
 
 
+def test_reviewer_settles_an_unconfirmed_send(db, member, reviewer, in_review):
+    services.post_approve(actor=reviewer, post=in_review)
+    delivery = in_review.deliveries.get(channel__kind="telegram")
+    Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.UNCONFIRMED)
+    link = "https://t.me/behzisti_sb/12"
+
+    assert Api(member).post(f"/deliveries/{delivery.pk}/resolve", {"sent": True}).status_code == 403
+    settled = Api(reviewer).post(
+        f"/deliveries/{delivery.pk}/resolve", {"sent": True, "remote_url": link}
+    )
+
+    assert settled.status_code == 200, settled.content
+    assert settled.json()["state"] == "sent" and settled.json()["remote_url"] == link
+    again = Api(reviewer).post(f"/deliveries/{delivery.pk}/resolve", {"sent": False})
+    assert again.status_code == 409
+    assert "نامعلوم نیست" in again.json()["detail"]
+
+
 # ---- conflicts and bad input: 409 and 422 with a Persian detail ----------------------------
 
 
