@@ -407,3 +407,31 @@ def test_another_agency_does_not_see_the_connections(db, other_owner, agency, co
 
     assert api.get(f"/organisations/{agency.pk}/connections").status_code == 404
     assert api.get(f"/connections/{connected.channel_id}").status_code == 404
+
+
+def test_the_list_takes_a_fixed_number_of_queries(db, member, agency, channels):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = Api(member)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get("/posts").status_code == 200
+        return len(captured)
+
+    services.post_create(
+        actor=member, organisation=agency, title="یک", body="x", channels=[channels["bale"]]
+    )
+    queries()  # the first call also notes when the token was last used
+    one = queries()
+    for n in range(4):
+        services.post_create(
+            actor=member,
+            organisation=agency,
+            title=f"خبر {n}",
+            body="x",
+            channels=[channels["bale"]],
+        )
+
+    assert queries() == one
