@@ -9,8 +9,10 @@ from ninja import errors as ninja_errors
 
 from hamafza import __version__
 from hamafza.core.api_auth import ActiveSessionAuth, TokenAuth
+from hamafza.core.validation import StateConflict
 from hamafza.mawkib.api import router as mawkib_router
 from hamafza.network.api import router as network_router
+from hamafza.publishing.api import router as publishing_router
 
 api = NinjaAPI(
     title="Hamafza API",
@@ -25,6 +27,12 @@ api = NinjaAPI(
 def validation_failed(request, error: ValidationError):
     detail = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(StateConflict)
+def conflict(request, error: StateConflict):
+    """Not in a state that allows it (a post no longer waiting for review …): 409."""
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 
 @api.exception_handler(PermissionDenied)
@@ -70,3 +78,4 @@ def not_found(request, error):
 
 api.add_router("/network/", network_router)
 api.add_router("/mawkib/", mawkib_router)
+api.add_router("/publishing/", publishing_router)

@@ -222,6 +222,8 @@ def targets(agency, owner, member, settings, tmp_path, season, mawkibs, shifts, 
             "org_id": agency.pk,
             "channel_id": channel.pk,
             "membership_id": Membership.objects.get(user=member).pk,
+            "post_id": post.pk,
+            "delivery_id": delivery.pk,
         },
     }
 
@@ -345,7 +347,17 @@ API_BODIES = {
     "/api/network/channels/{channel_id}": {"title": "ربوده"},
     "/api/network/channels/{channel_id}/audience": {"taken_on": "2026-08-08", "members": 1},
     "/api/mawkib/signup": {"demand_id": 1},
+    "/api/publishing/posts": {"organisation_id": 1, "title": "ربوده"},
+    "/api/publishing/posts/{post_id}": {"title": "ربوده"},
+    "/api/publishing/posts/{post_id}/schedule": {"publish_at": None},
+    "/api/publishing/posts/{post_id}/approve": {"confirm": True},
+    "/api/publishing/posts/{post_id}/return": {"reason": "ربوده"},
+    "/api/publishing/posts/{post_id}/withdraw": {"reason": ""},
+    "/api/publishing/posts/{post_id}/correct": {"title": "ربوده"},
+    "/api/publishing/deliveries/{delivery_id}/resolve": {"sent": True},
 }
+# Sent as a form with a file (multipart), not as JSON.
+API_UPLOADS = {"/api/publishing/posts/{post_id}/photos"}
 API_OPEN_TO_SIGNED_IN = {("get", "/api/network/me"), ("get", "/api/network/organisations")}
 # Volunteers have no account: these need the applicant session a tracking code opens.
 API_FOR_APPLICANTS = {("post", "/api/mawkib/signup")}
@@ -357,7 +369,18 @@ API_OPEN_TO_EDITOR = {
     ("patch", "/api/network/channels/{channel_id}"),
     ("get", "/api/network/channels/{channel_id}/audience"),
     ("post", "/api/network/channels/{channel_id}/audience"),
+    # The editor writes the agency's posts (tests/publishing/test_api.py).
+    ("get", "/api/publishing/posts"),
+    ("post", "/api/publishing/posts"),
+    ("get", "/api/publishing/posts/{post_id}"),
+    ("patch", "/api/publishing/posts/{post_id}"),
+    ("post", "/api/publishing/posts/{post_id}/photos"),
+    ("post", "/api/publishing/posts/{post_id}/submit"),
+    ("post", "/api/publishing/posts/{post_id}/schedule"),
+    ("get", "/api/publishing/posts/{post_id}/deliveries"),
 }
+# A PR manager of another agency lists the posts: their own, none of this agency's.
+API_OWN_POSTS = {("get", "/api/publishing/posts")}
 
 
 def _api_operations(client, targets):
@@ -370,6 +393,7 @@ def _api_operations(client, targets):
 def test_api_refuses_intruders(intruder, targets, agency, province):
     who, client = intruder
     API_BODIES["/api/network/organisations"]["province_id"] = province.pk
+    API_BODIES["/api/publishing/posts"]["organisation_id"] = agency.pk
     audit_before = AuditEntry.objects.count()
     operations = list(_api_operations(client, targets))
     assert len(operations) >= 10
@@ -380,6 +404,9 @@ def test_api_refuses_intruders(intruder, targets, agency, province):
             continue  # allowed: tests/network covers what the editor does there
         body = API_BODIES.get(template) if method in ("post", "patch", "put") else None
         kwargs = {"data": json.dumps(body), "content_type": "application/json"} if body else {}
+        if template in API_UPLOADS:
+            image = SimpleUploadedFile("p.png", b"\x89PNG\r\n", content_type="image/png")
+            kwargs = {"data": {"image": image, "alt_text": "ربوده"}}
         response = getattr(client, method)(url, **kwargs)
         status = response.status_code
         if who == "anonymous" or (method, template) in API_FOR_APPLICANTS:
@@ -387,6 +414,8 @@ def test_api_refuses_intruders(intruder, targets, agency, province):
         elif (method, template) in API_OPEN_TO_SIGNED_IN:
             assert status == 200
             assert agency.name not in response.content.decode(), f"{url} leaked another agency"
+        elif who == "other_owner" and (method, template) in API_OWN_POSTS:
+            assert status == 200 and response.json()["count"] == 0, f"{url} leaked posts"
         else:
             assert status in (403, 404), f"{method.upper()} {url} answered {who} {status}"
     assert AuditEntry.objects.count() == audit_before, "an intruder changed something"

@@ -28,3 +28,8 @@ def validate_fields(instance: models.Model, fields: list[str] | None = None) -> 
             errors.setdefault(name, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+class StateConflict(ValidationError):
+    """The object is not in a state that allows this (a post not waiting for review, a
+    send whose outcome is known): the pages show it as any refusal, the API answers 409."""

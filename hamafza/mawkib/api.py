@@ -6,6 +6,8 @@ from django.conf import settings
 from ninja import Router, Schema, Status
 from ninja.security import APIKeyCookie
 
+from hamafza.core.api_errors import WRITE, answers
+
 from .applicant import current_applicant_id
 from .services import roster
 
@@ -37,7 +39,9 @@ class Refusal(Schema):
     message: str
 
 
-@router.post("/signup", auth=ApplicantSession(), response={201: SignupOut, 409: Refusal})
+@router.post(
+    "/signup", auth=ApplicantSession(), response=answers({201: SignupOut, 409: Refusal}, *WRITE)
+)
 def signup(request, payload: SignupIn):
     try:
         assignment = roster.shift_signup(application=request.auth, demand_id=payload.demand_id)

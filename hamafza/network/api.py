@@ -3,6 +3,8 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from hamafza.core.api_errors import AUTH, READ, WRITE, answers
+
 from . import selectors, services
 from .models import AudienceSnapshot, ChannelKind, County, OrganisationKind, Province, Role
 
@@ -103,7 +105,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=answers({200: MeOut}, *AUTH))
 def me(request):
     user = request.auth
     return {
@@ -114,12 +116,12 @@ def me(request):
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut])
+@router.get("/organisations", response=answers({200: list[OrganisationOut]}, *AUTH))
 def organisation_list(request, q: str = "", kind: str = ""):
     return list(selectors.organisation_list(request.auth, search=q, kind=kind))
 
 
-@router.post("/organisations", response={201: OrganisationOut})
+@router.post("/organisations", response=answers({201: OrganisationOut}, *WRITE))
 def organisation_create(request, payload: OrganisationIn):
     values = payload.dict()
     values["province"] = get_object_or_404(Province, pk=values.pop("province_id"))
@@ -132,12 +134,12 @@ def organisation_create(request, payload: OrganisationIn):
     return Status(201, services.organisation_create(actor=request.auth, **values))
 
 
-@router.get("/organisations/{org_id}", response=OrganisationOut)
+@router.get("/organisations/{org_id}", response=answers({200: OrganisationOut}, *READ))
 def organisation_get(request, org_id: int):
     return selectors.organisation_get_for_user(request.auth, org_id)
 
 
-@router.patch("/organisations/{org_id}", response=OrganisationOut)
+@router.patch("/organisations/{org_id}", response=answers({200: OrganisationOut}, *WRITE))
 def organisation_update(request, org_id: int, payload: OrganisationPatch):
     org = selectors.organisation_get_for_user(request.auth, org_id, action="organisation.change")
     return services.organisation_update(
@@ -145,13 +147,15 @@ def organisation_update(request, org_id: int, payload: OrganisationPatch):
     )
 
 
-@router.get("/organisations/{org_id}/memberships", response=list[MembershipOut])
+@router.get(
+    "/organisations/{org_id}/memberships", response=answers({200: list[MembershipOut]}, *READ)
+)
 def membership_list(request, org_id: int):
     org = selectors.organisation_get_for_user(request.auth, org_id)
     return list(selectors.organisation_members(org))
 
 
-@router.post("/organisations/{org_id}/memberships", response={201: MembershipOut})
+@router.post("/organisations/{org_id}/memberships", response=answers({201: MembershipOut}, *WRITE))
 def membership_grant(request, org_id: int, payload: MembershipIn):
     org = selectors.organisation_get_for_user(
         request.auth, org_id, action="organisation.manage_members"
@@ -163,19 +167,19 @@ def membership_grant(request, org_id: int, payload: MembershipIn):
     return Status(201, membership)
 
 
-@router.delete("/memberships/{membership_id}", response=MembershipOut)
+@router.delete("/memberships/{membership_id}", response=answers({200: MembershipOut}, *WRITE))
 def membership_revoke(request, membership_id: int):
     membership = selectors.membership_get_for_user(request.auth, membership_id)
     return services.membership_revoke(actor=request.auth, membership=membership)
 
 
-@router.get("/organisations/{org_id}/channels", response=list[ChannelOut])
+@router.get("/organisations/{org_id}/channels", response=answers({200: list[ChannelOut]}, *READ))
 def channel_list(request, org_id: int):
     org = selectors.organisation_get_for_user(request.auth, org_id)
     return list(selectors.organisation_channels(org))
 
 
-@router.post("/organisations/{org_id}/channels", response={201: ChannelOut})
+@router.post("/organisations/{org_id}/channels", response=answers({201: ChannelOut}, *WRITE))
 def channel_create(request, org_id: int, payload: ChannelIn):
     org = selectors.organisation_get_for_user(
         request.auth, org_id, action="organisation.manage_channels"
@@ -185,7 +189,7 @@ def channel_create(request, org_id: int, payload: ChannelIn):
     )
 
 
-@router.patch("/channels/{channel_id}", response=ChannelOut)
+@router.patch("/channels/{channel_id}", response=answers({200: ChannelOut}, *WRITE))
 def channel_update(request, channel_id: int, payload: ChannelPatch):
     channel = selectors.channel_get_for_user(request.auth, channel_id, action="channel.change")
     return services.channel_update(
@@ -193,13 +197,13 @@ def channel_update(request, channel_id: int, payload: ChannelPatch):
     )
 
 
-@router.get("/channels/{channel_id}/audience", response=list[AudienceOut])
+@router.get("/channels/{channel_id}/audience", response=answers({200: list[AudienceOut]}, *READ))
 def audience_list(request, channel_id: int):
     channel = selectors.channel_get_for_user(request.auth, channel_id)
     return list(channel.snapshots.order_by("-taken_on")[:365])
 
 
-@router.post("/channels/{channel_id}/audience", response={201: AudienceOut})
+@router.post("/channels/{channel_id}/audience", response=answers({201: AudienceOut}, *WRITE))
 def audience_record(request, channel_id: int, payload: AudienceIn):
     channel = selectors.channel_get_for_user(request.auth, channel_id, action="channel.change")
     return Status(

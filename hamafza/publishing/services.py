@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hamafza.core.audit import audit, changed_fields
 from hamafza.core.permissions import require
 from hamafza.core.uploads import POST_ATTACHMENT, POST_PHOTO, file_accept, image_accept
-from hamafza.core.validation import validate_fields
+from hamafza.core.validation import StateConflict, validate_fields
 from hamafza.network.models import Channel, Organisation
 from hamafza.persian.digits import format_number
 
@@ -119,6 +119,11 @@ def post_create(
     return post
 
 
+def _to_ms(moment: datetime) -> datetime:
+    """To the millisecond: the precision the JSON API shows a time with."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 @transaction.atomic
 def post_update(
     *,
@@ -126,10 +131,17 @@ def post_update(
     post: Post,
     channels: list[Channel] | None = None,
     variants: dict[int, str] | None = None,
+    expected_updated_at: datetime | None = None,
     **values,
 ) -> Post:
+    """`expected_updated_at`: the version the caller edited (its `updated_at`); if the
+    post changed since, nothing is saved (someone else's edit is not overwritten)."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.edit", post)
+    if expected_updated_at is not None and _to_ms(expected_updated_at) != _to_ms(post.updated_at):
+        raise StateConflict(
+            _("این مطلب پس از آنکه آن را باز کردید تغییر کرده است؛ نسخه تازه را بخوانید.")
+        )
     unknown = set(values) - {"title", "lead", "body", "kind", "tags", "publish_at", "silent", "pin"}
     if unknown:
         raise TypeError(f"post_update got unexpected fields {sorted(unknown)}")
@@ -195,7 +207,7 @@ def post_return(*, actor, post: Post, comment: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.review", post)
     if post.status != PostStatus.IN_REVIEW:
-        raise ValidationError(_("این مطلب در انتظار بازبینی نیست."))
+        raise StateConflict(_("این مطلب در انتظار بازبینی نیست."))
     if not comment.strip():
         raise ValidationError({"comment": _("بنویسید چه چیزی باید اصلاح شود.")})
     states.RETURNED.apply(post, review_comment=comment.strip(), reviewed_by=actor)
@@ -217,7 +229,7 @@ def post_approve(*, actor, post: Post) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.review", post)
     if post.status != PostStatus.IN_REVIEW:
-        raise ValidationError(_("این مطلب در انتظار بازبینی نیست."))
+        raise StateConflict(_("این مطلب در انتظار بازبینی نیست."))
     now = timezone.now()
     due = max(post.publish_at or now, now)
     states.APPROVED.apply(post, reviewed_by=actor, approved_at=now)
@@ -572,7 +584,7 @@ def post_correct(
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.withdraw", post)
     if post.status not in (PostStatus.SENDING, PostStatus.SENT):
-        raise ValidationError(_("تنها مطلبی را که منتشر شده است می‌توان اصلاح کرد."))
+        raise StateConflict(_("تنها مطلبی را که منتشر شده است می‌توان اصلاح کرد."))
     values = {"title": title, "lead": lead, "body": body}
     values = {k: v.strip() for k, v in values.items() if v is not None}
     if "body" in values:
@@ -643,7 +655,7 @@ def post_withdraw(*, actor, post: Post, reason: str = "") -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     require(actor, "post.withdraw", post)
     if post.status not in (PostStatus.APPROVED, PostStatus.SENDING, PostStatus.SENT):
-        raise ValidationError(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
+        raise StateConflict(_("این مطلب منتشر یا تأیید نشده است که پس گرفته شود."))
     now = timezone.now()
     # What has not gone out is cancelled first, so that no worker can claim it after the
     # look below. Reached: it went out, may have, or went out in part (the photos of a
@@ -692,7 +704,7 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
     delivery.post = post
     require(actor, "delivery.resolve", delivery)
     if delivery.state != DeliveryState.UNCONFIRMED:
-        raise ValidationError(_("وضعیت این ارسال نامعلوم نیست که روشن شود."))
+        raise StateConflict(_("وضعیت این ارسال نامعلوم نیست که روشن شود."))
     now = timezone.now()
     remote_url = remote_url.strip()
     if sent and remote_url:
