@@ -47,3 +47,9 @@ def _connect(user, channel) -> bool:
 @rule("delivery.resolve")
 def _resolve(user, delivery) -> bool:
     return _review(user, delivery.post)
+
+
+@rule("delivery.retry")
+def _retry(user, delivery) -> bool:
+    """Who writes or reviews the post may send a refused delivery again."""
+    return _view(user, delivery.post)
