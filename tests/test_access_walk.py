@@ -168,6 +168,8 @@ TARGET_KINDS = {
     "publishing:photo": "photo",
     "publishing:attachment": "attachment",
     "publishing:delivery_resolve": "delivery",
+    "publishing:delivery_retry": "delivery",
+    "publishing:post_retry_failed": "post",
     "publishing:channel_connect": "channel",
 }
 
