@@ -56,6 +56,8 @@ OPEN_TO_EDITOR = {
     "publishing:post_edit",
     "publishing:post_submit",
     "publishing:post_deliveries",
+    "publishing:delivery_retry",  # the editor fixes a refused send in one click
+    "publishing:post_retry_failed",
     "publishing:photo",
     "publishing:attachment",
     "publishing:organisation_reach",
