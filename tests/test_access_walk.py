@@ -57,6 +57,8 @@ OPEN_TO_EDITOR = {
     "publishing:post_edit",
     "publishing:post_submit",
     "publishing:post_deliveries",
+    "publishing:delivery_retry",  # the editor fixes a refused send in one click
+    "publishing:post_retry_failed",
     "publishing:photo",
     "publishing:attachment",
     "publishing:organisation_reach",
@@ -170,6 +172,8 @@ TARGET_KINDS = {
     "publishing:photo": "photo",
     "publishing:attachment": "attachment",
     "publishing:delivery_resolve": "delivery",
+    "publishing:delivery_retry": "delivery",
+    "publishing:post_retry_failed": "post",
     "publishing:channel_connect": "channel",
 }
 

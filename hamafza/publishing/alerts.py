@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamafza.core.audit import audit, register_action_labels
-from hamafza.core.collation import persian_order
 from hamafza.core.dashboard import Card, card
 from hamafza.core.sms import Rendered, queue_notice, sms_notice
 from hamafza.network.models import Role
@@ -23,6 +22,7 @@ register_action_labels(
         "publishing.delivery.unconfirmed": gettext_lazy("ارسال نامعلوم"),
         "publishing.delivery.too_late": gettext_lazy("گذشت مهلت حذف یا ویرایش در پیام‌رسان"),
         "publishing.delivery.resolved": gettext_lazy("روشن کردن وضعیت ارسال"),
+        "publishing.delivery.retried": gettext_lazy("تلاش دوباره برای ارسال ناموفق"),
         "publishing.delivery.pin_failed": gettext_lazy("سنجاق نشدن مطلب در کانال"),
         "publishing.post.corrected": gettext_lazy("اصلاح مطلب منتشرشده"),
         "publishing.post.withdrawn": gettext_lazy("پس گرفتن مطلب"),
@@ -72,25 +72,21 @@ def broken_connection_notice(*, channel: int, user: int) -> Rendered | None:
 
 @card
 def broken_connections(user) -> Card | None:
-    """«اتصال‌های خراب»: for the PR managers of organisations with a broken connection."""
+    """«اتصال‌های خراب»: for the PR managers of organisations with a channel sends are
+    stopped on, its connection broken or never made (the queue page's list, the same)."""
     if not user.is_authenticated:
         return None
     org_ids = managed_organisation_ids(user)
     if org_ids is not None and not org_ids:
         return None
-    broken = ChannelConnection.objects.filter(state=ConnectionState.BROKEN).select_related(
-        "channel", "channel__organisation"
-    )
-    if org_ids is not None:
-        broken = broken.filter(channel__organisation_id__in=org_ids)
-    broken = list(
-        broken.order_by(persian_order("channel__organisation__name"), "channel__kind")[:20]
-    )
-    if not broken:
+    from .selectors import stalled_channels  # selectors read; alerts are written by the outbox
+
+    stalled = stalled_channels(org_ids)[:20]
+    if not stalled:
         return None
     return Card(
         _("اتصال‌های خراب"),
         "publishing/cards/broken_connections.html",
-        {"connections": broken},
+        {"stalled": stalled},
         order=5,
     )

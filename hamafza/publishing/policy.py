@@ -54,3 +54,9 @@ def _review_edit(user, post) -> bool:
     """A reviewer's small edits before approving: someone who may review the post, and
     never its own author (who would otherwise approve their own text through an edit)."""
     return post.created_by_id != user.pk and _review(user, post)
+
+
+@rule("delivery.retry")
+def _retry(user, delivery) -> bool:
+    """Who writes or reviews the post may send a refused delivery again."""
+    return _view(user, delivery.post)

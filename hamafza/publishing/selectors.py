@@ -16,6 +16,7 @@ from hamafza.core.permissions import fetch_or_404, get_for_user
 from hamafza.network.models import Channel, Organisation
 from hamafza.network.policy import organisations_where
 from hamafza.persian.dates import jalali_datetime
+from hamafza.persian.digits import format_number
 from hamafza.persian.text import checker
 
 from . import limits
@@ -23,7 +24,6 @@ from .models import (
     CLAIMABLE,
     OPEN_STATES,
     REACHED_STATES,
-    ChannelConnection,
     ConnectionState,
     Delivery,
     DeliveryState,
@@ -398,9 +398,8 @@ def queue_health() -> dict:
         "unconfirmed": Delivery.objects.filter(state=DeliveryState.UNCONFIRMED)
         .select_related("post__organisation", "channel")
         .order_by("created_at")[:20],
-        "broken": ChannelConnection.objects.filter(state=ConnectionState.BROKEN)
-        .select_related("channel__organisation")
-        .order_by(persian_order("channel__organisation__name")),
+        # The count above the list and the list itself: one source, so they agree.
+        "stalled": stalled_channels(),
     }
 
 
@@ -422,3 +421,151 @@ def channel_options(channels) -> dict[str, list]:
         if found.pin:
             offered["pin"].append(channel)
     return offered
+
+
+# ---- what went where ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliverySummary:
+    """A post's publish deliveries counted by state, and the sentence that says it."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def _n(self, *states_: str) -> int:
+        return sum(self.counts.get(s, 0) for s in states_)
+
+    @property
+    def sent(self) -> int:
+        return self._n(DeliveryState.SENT)
+
+    @property
+    def failed(self) -> int:
+        return self._n(DeliveryState.FAILED, DeliveryState.TOO_LATE)
+
+    @property
+    def broken(self) -> int:
+        return self._n(DeliveryState.CREDENTIALS)
+
+    @property
+    def unconfirmed(self) -> int:
+        return self._n(DeliveryState.UNCONFIRMED)
+
+    @property
+    def waiting(self) -> int:
+        return self._n(*OPEN_STATES)
+
+    @property
+    def has_problems(self) -> bool:
+        """Something did not go and will not go on its own: a person must act."""
+        return bool(self.failed or self.broken or self.unconfirmed)
+
+    @property
+    def sentence(self) -> str:
+        """«منتشر در ۱ از ۴ کانال؛ ۳ ناموفق»"""
+        if not self.total:
+            return ""
+        parts = [
+            _("منتشر در %(sent)s از %(total)s کانال")
+            % {"sent": format_number(self.sent), "total": format_number(self.total)}
+        ]
+        for n, label in (
+            (self.failed, _("ناموفق")),
+            (self.broken, _("اتصال خراب")),
+            (self.unconfirmed, _("نامعلوم")),
+            (self.waiting, _("در صف")),
+        ):
+            if n:
+                parts.append(f"{format_number(n)} {label}")
+        return "؛ ".join(parts)
+
+
+def delivery_summaries(posts) -> dict[int, DeliverySummary]:
+    """Per post of `posts` (a page of them), its publish deliveries by state: one grouped
+    query for the page, whatever its length."""
+    ids = [p.pk for p in posts]
+    found: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    if not ids:
+        return {}
+    rows = (
+        Delivery.objects.filter(post_id__in=ids, operation=Operation.PUBLISH)
+        .values("post_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        found[row["post_id"]][row["state"]] = row["n"]
+    return {pk: DeliverySummary(counts) for pk, counts in found.items()}
+
+
+def with_summaries(posts) -> list[Post]:
+    """The posts, each with `.summary` (its DeliverySummary), for the status badge."""
+    posts = list(posts)
+    summaries = delivery_summaries(posts)
+    for post in posts:
+        post.summary = summaries.get(post.pk)
+    return posts
+
+
+def posts_with_failures(user, *, limit: int = 5) -> list[Post]:
+    """The user's organisations' posts with a refused or stopped delivery, newest first."""
+    ids = organisations_where(user, WRITERS | REVIEWERS)
+    stuck = Delivery.objects.filter(
+        post_id=OuterRef("pk"),
+        operation=Operation.PUBLISH,
+        state__in=[DeliveryState.FAILED, DeliveryState.CREDENTIALS, DeliveryState.UNCONFIRMED],
+    )
+    posts = Post.objects.filter(Exists(stuck)).exclude(status=PostStatus.WITHDRAWN)
+    if ids is not None:
+        posts = posts.filter(organisation_id__in=ids)
+    return with_summaries(
+        posts.select_related("organisation").order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class StalledChannel:
+    """A channel whose deliveries stopped: its connection broke, or it never had one."""
+
+    channel: Channel
+    never_connected: bool
+    stopped: int  # deliveries waiting on it
+    error: str
+
+    @property
+    def reason(self) -> str:
+        if self.never_connected:
+            return _("هیچ‌گاه به ربات وصل نشده است")
+        return _("اتصال ربات خراب است")
+
+
+def stalled_channels(organisation_ids=None) -> list[StalledChannel]:
+    """The one list of channels sends are stopped on, for the queue page's count and its
+    list and for the home card alike: a broken connection, or deliveries waiting on a
+    channel never connected (the outbox parks them as «اتصال خراب» too)."""
+    stopped = Count("deliveries", filter=Q(deliveries__state=DeliveryState.CREDENTIALS))
+    channels = (
+        Channel.objects.filter(kind__in=CONNECTABLE_KINDS)
+        .annotate(stopped=stopped)
+        .filter(Q(connection__state=ConnectionState.BROKEN) | Q(stopped__gt=0))
+        .select_related("organisation", "connection")
+    )
+    if organisation_ids is not None:
+        channels = channels.filter(organisation_id__in=organisation_ids)
+    channels = channels.order_by(persian_order("organisation__name"), "kind", "handle")
+    found = []
+    for channel in channels:
+        connection = getattr(channel, "connection", None)
+        found.append(
+            StalledChannel(
+                channel=channel,
+                never_connected=connection is None,
+                stopped=channel.stopped,
+                error=connection.last_error if connection else "",
+            )
+        )
+    return found

@@ -735,3 +735,127 @@ def delivery_resolve(*, actor, delivery: Delivery, sent: bool, remote_url: str =
         data={"sent": sent, "remote_url": remote_url},
     )
     return delivery
+
+
+# ---- trying a refused delivery again --------------------------------------------------
+
+
+def _retry_blocker(delivery: Delivery) -> str:
+    """Why this delivery cannot go again now (its connection), or ""."""
+    channel = delivery.channel
+    if channel.kind in IN_PROCESS_KINDS:
+        return ""
+    connection = ChannelConnection.objects.filter(channel=channel).first()
+    if connection is None:
+        return _("کانال %(channel)s به ربات وصل نشده است؛ نخست آن را وصل کنید.") % {
+            "channel": channel
+        }
+    if connection.state == ConnectionState.BROKEN:
+        return _("اتصال ربات کانال %(channel)s خراب است؛ نخست آن را دوباره وصل کنید.") % {
+            "channel": channel
+        }
+    return ""
+
+
+def _retry_locked(delivery: Delivery, now) -> None:
+    # Kept: `parts` (what of an album went is never sent again) and `prepared`.
+    states.RETRIED.apply(
+        delivery,
+        due_at=now,
+        attempts=0,
+        last_error="",
+        leased_by="",
+        lease_until=None,
+        sending_started_at=None,
+    )
+    delivery.save(
+        update_fields=[
+            "state",
+            "due_at",
+            "attempts",
+            "last_error",
+            "leased_by",
+            "lease_until",
+            "sending_started_at",
+        ]
+    )
+
+
+class RetryBlocked(ValidationError):
+    """The delivery's channel has no working connection: `channel` says which."""
+
+    def __init__(self, message: str, *, channel: Channel):
+        super().__init__(message)
+        self.channel = channel
+
+
+@transaction.atomic
+def delivery_retry(*, actor, delivery: Delivery) -> Delivery:
+    """Put a refused delivery back in the outbox, to go as soon as a worker is free. Only
+    the parts not yet out go (an album that went stays; its text follows)."""
+    post = Post.objects.select_for_update().get(pk=delivery.post_id)
+    delivery = Delivery.objects.select_for_update().select_related("channel").get(pk=delivery.pk)
+    delivery.post = post
+    require(actor, "delivery.retry", delivery)
+    if post.status == PostStatus.WITHDRAWN:
+        raise ValidationError(_("این مطلب پس گرفته شده است؛ دوباره فرستاده نمی‌شود."))
+    if delivery.state != DeliveryState.FAILED:
+        raise ValidationError(
+            _("این ارسال ناموفق نیست (وضعیت: %(state)s)؛ دوباره فرستادن لازم نیست.")
+            % {"state": delivery.get_state_display()}
+        )
+    blocker = _retry_blocker(delivery)
+    if blocker:
+        raise RetryBlocked(blocker, channel=delivery.channel)
+    _retry_locked(delivery, timezone.now())
+    audit(
+        actor=actor,
+        action="publishing.delivery.retried",
+        target=delivery,
+        organisation_id=post.organisation_id,
+        data={"channel": delivery.channel_id, "parts_kept": len(delivery.parts)},
+    )
+    return delivery
+
+
+@transaction.atomic
+def post_retry_failed(*, actor, post: Post) -> tuple[list[Delivery], list[Channel]]:
+    """Every refused delivery of the post back in the outbox, except those whose channel
+    has no working connection: (the retried deliveries, the channels left waiting)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    failed = list(
+        Delivery.objects.select_for_update()
+        .filter(post=post, state=DeliveryState.FAILED)
+        .select_related("channel")
+        .order_by("pk")
+    )
+    for delivery in failed:
+        delivery.post = post
+        require(actor, "delivery.retry", delivery)
+    if post.status == PostStatus.WITHDRAWN:
+        raise ValidationError(_("این مطلب پس گرفته شده است؛ دوباره فرستاده نمی‌شود."))
+    if not failed:
+        raise ValidationError(_("این مطلب ارسال ناموفقی ندارد."))
+    now = timezone.now()
+    retried, blocked = [], []
+    for delivery in failed:
+        if _retry_blocker(delivery):
+            blocked.append(delivery.channel)
+            continue
+        _retry_locked(delivery, now)
+        retried.append(delivery)
+    if not retried:
+        names = "، ".join(str(c) for c in blocked)
+        raise RetryBlocked(
+            _("اتصال ربات این کانال‌ها برقرار نیست؛ نخست آن‌ها را وصل کنید: %(names)s")
+            % {"names": names},
+            channel=blocked[0],
+        )
+    audit(
+        actor=actor,
+        action="publishing.delivery.retried",
+        target=post,
+        organisation_id=post.organisation_id,
+        data={"deliveries": [d.pk for d in retried], "blocked": [c.pk for c in blocked]},
+    )
+    return retried, blocked

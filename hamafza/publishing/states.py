@@ -72,6 +72,8 @@ RECONNECTED = Transition("reconnected", (D.CREDENTIALS,), D.PENDING)
 # A person checked an unconfirmed send on the channel.
 CONFIRMED = Transition("confirmed by a person", (D.UNCONFIRMED,), D.SENT)
 NOT_THERE = Transition("not there, send again", (D.UNCONFIRMED,), D.PENDING)
+# A person asks for a refused send to be tried again (the parts that went stay out).
+RETRIED = Transition("retried by a person", (D.FAILED,), D.PENDING)
 
 
 def give_back(rows: QuerySet, **fields) -> int:

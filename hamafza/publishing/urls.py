@@ -25,5 +25,7 @@ urlpatterns = [
     path("photos/<int:pk>/", views.photo, name="photo"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("deliveries/<int:pk>/resolve/", views.delivery_resolve, name="delivery_resolve"),
+    path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
+    path("posts/<int:pk>/retry-failed/", views.post_retry_failed, name="post_retry_failed"),
     path("channels/<int:pk>/connect/", views.channel_connect, name="channel_connect"),
 ]

@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -56,6 +57,8 @@ def post_list(request, pk=None):
     if status not in PostStatus.values:
         status = ""
     posts = selectors.post_list(request.user, organisation=organisation, status=status)
+    page = Paginator(posts, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_summaries(page.object_list)
     writable = list(selectors.writable_organisations(request.user))
     if organisation is not None:
         writable = [o for o in writable if o.pk == organisation.pk]
@@ -64,7 +67,7 @@ def post_list(request, pk=None):
         "publishing/post_list.html",
         {
             "organisation": organisation,
-            "page": Paginator(posts, 30).get_page(request.GET.get("page")),
+            "page": page,
             "status": status,
             "statuses": PostStatus.choices,
             "writable": writable,
@@ -417,6 +420,7 @@ def _render_detail(
         for t in targets
     ]
     can_review = post.status == PostStatus.IN_REVIEW and can(user, "post.review", post)
+    post.summary = selectors.delivery_summaries([post])[post.pk]
     clashes = selectors.post_clash_warnings(post) if post.status in _BEFORE_SENDING else []
     counts = selectors.finding_counts(findings)
     can_review_edit = can_review and can(user, "post.review_edit", post)
@@ -687,6 +691,8 @@ def _delivery_help(d) -> str:
 def post_deliveries(request, pk):
     post = selectors.post_get_for_user(request.user, pk)
     rows = [{"delivery": d, "help": _delivery_help(d)} for d in selectors.post_deliveries(post)]
+    post.summary = selectors.delivery_summaries([post])[post.pk]
+    can_retry = bool(rows) and can(request.user, "delivery.retry", rows[0]["delivery"])
     return render(
         request,
         "publishing/deliveries.html",
@@ -694,6 +700,8 @@ def post_deliveries(request, pk):
             "post": post,
             "rows": rows,
             "can_resolve": can(request.user, "post.review", post),
+            "can_retry": can_retry and post.status != PostStatus.WITHDRAWN,
+            "failed_count": sum(r["delivery"].state == DeliveryState.FAILED for r in rows),
         },
     )
 
@@ -714,6 +722,62 @@ def delivery_resolve(request, pk):
             _("ثبت شد که منتشر شده است.") if posted else _("دوباره در صف ارسال قرار گرفت."),
         )
     return redirect("publishing:post_deliveries", pk=delivery.post_id)
+
+
+def _retry_refused(request, error) -> None:
+    """A retry refused: the reason, and where the channel is reconnected if that is it."""
+    channel = getattr(error, "channel", None)
+    if channel is not None and can(request.user, "channel.connect", channel):
+        messages.error(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                " ".join(error.messages),
+                reverse("publishing:connections", args=[channel.organisation_id]),
+                _("وصل کردن کانال"),
+            ),
+        )
+    else:
+        messages.error(request, " ".join(error.messages))
+
+
+@login_required
+@require_POST
+def delivery_retry(request, pk):
+    delivery = selectors.delivery_get_for_user(request.user, pk)
+    require(request.user, "delivery.retry", delivery)
+    try:
+        services.delivery_retry(actor=request.user, delivery=delivery)
+    except ValidationError as error:
+        _retry_refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("ارسال به %(channel)s دوباره در صف قرار گرفت.") % {"channel": delivery.channel},
+        )
+    return redirect("publishing:post_deliveries", pk=delivery.post_id)
+
+
+@login_required
+@require_POST
+def post_retry_failed(request, pk):
+    post = selectors.post_get_for_user(request.user, pk)
+    try:
+        retried, blocked = services.post_retry_failed(actor=request.user, post=post)
+    except ValidationError as error:
+        _retry_refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(n)s ارسال ناموفق دوباره در صف قرار گرفت.") % {"n": format_number(len(retried))},
+        )
+        if blocked:
+            names = "، ".join(str(c) for c in blocked)
+            messages.warning(
+                request,
+                _("این کانال‌ها تا وصل شدن ربات منتظر می‌مانند: %(names)s") % {"names": names},
+            )
+    return redirect("publishing:post_deliveries", pk=post.pk)
 
 
 @login_required

@@ -336,7 +336,7 @@ def test_an_expired_token_breaks_the_connection_and_alerts_its_pr_managers(
     assert TOKEN not in delivery.last_error
     connection = ChannelConnection.objects.get(channel=instagram)
     assert connection.state == "broken"
-    assert broken_connections(owner).context["connections"] == [connection]
+    assert [s.channel for s in broken_connections(owner).context["stalled"]] == [connection.channel]
     assert api.published(ACCOUNT) == []
 
 

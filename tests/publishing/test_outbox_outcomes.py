@@ -157,7 +157,9 @@ def test_broken_credentials_stop_the_channel_and_alert_its_pr_managers(
     assert [m.to for m in LogBackend.outbox] == ["09151234567"]
     assert "بله" in LogBackend.outbox[0].text
     card = broken_connections(owner)
-    assert card.title == "اتصال‌های خراب" and card.context["connections"] == [connection]
+    assert card.title == "اتصال‌های خراب" and [s.channel for s in card.context["stalled"]] == [
+        connection.channel
+    ]
     assert broken_connections(member) is None and broken_connections(other_owner) is None
 
     # A second post to the broken channel is not even tried, and no second SMS goes.
