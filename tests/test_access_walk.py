@@ -152,6 +152,7 @@ TARGET_KINDS = {
             "post_new",
             "post_preview",
             "connections",
+            "default_channels",
             "organisation_reach",
         )
     },

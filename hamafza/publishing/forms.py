@@ -384,3 +384,18 @@ def review_edit_initial(post, version: str) -> dict:
         "tags": "، ".join(post.tags or []),
         "version": version,
     }
+
+
+class DefaultChannelsForm(forms.Form):
+    channels = forms.MultipleChoiceField(
+        label=_("کانال‌هایی که نوشته تازه با آن‌ها آغاز می‌شود"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("نویسنده هنوز می‌تواند در هر نوشته کانال‌ها را کم و زیاد کند."),
+    )
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].choices = [
+            (str(c.pk), f"{c.get_kind_display()} {c.handle}") for c in channels
+        ]

@@ -317,3 +317,22 @@ class PostVisits(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id} {self.hour}: {self.count}"
+
+
+class DefaultChannel(models.Model):
+    """A channel its organisation's new posts start ticked for: the PR manager's choice,
+    so an editor does not tick the same five channels on every post."""
+
+    channel = models.OneToOneField(
+        "network.Channel",
+        on_delete=models.CASCADE,
+        related_name="publishing_default",
+        verbose_name=_("کانال"),
+    )
+
+    class Meta:
+        verbose_name = _("کانال پیش‌فرض")
+        verbose_name_plural = _("کانال‌های پیش‌فرض")
+
+    def __str__(self) -> str:
+        return str(self.channel_id)

@@ -44,6 +44,12 @@ def _connect(user, channel) -> bool:
     return is_network_admin(user) or Role.PR_MANAGER in roles_in(user, channel.organisation)
 
 
+@rule("publishing.defaults.manage")
+def _defaults(user, organisation) -> bool:
+    """Which channels new posts start ticked for: the organisation's PR manager."""
+    return is_network_admin(user) or Role.PR_MANAGER in roles_in(user, organisation)
+
+
 @rule("delivery.resolve")
 def _resolve(user, delivery) -> bool:
     return _review(user, delivery.post)

@@ -25,6 +25,7 @@ from .models import (
     OPEN_STATES,
     REACHED_STATES,
     ConnectionState,
+    DefaultChannel,
     Delivery,
     DeliveryState,
     Operation,
@@ -368,6 +369,15 @@ def withdrawal_plan(post: Post, *, now=None) -> list[WithdrawalStep]:
                 )
         steps.append(WithdrawalStep(delivery.channel, what))
     return sorted(steps, key=lambda step: (step.channel.kind, step.channel.handle))
+
+
+def default_channel_ids(organisation: Organisation) -> list[int]:
+    """The channels a new post of the organisation starts ticked for."""
+    return list(
+        DefaultChannel.objects.filter(
+            channel__organisation=organisation, channel__is_active=True
+        ).values_list("channel_id", flat=True)
+    )
 
 
 def organisation_connections(organisation: Organisation) -> list[Channel]:

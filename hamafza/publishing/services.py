@@ -26,6 +26,7 @@ from .models import (
     REACHED_STATES,
     ChannelConnection,
     ConnectionState,
+    DefaultChannel,
     Delivery,
     DeliveryState,
     Operation,
@@ -859,3 +860,31 @@ def post_retry_failed(*, actor, post: Post) -> tuple[list[Delivery], list[Channe
         data={"deliveries": [d.pk for d in retried], "blocked": [c.pk for c in blocked]},
     )
     return retried, blocked
+
+
+@transaction.atomic
+def default_channels_set(*, actor, organisation: Organisation, channel_ids) -> list[int]:
+    """The channels the organisation's new posts start ticked for, replacing the last
+    choice. Only the organisation's own active channels."""
+    require(actor, "publishing.defaults.manage", organisation)
+    wanted = {int(pk) for pk in channel_ids}
+    channels = list(organisation.channels.filter(pk__in=wanted, is_active=True))
+    if len(channels) != len(wanted):
+        raise ValidationError(
+            {"channels": _("کانالی برگزیده شده که از کانال‌های فعال این سازمان نیست.")}
+        )
+    DefaultChannel.objects.filter(channel__organisation=organisation).exclude(
+        channel__in=channels
+    ).delete()
+    DefaultChannel.objects.bulk_create(
+        [DefaultChannel(channel=c) for c in channels], ignore_conflicts=True
+    )
+    chosen = sorted(c.pk for c in channels)
+    audit(
+        actor=actor,
+        action="publishing.defaults.set",
+        target=organisation,
+        organisation_id=organisation.pk,
+        data={"channels": chosen},
+    )
+    return chosen

@@ -12,6 +12,11 @@ urlpatterns = [
     path("organisations/<int:pk>/new/", views.post_new, name="post_new"),
     path("organisations/<int:pk>/preview/", views.post_preview, name="post_preview"),
     path("organisations/<int:pk>/channels/", views.connections, name="connections"),
+    path(
+        "organisations/<int:pk>/default-channels/",
+        views.default_channels,
+        name="default_channels",
+    ),
     path("organisations/<int:pk>/reach/", views.organisation_reach, name="organisation_reach"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),

@@ -32,6 +32,7 @@ from .forms import (
     ComposeForm,
     ConnectForm,
     CorrectionForm,
+    DefaultChannelsForm,
     ReturnForm,
     ReviewEditForm,
     WithdrawForm,
@@ -200,11 +201,16 @@ def _typed_previews(channels, post, *, title, lead, body, variants) -> list[prev
     ]
 
 
+def _new_post_initial(organisation) -> dict:
+    """A new post starts ticked for the organisation's default channels."""
+    return {"channels": [str(pk) for pk in selectors.default_channel_ids(organisation)]}
+
+
 def _compose(request, organisation, post):
     channels = selectors.organisation_channels(organisation)
     photos = list(post.photos.all()) if post else []
     if request.method != "POST":
-        initial = compose_initial(post) if post else {}
+        initial = compose_initial(post) if post else _new_post_initial(organisation)
         form = ComposeForm(initial=initial, channels=channels, photos=photos)
         return _render_composer(request, organisation, post, form, show_errors=False)
 
@@ -789,7 +795,7 @@ def queue_health(request):
 # ---- channel connections -----------------------------------------------------------------
 
 
-def _render_connections(request, organisation, *, failed=None, status=200):
+def _render_connections(request, organisation, *, failed=None, defaults_form=None, status=200):
     channels = selectors.organisation_connections(organisation)
     rows = []
     for channel in channels:
@@ -801,12 +807,31 @@ def _render_connections(request, organisation, *, failed=None, status=200):
         )
     if not rows and channels:
         require(request.user, "channel.connect", channels[0])
-    return render(
-        request,
-        "publishing/connections.html",
-        {"organisation": organisation, "rows": rows},
-        status=status,
-    )
+    context = {"organisation": organisation, "rows": rows}
+    if can(request.user, "publishing.defaults.manage", organisation):
+        context["defaults_form"] = defaults_form or DefaultChannelsForm(
+            initial={"channels": [str(pk) for pk in selectors.default_channel_ids(organisation)]},
+            channels=selectors.organisation_channels(organisation),
+        )
+    return render(request, "publishing/connections.html", context, status=status)
+
+
+@login_required
+@require_POST
+def default_channels(request, pk):
+    organisation = organisation_get_for_user(request.user, pk)
+    require(request.user, "publishing.defaults.manage", organisation)
+    form = DefaultChannelsForm(request.POST, channels=selectors.organisation_channels(organisation))
+    if form.is_valid():
+        with service_errors(form):
+            services.default_channels_set(
+                actor=request.user,
+                organisation=organisation,
+                channel_ids=form.cleaned_data["channels"],
+            )
+            messages.success(request, _("کانال‌های پیش‌فرض نوشته‌های تازه ذخیره شد."))
+            return redirect("publishing:connections", pk=organisation.pk)
+    return _render_connections(request, organisation, defaults_form=form, status=400)
 
 
 @login_required
