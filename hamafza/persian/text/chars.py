@@ -128,11 +128,45 @@ def _char_class(codes) -> str:
 _TO_TRANSLATE = re.compile(_char_class(set(TABLE) - {ord("ة")}))
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLES}]")
 
+# Kurdish and Urdu words quoted in Persian text keep their letters: هەولێر (Erbil) made
+# ههولیر is no word, and Urdu کے (of) made کی reads "which".  A word is one of theirs
+# when it holds a letter Persian has no use for (ێ ڕ ۆ ڵ ڤ ں ٹ ڈ ڑ), two different
+# letters of theirs that Persian writes otherwise (ە ے ہ ھ …), or is a two-letter word
+# ending in the Urdu ے (کے سے نے ہے).  A Persian word typed on such a keyboard (کارے)
+# still gets the Persian letter.
+_FOREIGN_ONLY = "ێڕۆڵڤںٹڈڑ"
+_FOREIGN_MAPPED = "ەےہھۃۂېۍۓ"
+_FOREIGN_WORD = re.compile(f"[\u0621-\u06ff]*[{_FOREIGN_ONLY}{_FOREIGN_MAPPED}][\u0621-\u06ff]*")
+
+
+def _is_foreign_word(word: str) -> bool:
+    if any(c in _FOREIGN_ONLY for c in word):
+        return True
+    if len({c for c in word if c in _FOREIGN_MAPPED}) > 1:
+        return True
+    return len(word) == 2 and word[1] == "\u06d2"
+
+
+def _translate(text: str) -> str:
+    def one(m: re.Match) -> str:
+        return m.group().translate(TABLE)
+
+    if not _FOREIGN_WORD.search(text):
+        return _TO_TRANSLATE.sub(one, text)
+    out, pos = [], 0
+    for m in _FOREIGN_WORD.finditer(text):
+        if _is_foreign_word(m.group()):
+            out.append(_TO_TRANSLATE.sub(one, text[pos : m.start()]))
+            out.append(m.group())
+            pos = m.end()
+    out.append(_TO_TRANSLATE.sub(one, text[pos:]))
+    return "".join(out)
+
 
 def normalize_chars(text: str) -> str:
     if "ة" in text:
         text = _TEH_MARBUTA.sub("ه", text)
-    text = _TO_TRANSLATE.sub(lambda m: m.group().translate(TABLE), text)
+    text = _translate(text)
     # Kashidas first: one that only stretches a word is gone before the invisible marks
     # are read by the words beside them (ی‏کـن: the word after the mark is کن).
     if KASHIDA in text:
