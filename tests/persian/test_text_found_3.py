@@ -21,13 +21,6 @@ KURDISH = "Kurdish/Urdu letters in a Kurdish or Urdu word are still converted"
 NUMBERS = "decimal comma, clock time, joiner between numbers or area code not handled yet"
 RULE_B = "an expected rule (verdict b) not done yet"
 OPEN: dict[str, str] = {
-    "a: ZWNJ between two numbers deleted: 12 ": NUMBERS,
-    "a: ZWJ between two numbers deleted: numb": NUMBERS,
-    "a: European decimal comma turned into Pe": NUMBERS,
-    "a: same: decimal-comma/list ambiguity re": NUMBERS,
-    "a: a clock time with a dot becomes a dec": NUMBERS,
-    "a: time after ساعت turned into a decimal": NUMBERS,
-    "a: area code + number written with a kas": NUMBERS,
     "b: straight quotes glued to the next wor": RULE_B,
     "b: two adjacent quoted words are left wi": RULE_B,
     "b: German-style low-high curly quotes no": RULE_B,
@@ -40,8 +33,6 @@ OPEN: dict[str, str] = {
     "b: the ؟ is glued to the Latin word afte": RULE_B,
     "b: common compound خبرنگار not joined (ر": RULE_B,
     "b: lexicon word منجمله split to من\u200cجمله ": RULE_B,
-    "a: European format 1234.56: the thousand": NUMBERS,
-    "a: (decided: left as typed, a checker su": NUMBERS,
     "b: space before ٪ is removed after Latin": RULE_B,
     "b: a leading Latin % is kept Latin next ": RULE_B,
 }
@@ -112,4 +103,25 @@ def test_protection_does_not_reach_past_the_code(text, expected):
     ],
 )
 def test_only_kurdish_and_urdu_words_keep_their_letters(text, expected):
+    assert fix(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [("۳,۵ میلیارد", "۳٫۵"), ("12,5 درصد", "۱۲٫۵"), ("1.234,56 یورو", "۱۲۳۴٫۵۶")],
+)
+def test_a_decimal_comma_is_left_as_typed_and_offered_as_a_decimal_point(text, suggestion):
+    assert fix(text) == text
+    assert any(not f.safe and f.suggestion == suggestion for f in check(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۱,۰۰۰ تومان", "۱٬۰۰۰ تومان"),  # a thousands separator is still one
+        ("قیمت ۳.۵ دلار", "قیمت ۳٫۵ دلار"),  # a decimal that is no clock time
+        ("سال‌های ۱۴۰۲ـ۱۴۰۳", "سال‌های ۱۴۰۲–۱۴۰۳"),  # a range keeps its en dash
+    ],
+)
+def test_the_number_rules_still_apply_beside_the_exceptions(text, expected):
     assert fix(text) == expected

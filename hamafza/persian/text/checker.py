@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from hamafza.persian.text import chars, orthography, punctuation, spelling, structure
-from hamafza.persian.text.protect import map_free, protected_spans
+from hamafza.persian.text.protect import DECIMAL_COMMA, map_free, protected_spans
 from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj, restorer
 
 
@@ -59,6 +59,7 @@ def check(text: str) -> list[Finding]:
     findings = list(_safe_findings(text))
     findings += spelling_findings(text)
     findings += weekday_findings(text)
+    findings += decimal_comma_findings(text)
     findings += join_findings(text)
     findings += structure.findings(text)
     return sorted(findings)
@@ -181,6 +182,29 @@ def spelling_findings(text: str) -> list[Finding]:
             Finding(start, end, "doubled-word", f"واژه «{single}» دو بار آمده است.", single, False)
         )
     return found
+
+
+_DECIMAL_COMMA = re.compile(DECIMAL_COMMA)
+
+
+def decimal_comma_findings(text: str) -> list[Finding]:
+    """۳,۵ (or 1.234,56) is left as typed: a decimal comma, or a list (۳، ۵)?  The
+    editor is offered the Persian decimal point."""
+    findings = []
+    for m in _DECIMAL_COMMA.finditer(text):
+        number = m.group().translate(chars.DIGIT_TABLE)
+        decimal = number.replace(".", "").replace(",", "٫")
+        findings.append(
+            Finding(
+                m.start(),
+                m.end(),
+                "decimal-comma",
+                f"اگر «{m.group()}» عدد اعشاری است، «{decimal}» نوشته شود.",
+                decimal,
+                False,
+            )
+        )
+    return findings
 
 
 def weekday_findings(text: str) -> list[Finding]:

@@ -83,6 +83,15 @@ _LATIN = (
     rf"(?=[A-Za-z]){_LATIN_WORD}"
     rf"(?:[,;:]?[ \t]+(?!(?:https?|ftp)://|www\.|[A-Za-z0-9_.+\-]*@){_LATIN_RUN_WORD})*"
 )
+# A number with a decimal comma (۳,۵ and 12,5, European 1.234,56): the comma may also
+# part a list (۳،۵ is 3 and 5), so the number stays as typed; the checker suggests ۳٫۵.
+# A comma before exactly three digits is a thousands separator and is not one of these.
+_DIGIT_ANY = "[0-9\u06f0-\u06f9]"
+DECIMAL_COMMA = (
+    f"(?<![0-9\u06f0-\u06f9.,\u066b\u066c]){_DIGIT_ANY}+"
+    f"(?:(?:\\.{_DIGIT_ANY}{{3}})+,{_DIGIT_ANY}+|,(?!{_DIGIT_ANY}{{3}}(?!{_DIGIT_ANY})){_DIGIT_ANY}+)"
+    f"(?!{_DIGIT_ANY}|[.,]{_DIGIT_ANY})"
+)
 # Numbers inside codes: digits glued to Latin letters (3.5GB, 12:30PM, 1,000km, A320's
 # digits) or joined by code separators; an IPv4 address (and its port).
 _CODE = (
@@ -129,6 +138,7 @@ PROTECTED = re.compile(
             _HANDLE,
             _HASHTAG,
             _OPTION,
+            DECIMAL_COMMA,
             _CODE,
             _LATIN,
         )
@@ -155,10 +165,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, p in segments(text) if p]
 
 
-# Every protected span holds a Latin letter, one of <&@#%{ or a currency sign, ASCII digits joined by - _ / .
-# or a rule of hyphens;
-# this cheap scan rules most Persian paragraphs out before the full pattern runs.
-_HINT = re.compile(r"[A-Za-z<&@#%{$€£`/:;]|[0-9][-_/.][0-9]|-{3}")
+# Every protected span holds a Latin letter, one of <&@#%{`/:; or a currency sign, ASCII
+# digits joined by - _ / ., digits around a comma or a rule of hyphens; this cheap scan rules most Persian paragraphs out before the full pattern runs.
+_HINT = re.compile(r"[A-Za-z<&@#%{$€£`/:;]|[0-9][-_/.][0-9]|[0-9۰-۹],[0-9۰-۹]|-{3}")
 
 
 def map_free(text: str, func: Callable[[str], str]) -> str:

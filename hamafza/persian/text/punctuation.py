@@ -161,9 +161,18 @@ def _ellipsis(dots: str) -> str:
     return "…" if "…" in dots or len(dots) >= 3 else dots
 
 
-def _decimal(number: str) -> str:
-    """۳.۵ -> ۳٫۵; a dotted date (۱۴۰۳.۰۵.۱۷) keeps its dots."""
-    return number.replace(".", "٫") if number.count(".") == 1 else number
+def _decimal(m: re.Match) -> str:
+    """۳.۵ -> ۳٫۵; a dotted date (۱۴۰۳.۰۵.۱۷) and a clock time (ساعت ۹.۳۰) keep their dots."""
+    number = m.group()
+    if number.count(".") != 1:
+        return number
+    if _CLOCK.fullmatch(number) and _AFTER_HOUR.search(m.string, 0, m.start()):
+        return number
+    return number.replace(".", "٫")
+
+
+_CLOCK = re.compile(f"[{DIGIT}]{{1,2}}\\.[۰-۵][{DIGIT}]")
+_AFTER_HOUR = re.compile("ساعت[ \u200c]*$")
 
 
 # (pattern, replacement, trigger): a rule runs only when one of its trigger characters is
@@ -206,7 +215,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # 3. Numbers: thousands separator, decimal point (not the dots of a date).
     (
         re.compile(f"[{DIGIT}](?<![{DIGIT}.٫][{DIGIT}])[{DIGIT}]*(?:\\.[{DIGIT}]+)+"),
-        lambda m: _decimal(m.group()),
+        _decimal,
         ".",
     ),
     # 4. None inside brackets, one after a mark or before an opening bracket.
