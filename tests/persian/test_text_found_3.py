@@ -67,11 +67,15 @@ def _false_positives():
     return rows
 
 
-@pytest.mark.xfail(strict=True, reason="meaning_changes reads the middle پذیری/گیری as a verb")
 @pytest.mark.parametrize(("before", "after"), _false_positives())
 def test_a_correct_compound_fix_is_not_a_meaning_change(before, after):
     assert fix(before) == after
     assert meaning_changes(before, after) == []
+
+
+def test_a_verb_fused_with_a_plural_is_still_a_meaning_change():
+    z = "\u200c"
+    assert meaning_changes("خوب باش ها", f"خوب{z}باش{z}ها")
 
 
 @pytest.mark.xfail(strict=True, reason=RULE_B)
