@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from hamafza.persian.text import chars, orthography, punctuation, spelling, structure
-from hamafza.persian.text.protect import DECIMAL_COMMA, map_free, protected_spans
+from hamafza.persian.text.protect import DECIMAL_COMMA, map_free, protected_spans, segments
 from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj, restorer
 
 
@@ -49,10 +49,36 @@ def fix(text: str) -> str:
     if _QUOTE.search(text):
         # Quotes pair across the line, a Latin word inside them or not ("کتاب Python را").
         text = punctuation.guillemets(text, protected_spans(text))
-    return map_free(text, _fix_free)
+    fixed = map_free(text, _fix_free)
+    if _MARK_THEN_LATIN.search(fixed):
+        fixed = _space_before_latin(text)
+    return fixed
 
 
 _QUOTE = re.compile(f"[{re.escape(punctuation.QUOTES)}]")
+_MARK_THEN_LATIN = re.compile("[؟،؛][A-Za-z]")
+
+
+def _space_before_latin(text: str) -> str:
+    """A Persian mark that ends the free text takes a space before the Latin word after
+    it, as before a Persian one (سلام ?Hello -> سلام؟ Hello); inside a protected span
+    (an address) nothing moves."""
+    parts = [(text[s:e], p) if p else (_fix_free(text[s:e]), p) for s, e, p in segments(text)]
+    out = []
+    for k, (part, protected) in enumerate(parts):
+        out.append(part)
+        nxt = parts[k + 1] if k + 1 < len(parts) else ("", False)
+        if (
+            not protected
+            and nxt[1]
+            and part.endswith(("؟", "،", "؛"))
+            and _LATIN_START.match(nxt[0])
+        ):
+            out.append(" ")
+    return "".join(out)
+
+
+_LATIN_START = re.compile("[A-Za-z]")
 
 
 def check(text: str) -> list[Finding]:

@@ -26,8 +26,9 @@ _NOT_AFTER_WORD = f"(?<![{LETTERS}{ZWNJ}])"
 _EZAFE = re.compile(f"(?<=ه)(?: ی|{ZWNJ}?ء| ء){_NOT_WORD}")
 # دربارهی -> درباره‌ی: the ezafe glued on, which shows a sounded «هی».
 _GLUED_EZAFE = re.compile(f"(?<=ه)ی{_NOT_WORD}")
-# خانه‌یی, خانه‌ئی, خانهیی -> خانه‌ای: the older spelling of the indefinite -ای.
-_OLD_INDEFINITE = re.compile(f"(?<=ه){ZWNJ}?(?:یی|ئی){_NOT_WORD}")
+# خانه‌یی, خانه‌ئی, خانهیی, خانه یی -> خانه‌ای: the older spelling of the indefinite -ای
+# (یی and ئی are no words of their own, so the space before them is the ZWNJ's).
+_OLD_INDEFINITE = re.compile(f"(?<=ه)[ {ZWNJ}]?(?:یی|ئی){_NOT_WORD}")
 _WORD_BEFORE = re.compile(f"{_WORD}+$")
 # Inflected forms of a compound keep their ending: گفتگوها -> گفت‌وگوها.
 _ENDINGS = "(?:ی|یی|ای|ها|های|هایی)?"
@@ -82,7 +83,7 @@ def fix_spellings(text: str) -> str:
         text = _EZAFE.sub(_ezafe, text)
     if "هی" in text:
         text = _GLUED_EZAFE.sub(_glued_ezafe, text)
-    if "هیی" in text or "ه‌یی" in text or "ئی" in text:
+    if "هیی" in text or "ه‌یی" in text or "ه یی" in text or "ئی" in text:
         text = _OLD_INDEFINITE.sub(_indefinite, text)
     if any(stem in text for stem in _compound_stems()):
         text = _compound_pattern().sub(lambda m: compound_spellings()[m.group(1)], text)

@@ -182,7 +182,29 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # 1. Latin marks next to Persian text become Persian marks.  The lookbehind admits
     #    the Latin marks too, so ",?" converts fully in one run.  Percent comes first
     #    because ٪ is a Persian character the later lookbehinds rely on.
-    (re.compile(f"(?<=[{DIGIT}]) ?%"), "٪", "%"),
+    (re.compile(f"(?<=[{DIGIT}]) ?[%٪]"), "٪", "%٪"),
+    # A Latin percent typed before the number (%50): Persian writes it after (۵۰٪).
+    (
+        re.compile(f"(?<![^ \t(«\n])%([{DIGIT}]+(?:[.٫][{DIGIT}]+)?)(?![{DIGIT}.٫٪%])"),
+        r"\1٪",
+        "%",
+    ),
+    # A comma between two decimal numbers is a list: ۱.۵,۲.۵ -> ۱.۵، ۲.۵
+    (
+        re.compile(f"(?<=[.٫][{DIGIT}])([{DIGIT}]*) ?[,،](?=[{DIGIT}]+[.٫][{DIGIT}])"),
+        r"\1، ",
+        ",،",
+    ),
+    # A space typed before the comma of a list of numbers shows it is a list, so it moves
+    # after the comma: ۱۳۹۰ ،۱۳۹۱ -> ۱۳۹۰، ۱۳۹۱ (without it ۱،۵ may be a decimal).
+    (re.compile(f"(?<=[{DIGIT}]) +،(?=[{DIGIT}])"), "، ", "،"),
+    # A clock time typed with spaces around its colon: ۱۲ : ۳۰ -> ۱۲:۳۰ (a label colon
+    # would take no space before it, so the spaces on both sides show the time).
+    (
+        re.compile(f"(?<![{DIGIT}])([{DIGIT}]{{1,2}}) : ([۰-۵][{DIGIT}])(?![{DIGIT}])"),
+        r"\1:\2",
+        ":",
+    ),
     # A comma between digits before three more is the thousands separator: ۱,۰۰۰ -> ۱٬۰۰۰
     # (the Persian comma there is a list: ۱۲۳،۴۵۶ و ۷۸۹ are two codes).
     (re.compile(f",(?<=[{DIGIT}],)(?=[{DIGIT}]{{3}}(?![{DIGIT}]))"), "٬", ","),
@@ -226,6 +248,8 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     (re.compile(f"[)»\\]](?=[{LETTER}{DIGIT}«(])"), r"\g<0> ", ")»]"),
     (re.compile(f"[(«](?<=[{LETTER}][(«])"), r" \g<0>", "(«"),
     # 5. A number glued to a word: ۱۷مرداد -> ۱۷ مرداد, سال۱۴۰۳ -> سال ۱۴۰۳.
+    # The plural ending on a number takes a ZWNJ, not a space: ۱۰ها -> ۱۰‌ها.
+    (re.compile(f"[{DIGIT}](?=ها(?:ی|یی)?(?![{LETTER}]))"), "\\g<0>\u200c", DIGITS),
     (re.compile(f"[{DIGIT}](?!{_ORDINAL})(?=[{LETTER}])"), r"\g<0> ", DIGITS),
     (re.compile(f"[{DIGIT}](?<=[{LETTER}][{DIGIT}])"), r" \g<0>", DIGITS),
 ]

@@ -49,12 +49,15 @@ _FOLD = {**LETTER_TABLE, **DIGIT_TABLE}
 _NO_GLUE = {ord(c): None for c in GLUING_INVISIBLES}
 _KASHIDAS = re.compile(f"{KASHIDA}+")
 # Spellings of one word that the house style turns into each other: the ezafe after a
-# silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی) and the indefinite (خانه‌یی -> خانه‌ای).
+# silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی), the indefinite (خانه‌یی -> خانه‌ای) and
+# the percent sign's place (%۵۰ -> ۵۰٪).
 _GAP = f"[ {ZWNJ}{SEPARATING_INVISIBLES}]"
 _EQUIVALENT = (
     (re.compile(f"(?<=ه){_GAP}*[ء\u0654]"), ZWNJ + "ی"),
     (re.compile(f"(?<=ه){_GAP}+ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
     (re.compile(f"(?<=ه){_GAP}*(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
+    # A percent typed before its number (%50) is the one Persian writes after it (۵۰٪).
+    (re.compile("(?<![^ \t(«\n])%([۰-۹]+(?:[.٫][۰-۹]+)?)(?![۰-۹])"), "\\1٪"),
 )
 # The gap before a letter: none, a ZWNJ, a mark that may stand inside a word (a soft
 # hyphen, a bidi mark) with no space, anything else.
