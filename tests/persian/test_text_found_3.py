@@ -21,8 +21,6 @@ OPEN: dict[str, str] = {
     "b: two adjacent quoted words are left wi": "quotes glued to a word cannot open or close",
     "b: German-style low-high curly quotes no": "„…“ is not paired yet",
     "b: the next weekday (و جمعه) shows a day": "only the word before a weekday is read",
-    "b: common compound خبرنگار not joined (ر": "the compound list lacks خبرنگار",
-    "b: lexicon word منجمله split to من\u200cجمله ": "the ZWNJ restorer splits منجمله",
 }
 
 
