@@ -144,4 +144,15 @@ def _names_a_day(m: re.Match) -> bool:
         or bool(re.match(_PLURAL_AFTER, text[m.end() :]))
         or after.rstrip(".،,؛:)") in DAY_AFTER
         or bool(_DATE_AFTER.match(text, m.end()))
+        or bool(_AND_A_DAY.match(text, m.end()))
+        or bool(_A_DAY_AND.search(text, 0, m.start()))
     )
+
+
+# پنج شنبه و جمعه: another weekday beside it, joined by و or یا, shows a day is meant.
+_A_WEEKDAY = (
+    "(?:جمعه|شنبه|یکشنبه|دوشنبه|سه\u200cشنبه|چهارشنبه|پنج\u200cشنبه"
+    "|(?:یک|دو|سه|چهار|پنج)[ \u200c]?شنبه)"
+)
+_AND_A_DAY = re.compile(f"[ ،,]*(?:و|یا) {_A_WEEKDAY}(?![\u0621-\u06cc])")
+_A_DAY_AND = re.compile(f"(?<![\u0621-\u06cc]){_A_WEEKDAY}[ ،,]+(?:و|یا) $")
