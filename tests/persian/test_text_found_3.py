@@ -63,7 +63,6 @@ def test_a_verb_fused_with_a_plural_is_still_a_meaning_change():
     assert meaning_changes("خوب باش ها", f"خوب{z}باش{z}ها")
 
 
-@pytest.mark.xfail(strict=True, reason="the suggestion keeps one kashida")
 def test_a_stretched_word_suggestion_drops_every_kashida():
     text = "سلام\u0640\u0640\u0640"
     assert fix(text) == text
