@@ -145,3 +145,10 @@ def test_a_weekday_beside_another_names_a_day(text, expected):
 )
 def test_glued_quotes_pair_but_inch_marks_stay(text, expected):
     assert fix(text) == expected
+
+
+def test_the_checker_suggests_nothing_inside_a_code_block_of_several_lines():
+    text = '```\nx = "علي" # 12\n```\nعلي'
+    findings = check(text)
+    assert [f.suggestion for f in findings if f.safe] == ["علی"]
+    assert findings[0].start == text.rindex("علي")

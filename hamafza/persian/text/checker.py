@@ -88,6 +88,11 @@ def check(text: str) -> list[Finding]:
     findings += decimal_comma_findings(text)
     findings += join_findings(text)
     findings += structure.findings(text)
+    if "\n" in text:
+        # The lines are checked one by one; a code block or a <pre> runs over several, so
+        # what falls inside one is dropped here.
+        blocks = [(s, e) for s, e in protected_spans(text) if "\n" in text[s:e]]
+        findings = [f for f in findings if not any(s <= f.start and f.end <= e for s, e in blocks)]
     return sorted(findings)
 
 
