@@ -10,7 +10,8 @@
   dependencies there, and times ``hazm.Normalizer().normalize`` on the same text in a
   subprocess (also line by line, best of three, after a warm-up), and scores hazm's ZWNJ restoration on the same evaluation set;
 * runs the fixer on the regression set of meaning-changing cases
-  (tests/persian/data/meaning_cases.tsv and meaning_cases_2.tsv) and counts the cases where a safe fix changed
+  (tests/persian/data/meaning_cases.tsv, meaning_cases_2.tsv and the verdict-a cases of
+  meaning_cases_3.tsv) and counts the cases where a safe fix changed
   what the text says (anything but the expected text, or an objection of
   ``safety.meaning_changes``): that count must be 0;
 * prints the figures and, as its last line, one JSON object with at least mb_per_s,
@@ -40,6 +41,7 @@ from hamafza.persian.text import evaluation, fix  # noqa: E402
 DATA = ROOT / "tests" / "persian" / "data"
 EVAL_FILES = ("zwnj_eval_dev.txt", "zwnj_eval_heldout.txt", "zwnj_eval_blind.txt")
 MEANING_CASES = (DATA / "meaning_cases.tsv", DATA / "meaning_cases_2.tsv")
+MEANING_CASES_3 = DATA / "meaning_cases_3.tsv"
 SEED = ROOT.parent / "shared" / "seed" / "000_6b79aaee8e174a91.txt"
 HAZM_VENV = ROOT / "var" / "bench-hazm-venv"
 HAZM_SPEC = "hazm==0.10.0"
@@ -175,6 +177,9 @@ def main() -> None:
     )
 
     cases = [case for path in MEANING_CASES for case in evaluation.read_cases(path)]
+    # The tester's third round: its meaning changes (verdict a) are all fixed; the open
+    # rules (b) are the xfails of tests/persian/test_text_found_3.py.
+    cases += [c for c in evaluation.read_cases(MEANING_CASES_3) if c.note.startswith("a:")]
     changed = evaluation.meaning_regressions(cases, fix)
     print(f"meaning changes: {len(changed)} of {len(cases)} regression cases")
     for case, fixed, problems in changed:

@@ -63,7 +63,8 @@ def test_urdu_letter_forms_become_persian(text, expected):
     [
         ("سال تحصیلی ۱۴۰۲ـ۱۴۰۳", "سال تحصیلی ۱۴۰۲–۱۴۰۳"),
         ("سال 1402ـ1403", "سال ۱۴۰۲–۱۴۰۳"),
-        ("تلفن ۰۵۴ـ۳۳۲۲۱۱۰۰", "تلفن ۰۵۴–۳۳۲۲۱۱۰۰"),
+        # An area code's leading zero: no range, a hyphen (issue 14).
+        ("تلفن ۰۵۴ـ۳۳۲۲۱۱۰۰", "تلفن ۰۵۴-۳۳۲۲۱۱۰۰"),
     ],
 )
 def test_a_kashida_between_numbers_becomes_a_range_dash(text, expected):

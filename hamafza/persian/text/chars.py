@@ -127,18 +127,56 @@ def _char_class(codes) -> str:
 # and translating only those runs is several times faster on clean text.
 _TO_TRANSLATE = re.compile(_char_class(set(TABLE) - {ord("ة")}))
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLES}]")
+_JOINER_BETWEEN_DIGITS = re.compile(f"(?<=[0-9۰-۹])[{ZWNJ}{GLUING_INVISIBLES}]+(?=[0-9۰-۹])")
+
+# Kurdish and Urdu words quoted in Persian text keep their letters: هەولێر (Erbil) made
+# ههولیر is no word, and Urdu کے (of) made کی reads "which".  A word is one of theirs
+# when it holds a letter Persian has no use for (ێ ڕ ۆ ڵ ڤ ں ٹ ڈ ڑ), two different
+# letters of theirs that Persian writes otherwise (ە ے ہ ھ …), or is a two-letter word
+# ending in the Urdu ے (کے سے نے ہے).  A Persian word typed on such a keyboard (کارے)
+# still gets the Persian letter.
+_FOREIGN_ONLY = "ێڕۆڵڤںٹڈڑ"
+_FOREIGN_MAPPED = "ەےہھۃۂېۍۓ"
+_FOREIGN_WORD = re.compile(f"[\u0621-\u06ff]*[{_FOREIGN_ONLY}{_FOREIGN_MAPPED}][\u0621-\u06ff]*")
+
+
+def _is_foreign_word(word: str) -> bool:
+    if any(c in _FOREIGN_ONLY for c in word):
+        return True
+    if len({c for c in word if c in _FOREIGN_MAPPED}) > 1:
+        return True
+    return len(word) == 2 and word[1] == "\u06d2"
+
+
+def _translate(text: str) -> str:
+    def one(m: re.Match) -> str:
+        return m.group().translate(TABLE)
+
+    if not _FOREIGN_WORD.search(text):
+        return _TO_TRANSLATE.sub(one, text)
+    out, pos = [], 0
+    for m in _FOREIGN_WORD.finditer(text):
+        if _is_foreign_word(m.group()):
+            out.append(_TO_TRANSLATE.sub(one, text[pos : m.start()]))
+            out.append(m.group())
+            pos = m.end()
+    out.append(_TO_TRANSLATE.sub(one, text[pos:]))
+    return "".join(out)
 
 
 def normalize_chars(text: str) -> str:
     if "ة" in text:
         text = _TEH_MARBUTA.sub("ه", text)
-    text = _TO_TRANSLATE.sub(lambda m: m.group().translate(TABLE), text)
+    text = _translate(text)
     # Kashidas first: one that only stretches a word is gone before the invisible marks
     # are read by the words beside them (ی‏کـن: the word after the mark is کن).
     if KASHIDA in text:
         if _GLUE_BY_KASHIDA.search(text):
             text = _GLUE_BY_KASHIDA.sub("", text)  # a ZWJ beside a kashida asks for nothing
         text = _KASHIDA_RUN.sub(_resolve_kashida, text)
+    if _JOINER_BETWEEN_DIGITS.search(text):
+        # ۱۲‌۳۴ is two numbers: glued they would read ۱۲۳۴.
+        text = _JOINER_BETWEEN_DIGITS.sub(" ", text)
     if _HAS_INVISIBLE.search(text):
         if _HAS_GLUE.search(text):
             # A ZWJ between two letters or beside another mark asks for nothing: it goes
@@ -290,10 +328,14 @@ def _is_letter(ch: str) -> bool:
 _SEE_THROUGH = ZWNJ + INVISIBLES
 
 
+_DIGITS_BEFORE = re.compile("[0-9۰-۹٠-٩]*$")
+
+
 def _resolve_kashida(m: re.Match) -> str:
     """Inside a word the kashida stretches a letter and goes; elsewhere it is a mark.
 
-    Between digits it is a range (۱۴۰۲ـ۱۴۰۳, a phone's ۰۵۴ـ۳۳…) and becomes an en dash; at
+    Between digits it is a range (۱۴۰۲ـ۱۴۰۳) and becomes an en dash, after an area code
+    (۰۵۴ـ۳۳…) a hyphen; at
     a line start it marks a list item, between spaces it is a dash, after a letter that
     does not join (خبرـ) it cannot stretch anything: all kept as typed.
     """
@@ -302,7 +344,9 @@ def _resolve_kashida(m: re.Match) -> str:
     before = text[: m.start()].rstrip(_SEE_THROUGH)[-1:]
     after = text[m.end() :].lstrip(_SEE_THROUGH)[:1]
     if _DIGIT.match(before or " ") and _DIGIT.match(after or " "):
-        return EN_DASH
+        # A number with a leading zero is an area code (۰۵۴ـ۳۳۴۴…), not a range's start.
+        number = _DIGITS_BEFORE.search(text[: m.start()].rstrip(_SEE_THROUGH)).group()
+        return "-" if len(number) > 1 and number[0] in "0۰٠" else EN_DASH
     return "" if stretches(text, m.start(), m.end()) else m.group()
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from hamafza.persian.text import chars, orthography, punctuation, spelling, structure
-from hamafza.persian.text.protect import map_free, protected_spans
+from hamafza.persian.text.protect import DECIMAL_COMMA, map_free, protected_spans, segments
 from hamafza.persian.text.zwnj import ZWNJ, restore_zwnj, restorer
 
 
@@ -49,18 +49,50 @@ def fix(text: str) -> str:
     if _QUOTE.search(text):
         # Quotes pair across the line, a Latin word inside them or not ("کتاب Python را").
         text = punctuation.guillemets(text, protected_spans(text))
-    return map_free(text, _fix_free)
+    fixed = map_free(text, _fix_free)
+    if _MARK_THEN_LATIN.search(fixed):
+        fixed = _space_before_latin(text)
+    return fixed
 
 
 _QUOTE = re.compile(f"[{re.escape(punctuation.QUOTES)}]")
+_MARK_THEN_LATIN = re.compile("[؟،؛][A-Za-z]")
+
+
+def _space_before_latin(text: str) -> str:
+    """A Persian mark that ends the free text takes a space before the Latin word after
+    it, as before a Persian one (سلام ?Hello -> سلام؟ Hello); inside a protected span
+    (an address) nothing moves."""
+    parts = [(text[s:e], p) if p else (_fix_free(text[s:e]), p) for s, e, p in segments(text)]
+    out = []
+    for k, (part, protected) in enumerate(parts):
+        out.append(part)
+        nxt = parts[k + 1] if k + 1 < len(parts) else ("", False)
+        if (
+            not protected
+            and nxt[1]
+            and part.endswith(("؟", "،", "؛"))
+            and _LATIN_START.match(nxt[0])
+        ):
+            out.append(" ")
+    return "".join(out)
+
+
+_LATIN_START = re.compile("[A-Za-z]")
 
 
 def check(text: str) -> list[Finding]:
     findings = list(_safe_findings(text))
     findings += spelling_findings(text)
     findings += weekday_findings(text)
+    findings += decimal_comma_findings(text)
     findings += join_findings(text)
     findings += structure.findings(text)
+    if "\n" in text:
+        # The lines are checked one by one; a code block or a <pre> runs over several, so
+        # what falls inside one is dropped here.
+        blocks = [(s, e) for s, e in protected_spans(text) if "\n" in text[s:e]]
+        findings = [f for f in findings if not any(s <= f.start and f.end <= e for s, e in blocks)]
     return sorted(findings)
 
 
@@ -181,6 +213,29 @@ def spelling_findings(text: str) -> list[Finding]:
             Finding(start, end, "doubled-word", f"واژه «{single}» دو بار آمده است.", single, False)
         )
     return found
+
+
+_DECIMAL_COMMA = re.compile(DECIMAL_COMMA)
+
+
+def decimal_comma_findings(text: str) -> list[Finding]:
+    """۳,۵ (or 1.234,56) is left as typed: a decimal comma, or a list (۳، ۵)?  The
+    editor is offered the Persian decimal point."""
+    findings = []
+    for m in _DECIMAL_COMMA.finditer(text):
+        number = m.group().translate(chars.DIGIT_TABLE)
+        decimal = number.replace(".", "").replace(",", "٫")
+        findings.append(
+            Finding(
+                m.start(),
+                m.end(),
+                "decimal-comma",
+                f"اگر «{m.group()}» عدد اعشاری است، «{decimal}» نوشته شود.",
+                decimal,
+                False,
+            )
+        )
+    return findings
 
 
 def weekday_findings(text: str) -> list[Finding]:

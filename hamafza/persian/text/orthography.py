@@ -26,8 +26,9 @@ _NOT_AFTER_WORD = f"(?<![{LETTERS}{ZWNJ}])"
 _EZAFE = re.compile(f"(?<=ه)(?: ی|{ZWNJ}?ء| ء){_NOT_WORD}")
 # دربارهی -> درباره‌ی: the ezafe glued on, which shows a sounded «هی».
 _GLUED_EZAFE = re.compile(f"(?<=ه)ی{_NOT_WORD}")
-# خانه‌یی, خانه‌ئی, خانهیی -> خانه‌ای: the older spelling of the indefinite -ای.
-_OLD_INDEFINITE = re.compile(f"(?<=ه){ZWNJ}?(?:یی|ئی){_NOT_WORD}")
+# خانه‌یی, خانه‌ئی, خانهیی, خانه یی -> خانه‌ای: the older spelling of the indefinite -ای
+# (یی and ئی are no words of their own, so the space before them is the ZWNJ's).
+_OLD_INDEFINITE = re.compile(f"(?<=ه)[ {ZWNJ}]?(?:یی|ئی){_NOT_WORD}")
 _WORD_BEFORE = re.compile(f"{_WORD}+$")
 # Inflected forms of a compound keep their ending: گفتگوها -> گفت‌وگوها.
 _ENDINGS = "(?:ی|یی|ای|ها|های|هایی)?"
@@ -82,7 +83,7 @@ def fix_spellings(text: str) -> str:
         text = _EZAFE.sub(_ezafe, text)
     if "هی" in text:
         text = _GLUED_EZAFE.sub(_glued_ezafe, text)
-    if "هیی" in text or "ه‌یی" in text or "ئی" in text:
+    if "هیی" in text or "ه‌یی" in text or "ه یی" in text or "ئی" in text:
         text = _OLD_INDEFINITE.sub(_indefinite, text)
     if any(stem in text for stem in _compound_stems()):
         text = _compound_pattern().sub(lambda m: compound_spellings()[m.group(1)], text)
@@ -143,4 +144,15 @@ def _names_a_day(m: re.Match) -> bool:
         or bool(re.match(_PLURAL_AFTER, text[m.end() :]))
         or after.rstrip(".،,؛:)") in DAY_AFTER
         or bool(_DATE_AFTER.match(text, m.end()))
+        or bool(_AND_A_DAY.match(text, m.end()))
+        or bool(_A_DAY_AND.search(text, 0, m.start()))
     )
+
+
+# پنج شنبه و جمعه: another weekday beside it, joined by و or یا, shows a day is meant.
+_A_WEEKDAY = (
+    "(?:جمعه|شنبه|یکشنبه|دوشنبه|سه\u200cشنبه|چهارشنبه|پنج\u200cشنبه"
+    "|(?:یک|دو|سه|چهار|پنج)[ \u200c]?شنبه)"
+)
+_AND_A_DAY = re.compile(f"[ ،,]*(?:و|یا) {_A_WEEKDAY}(?![\u0621-\u06cc])")
+_A_DAY_AND = re.compile(f"(?<![\u0621-\u06cc]){_A_WEEKDAY}[ ،,]+(?:و|یا) $")

@@ -21,9 +21,38 @@ _URL = rf"(?:https?://|ftp://|www\.){_URL_CHAR}*{_URL_END}"
 # parenthesis and the address are one span, or the spacing rules part "](" and the link
 # is lost.
 _MARKUP_LINK = r"\]\(https?://[^\s()<>\"]+\)"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # \w is ASCII: the pattern is compiled with re.ASCII
+_EMAIL = (
+    "[\\w.+\u0600-\u06ff\u200c-]+@" r"[\w-]+(?:\.[\w-]+)+"
+)  # \w is ASCII: the pattern is compiled with re.ASCII
 _TAG = r"<!--.*?-->|</?[A-Za-z][^<>]*>"  # attribute values may hold any text
 _ENTITY = r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]{1,31});"
+# Code: a Markdown fenced block, the contents of <pre> and <code>, an inline `code` span
+# holding a Latin letter (backticks around Persian are quotes), a call print("…") and a
+# JSON-like object {"key": …}.  Its quotes, letters and digits are the program's.
+_CODE_BLOCK = (
+    r"```.*?(?:```|\Z)"
+    r"|<pre\b[^<>]*>.*?</pre\s*>|<code\b[^<>]*>.*?</code\s*>"
+    r"|`[^`\n]*[A-Za-z][^`\n]*`"
+    # A call's arguments hold a quoted string or are ASCII: "Python(پایتون)" is a gloss.
+    r"|(?<![\w\u0600-\u06ff])[A-Za-z_][A-Za-z0-9_.]*"
+    r"\((?:(?=[^()\n]*[\"'])[^()\n]*|[ -'*-~]*)\)"
+    r'|\{\s*"[^"\n]*"\s*:[^{}\n]*\}'
+)
+# An address without a scheme (t.me/…, x.ir/…): a domain name and a path.
+_BARE_URL = rf"(?<![\w@.\u0600-\u06ff])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,}}/{_URL_CHAR}*{_URL_END}"
+# A file path: ./x, ../x, ~/x, /home/…, C:\….
+_PATH = (
+    "(?<![\\w\u0600-\u06ff/.:\\\\])"
+    r"(?:\.{1,2}/|~/|/[A-Za-z._~][A-Za-z0-9._~-]*/|[A-Za-z]:\\)"
+    rf"{_URL_CHAR}*{_URL_END}"
+)
+# Emoticons :) ;) :( :-) :D :P <3, alone between spaces: their marks are not punctuation.
+_EMOTICON = r"(?<!\S)(?:[:;]-?[()DPp]|<3)(?!\S)"
+# A formula with powers (x^2 + y^2 = r^2): its digits stay Latin beside the letters.
+_FORMULA = (
+    r"[A-Za-z0-9]+\^[A-Za-z0-9]+"
+    r"(?:[ \t]*[-+*/=][ \t]*[A-Za-z0-9]+(?:\^[A-Za-z0-9]+)?)*"
+)
 # Message placeholders a translator or a template leaves in the text: printf (%s, %1$s,
 # %.2f), Python (%(name)s, {0}, {name}), Django and Jinja ({{ x }}, {% y %}), shell (${x}).
 # Turning their digits Persian or their marks into Persian marks breaks the program.
@@ -53,6 +82,15 @@ _LATIN_RUN_WORD = rf"\$?{_LATIN_WORD}%?"
 _LATIN = (
     rf"(?=[A-Za-z]){_LATIN_WORD}"
     rf"(?:[,;:]?[ \t]+(?!(?:https?|ftp)://|www\.|[A-Za-z0-9_.+\-]*@){_LATIN_RUN_WORD})*"
+)
+# A number with a decimal comma (۳,۵ and 12,5, European 1.234,56): the comma may also
+# part a list (۳،۵ is 3 and 5), so the number stays as typed; the checker suggests ۳٫۵.
+# A comma before exactly three digits is a thousands separator and is not one of these.
+_DIGIT_ANY = "[0-9\u06f0-\u06f9]"
+DECIMAL_COMMA = (
+    f"(?<![0-9\u06f0-\u06f9.,\u066b\u066c]){_DIGIT_ANY}+"
+    f"(?:(?:\\.{_DIGIT_ANY}{{3}})+,{_DIGIT_ANY}+|,(?!{_DIGIT_ANY}{{3}}(?!{_DIGIT_ANY})){_DIGIT_ANY}+)"
+    f"(?!{_DIGIT_ANY}|[.,]{_DIGIT_ANY})"
 )
 # Numbers inside codes: digits glued to Latin letters (3.5GB, 12:30PM, 1,000km, A320's
 # digits) or joined by code separators; an IPv4 address (and its port).
@@ -84,17 +122,23 @@ PROTECTED = re.compile(
     + "|".join(
         f"(?:{p})"
         for p in (
+            _CODE_BLOCK,
             _MARKUP_LINK,
             _LATIN_LINE,
             _RULE_LINE,
             _URL,
             _EMAIL,
+            _BARE_URL,
+            _PATH,
+            _EMOTICON,
+            _FORMULA,
             _TAG,
             _ENTITY,
             _PLACEHOLDER,
             _HANDLE,
             _HASHTAG,
             _OPTION,
+            DECIMAL_COMMA,
             _CODE,
             _LATIN,
         )
@@ -121,10 +165,9 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, p in segments(text) if p]
 
 
-# Every protected span holds a Latin letter, one of <&@#%{ or a currency sign, ASCII digits joined by - _ / .
-# or a rule of hyphens;
-# this cheap scan rules most Persian paragraphs out before the full pattern runs.
-_HINT = re.compile(r"[A-Za-z<&@#%{$€£]|[0-9][-_/.][0-9]|-{3}")
+# Every protected span holds a Latin letter, one of <&@#%{`/:; or a currency sign, ASCII
+# digits joined by - _ / ., digits around a comma or a rule of hyphens; this cheap scan rules most Persian paragraphs out before the full pattern runs.
+_HINT = re.compile(r"[A-Za-z<&@#%{$€£`/:;]|[0-9][-_/.][0-9]|[0-9۰-۹],[0-9۰-۹]|-{3}")
 
 
 def map_free(text: str, func: Callable[[str], str]) -> str:

@@ -28,10 +28,14 @@ _HAS_LETTER = re.compile(f"[{LETTER}]")
 # Straight quotes pair up in order within a line; the doubled ASCII forms ('' and ``) are
 # one quote each, so they are tried first.
 _STRAIGHT_QUOTES = ('"', "''", "``", "'", "`")
-_CURLY_PAIRS = re.compile("\u201c([^\u201c\u201d\n]*)\u201d|\u2018([^\u2018\u2019\n]*)\u2019")
+# The German low-high pair („…“) is one too.
+_CURLY_PAIRS = re.compile(
+    "\u201e([^\u201c\u201d\u201e\n]*)[\u201c\u201d]"
+    "|\u201c([^\u201c\u201d\n]*)\u201d|\u2018([^\u2018\u2019\n]*)\u2019"
+)
 
 
-QUOTES = "\"'`\u201c\u2018"
+QUOTES = "\"'`\u201c\u2018\u201e"
 # What may stand before an opening quote and after a closing one: a space, the edge of
 # the line, a bracket or a mark.  A quote glued to a digit (۱۵" و ۱۷") is an inch or a
 # minute mark, and a line whose quotes do not pair that way is left as typed.
@@ -71,7 +75,7 @@ def guillemets(text: str, spans: list[tuple[int, int]] = ()) -> str:
                 break
         out.append(line)
     text = "\n".join(out)
-    if "\u201c" in text or "\u2018" in text:
+    if "\u201c" in text or "\u2018" in text or "\u201e" in text:
         text = _CURLY_PAIRS.sub(_curly, text)
     return text
 
@@ -88,11 +92,17 @@ def _pair_quotes(line: str, mask: list[bool], quote: str) -> tuple[str, list[boo
         after_open = line[start + n :].lstrip(_INVISIBLE)[:1] or " "
         before_close = line[:end].rstrip(_INVISIBLE)[-1:] or " "
         after = line[end + n :].lstrip(_INVISIBLE)[:1] or " "
+        # Two quotations side by side ("سلام""خداحافظ") and a closing quote glued to the
+        # Persian word after it (گفت:"می‌آیم"و رفت) still pair; the spacing rules part them.
+        glued = _HAS_LETTER.match(before_close) and _HAS_LETTER.match(after)
         if (
-            before not in _OPEN_AFTER
+            (
+                before not in _OPEN_AFTER
+                and not (k and before == quote[-1] and start == at[k - 1] + n)
+            )
             or after_open.isspace()
             or before_close.isspace()
-            or after not in _CLOSE_BEFORE
+            or (after not in _CLOSE_BEFORE and not glued and not _next_opens(at, k, end, n))
         ):
             return line, mask  # an inch mark, a minute, a quote inside a word: not ours
     out, new_mask, last = [], [], 0
@@ -108,6 +118,11 @@ def _pair_quotes(line: str, mask: list[bool], quote: str) -> tuple[str, list[boo
     return "".join(out), new_mask
 
 
+def _next_opens(at: list[int], k: int, end: int, n: int) -> bool:
+    """Does the next quotation open right where this one closes?"""
+    return k + 2 < len(at) and at[k + 2] == end + n
+
+
 def _find_all(line: str, quote: str) -> list[int]:
     found, i = [], line.find(quote)
     while i >= 0:
@@ -117,7 +132,7 @@ def _find_all(line: str, quote: str) -> list[int]:
 
 
 def _curly(m: re.Match) -> str:
-    inner = m.group(1) if m.group(1) is not None else m.group(2)
+    inner = next(g for g in m.groups() if g is not None)
     return f"«{inner}»" if _HAS_LETTER.search(inner) else m.group()
 
 
@@ -161,9 +176,18 @@ def _ellipsis(dots: str) -> str:
     return "…" if "…" in dots or len(dots) >= 3 else dots
 
 
-def _decimal(number: str) -> str:
-    """۳.۵ -> ۳٫۵; a dotted date (۱۴۰۳.۰۵.۱۷) keeps its dots."""
-    return number.replace(".", "٫") if number.count(".") == 1 else number
+def _decimal(m: re.Match) -> str:
+    """۳.۵ -> ۳٫۵; a dotted date (۱۴۰۳.۰۵.۱۷) and a clock time (ساعت ۹.۳۰) keep their dots."""
+    number = m.group()
+    if number.count(".") != 1:
+        return number
+    if _CLOCK.fullmatch(number) and _AFTER_HOUR.search(m.string, 0, m.start()):
+        return number
+    return number.replace(".", "٫")
+
+
+_CLOCK = re.compile(f"[{DIGIT}]{{1,2}}\\.[۰-۵][{DIGIT}]")
+_AFTER_HOUR = re.compile("ساعت[ \u200c]*$")
 
 
 # (pattern, replacement, trigger): a rule runs only when one of its trigger characters is
@@ -173,7 +197,29 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # 1. Latin marks next to Persian text become Persian marks.  The lookbehind admits
     #    the Latin marks too, so ",?" converts fully in one run.  Percent comes first
     #    because ٪ is a Persian character the later lookbehinds rely on.
-    (re.compile(f"(?<=[{DIGIT}]) ?%"), "٪", "%"),
+    (re.compile(f"(?<=[{DIGIT}]) ?[%٪]"), "٪", "%٪"),
+    # A Latin percent typed before the number (%50): Persian writes it after (۵۰٪).
+    (
+        re.compile(f"(?<![^ \t(«\n])%([{DIGIT}]+(?:[.٫][{DIGIT}]+)?)(?![{DIGIT}.٫٪%])"),
+        r"\1٪",
+        "%",
+    ),
+    # A comma between two decimal numbers is a list: ۱.۵,۲.۵ -> ۱.۵، ۲.۵
+    (
+        re.compile(f"(?<=[.٫][{DIGIT}])([{DIGIT}]*) ?[,،](?=[{DIGIT}]+[.٫][{DIGIT}])"),
+        r"\1، ",
+        ",،",
+    ),
+    # A space typed before the comma of a list of numbers shows it is a list, so it moves
+    # after the comma: ۱۳۹۰ ،۱۳۹۱ -> ۱۳۹۰، ۱۳۹۱ (without it ۱،۵ may be a decimal).
+    (re.compile(f"(?<=[{DIGIT}]) +،(?=[{DIGIT}])"), "، ", "،"),
+    # A clock time typed with spaces around its colon: ۱۲ : ۳۰ -> ۱۲:۳۰ (a label colon
+    # would take no space before it, so the spaces on both sides show the time).
+    (
+        re.compile(f"(?<![{DIGIT}])([{DIGIT}]{{1,2}}) : ([۰-۵][{DIGIT}])(?![{DIGIT}])"),
+        r"\1:\2",
+        ":",
+    ),
     # A comma between digits before three more is the thousands separator: ۱,۰۰۰ -> ۱٬۰۰۰
     # (the Persian comma there is a list: ۱۲۳،۴۵۶ و ۷۸۹ are two codes).
     (re.compile(f",(?<=[{DIGIT}],)(?=[{DIGIT}]{{3}}(?![{DIGIT}]))"), "٬", ","),
@@ -206,7 +252,7 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     # 3. Numbers: thousands separator, decimal point (not the dots of a date).
     (
         re.compile(f"[{DIGIT}](?<![{DIGIT}.٫][{DIGIT}])[{DIGIT}]*(?:\\.[{DIGIT}]+)+"),
-        lambda m: _decimal(m.group()),
+        _decimal,
         ".",
     ),
     # 4. None inside brackets, one after a mark or before an opening bracket.
@@ -217,6 +263,8 @@ _RULES: list[tuple[re.Pattern | None, Callable | str, str]] = [
     (re.compile(f"[)»\\]](?=[{LETTER}{DIGIT}«(])"), r"\g<0> ", ")»]"),
     (re.compile(f"[(«](?<=[{LETTER}][(«])"), r" \g<0>", "(«"),
     # 5. A number glued to a word: ۱۷مرداد -> ۱۷ مرداد, سال۱۴۰۳ -> سال ۱۴۰۳.
+    # The plural ending on a number takes a ZWNJ, not a space: ۱۰ها -> ۱۰‌ها.
+    (re.compile(f"[{DIGIT}](?=ها(?:ی|یی)?(?![{LETTER}]))"), "\\g<0>\u200c", DIGITS),
     (re.compile(f"[{DIGIT}](?!{_ORDINAL})(?=[{LETTER}])"), r"\g<0> ", DIGITS),
     (re.compile(f"[{DIGIT}](?<=[{LETTER}][{DIGIT}])"), r" \g<0>", DIGITS),
 ]

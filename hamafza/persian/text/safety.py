@@ -49,12 +49,15 @@ _FOLD = {**LETTER_TABLE, **DIGIT_TABLE}
 _NO_GLUE = {ord(c): None for c in GLUING_INVISIBLES}
 _KASHIDAS = re.compile(f"{KASHIDA}+")
 # Spellings of one word that the house style turns into each other: the ezafe after a
-# silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی) and the indefinite (خانه‌یی -> خانه‌ای).
+# silent heh (خانه ی, بهانهء, خانهٔ -> خانه‌ی), the indefinite (خانه‌یی -> خانه‌ای) and
+# the percent sign's place (%۵۰ -> ۵۰٪).
 _GAP = f"[ {ZWNJ}{SEPARATING_INVISIBLES}]"
 _EQUIVALENT = (
     (re.compile(f"(?<=ه){_GAP}*[ء\u0654]"), ZWNJ + "ی"),
     (re.compile(f"(?<=ه){_GAP}+ی(?![\u0621-\u06cc])"), ZWNJ + "ی"),
     (re.compile(f"(?<=ه){_GAP}*(?:یی|ئی)(?![\u0621-\u06cc])"), ZWNJ + "ای"),
+    # A percent typed before its number (%50) is the one Persian writes after it (۵۰٪).
+    (re.compile("(?<![^ \t(«\n])%([۰-۹]+(?:[.٫][۰-۹]+)?)(?![۰-۹])"), "\\1٪"),
 )
 # The gap before a letter: none, a ZWNJ, a mark that may stand inside a word (a soft
 # hyphen, a bidi mark) with no space, anything else.
@@ -190,7 +193,7 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
         return None
     if was == APART and (now == HALF or (now == JOINED and left in NON_JOINING)):
         # After a letter that does not join, the ZWNJ is implied: کشور ها -> کشورها.
-        return _fusion(b, i)
+        return _fusion(b, a, aligned, i)
     if was == APART and now == JOINED:
         return glued
     if was == HALF and now == JOINED and _joins(left):  # a ZWNJ after ر or ۷ shows nothing
@@ -206,12 +209,16 @@ def _gap_change(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str
     return None
 
 
-def _fusion(b: list[Unit], i: int) -> str | None:
+def _fusion(b: list[Unit], a: list[Unit], aligned: list[int], i: int) -> str | None:
     """Two tokens joined with a (shown or implied) ZWNJ: a meaning change when the first is
     a word that stands before others (هم, کم, این, و), the second an ending that is a word
     of its own (گر, گران), a plural ending after a verb (باش ها: an interjection), or the
-    Arabic «mother» before an article (فاطمه ام البنین)."""
+    Arabic «mother» before an article (فاطمه ام البنین).
+
+    When the first token is joined to the word before it in the same change, it is the
+    second part of a compound (تصمیم گیری ها -> تصمیم‌گیری‌ها): a noun, not a verb."""
     ws, _ = _word_span(b, i - 1)
+    compound = ws > 0 and max(u.gap for u in a[aligned[ws - 1] + 1 : aligned[ws] + 1]) <= HALF
     _, we = _word_span(b, i)
     left, right = _spell(b, ws, i), _spell(b, i, we)
     lex = lexicon.load()
@@ -220,8 +227,10 @@ def _fusion(b: list[Unit], i: int) -> str | None:
         why = "a word of its own before another"
     elif right in FREE_ENDINGS:
         why = "an ending that is a word of its own"
-    elif right in _PLURALS and (
-        lex.is_imperative(left) or (left in lex.verb_freq and not lex.is_content_word(left))
+    elif (
+        right in _PLURALS
+        and not (compound and _compound_noun(b, ws, left, lex))
+        and (lex.is_imperative(left) or (left in lex.verb_freq and not lex.is_content_word(left)))
     ):
         why = "a plural ending after a verb"
     elif right == "ام" and _spell(b, we, _word_span(b, we)[1]).startswith("ال"):
@@ -230,6 +239,13 @@ def _fusion(b: list[Unit], i: int) -> str | None:
 
 
 _SEPARATORS = {JOINED: "", HALF: ZWNJ, MARK: "", APART: " "}
+
+
+def _compound_noun(b: list[Unit], ws: int, left: str, lex) -> bool:
+    """Is ``left``, joined to the word before it, a compound noun (تصمیم‌گیری, a noun in
+    -ی as گیری پذیری end them) rather than a verb (خوب‌باش)?"""
+    first = _spell(b, _word_span(b, ws - 1)[0], ws)
+    return left.endswith("ی") or lex.is_content_word(f"{first}{ZWNJ}{left}")
 
 
 def _joins(ch: str) -> bool:

@@ -204,11 +204,15 @@ _STRETCHED = re.compile(r"([\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc])\
 def unstretched(word: str, lex: lexicon.Lexicon | None = None) -> str | None:
     """The word a stretched one stands for (سلامممم -> سلام), or None if none is stretched.
 
-    Each run becomes one letter, or two where only that makes a known word (الله).
+    Each run becomes one letter, or two where only that makes a known word (الله); the
+    kashidas after the last letter go.
     Never applied by the fixer: a stretched word is the writer's tone, not a typo.
     """
-    if not _STRETCHED.search(word):
-        return None
+    # Kashidas after the last letter stretch it too (سلامـــ): they all go.
+    trimmed = word.rstrip("\u0640")
+    if not _STRETCHED.search(trimmed):
+        return trimmed if trimmed != word and trimmed else None
+    word = trimmed
     lex = lex or lexicon.load()
     single = _STRETCHED.sub(r"\1", word)
     double = _STRETCHED.sub(r"\1\1", word)
