@@ -90,7 +90,9 @@ def test_pr_manager_connects_a_bot_and_the_token_is_never_shown(login, owner, ag
     client = login(owner)
     page = text(client.get(f"/publishing/organisations/{agency.pk}/channels/"))
     assert "وصل کردن ربات" in page
-    assert "behzisti.example.ir" not in page  # the site needs no bot
+    # The site needs no bot: no connection for it (it is only among the default channels).
+    assert f'id="conn-{channels["website"].pk}"' not in page
+    assert f'id="conn-{channels["telegram"].pk}"' in page
     telegram = channels["telegram"]
     with FakeTelegram() as api:
         response = client.post(
