@@ -138,6 +138,9 @@ _JOINER_BETWEEN_DIGITS = re.compile(f"(?<=[0-9۰-۹])[{ZWNJ}{GLUING_INVISIBLES}]
 _FOREIGN_ONLY = "ێڕۆڵڤںٹڈڑ"
 _FOREIGN_MAPPED = "ەےہھۃۂېۍۓ"
 _FOREIGN_WORD = re.compile(f"[\u0621-\u06ff]*[{_FOREIGN_ONLY}{_FOREIGN_MAPPED}][\u0621-\u06ff]*")
+# One letter of theirs, looked for first: the word pattern, scanned over a Persian line
+# with none, would try every start of every word.
+_FOREIGN_LETTER = re.compile(f"[{_FOREIGN_ONLY}{_FOREIGN_MAPPED}]")
 
 
 def _is_foreign_word(word: str) -> bool:
@@ -152,7 +155,7 @@ def _translate(text: str) -> str:
     def one(m: re.Match) -> str:
         return m.group().translate(TABLE)
 
-    if not _FOREIGN_WORD.search(text):
+    if not _FOREIGN_LETTER.search(text):
         return _TO_TRANSLATE.sub(one, text)
     out, pos = [], 0
     for m in _FOREIGN_WORD.finditer(text):
