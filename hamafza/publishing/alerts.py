@@ -23,6 +23,7 @@ register_action_labels(
         "publishing.delivery.too_late": gettext_lazy("گذشت مهلت حذف یا ویرایش در پیام‌رسان"),
         "publishing.delivery.resolved": gettext_lazy("روشن کردن وضعیت ارسال"),
         "publishing.delivery.retried": gettext_lazy("تلاش دوباره برای ارسال ناموفق"),
+        "publishing.defaults.set": gettext_lazy("تعیین کانال‌های پیش‌فرض نوشته‌های تازه"),
         "publishing.delivery.pin_failed": gettext_lazy("سنجاق نشدن مطلب در کانال"),
         "publishing.post.corrected": gettext_lazy("اصلاح مطلب منتشرشده"),
         "publishing.post.withdrawn": gettext_lazy("پس گرفتن مطلب"),
